@@ -1,0 +1,302 @@
+import type { Doc } from '../core/types.js';
+import { quoteRegions } from '../nlp/quotes.js';
+import { hashString, mix, mix3 } from './hash.js';
+import type { Sequence } from './perceptron.js';
+
+/**
+ * Per-document attributes computed once and shared by the cue and role taggers: hashed word-level
+ * attributes per token, quotation regions, and prefix counts that make "how many commas / verbs /
+ * other cues lie between this token and the cue" an O(1) question.
+ */
+export interface DocContext {
+  doc: Doc;
+  n: number;
+  word: Uint32Array;
+  lemma: Uint32Array;
+  pos: Uint32Array;
+  shape: Uint32Array;
+  suffix: Uint32Array;
+  quote: Int32Array;
+  /** Token starts a new line (paragraph or headline break) before it. */
+  lineStart: Uint8Array;
+  /** Prefix counts: c[t] = number of such tokens before t. */
+  commas: Uint32Array;
+  verbs: Uint32Array;
+  quoteMarks: Uint32Array;
+}
+
+const QUOTE_CHARS = new Set(['"', '“', '”', '«', '»', '„', '″']);
+const PUNCT_SHAPE = /^[^\p{L}\p{N}]+$/u;
+
+function shapeOf(s: string): string {
+  if (QUOTE_CHARS.has(s)) return 'Q';
+  if (PUNCT_SHAPE.test(s)) return s.length <= 2 ? `P${s}` : 'P';
+  let out = '';
+  let last = '';
+  for (let i = 0; i < s.length && out.length < 5; i++) {
+    const c = s[i];
+    const k = c >= '0' && c <= '9' ? 'd' : c.toUpperCase() !== c ? 'x' : c.toLowerCase() !== c ? 'X' : c;
+    if (k !== last) out += k;
+    last = k;
+  }
+  return out;
+}
+
+const cache = new Map<string, number>();
+function h(s: string): number {
+  let v = cache.get(s);
+  if (v === undefined) {
+    v = hashString(s);
+    if (cache.size < 200_000) cache.set(s, v);
+  }
+  return v;
+}
+
+export function buildContext(doc: Doc): DocContext {
+  const n = doc.tokens.length;
+  const word = new Uint32Array(n);
+  const lemma = new Uint32Array(n);
+  const pos = new Uint32Array(n);
+  const shape = new Uint32Array(n);
+  const suffix = new Uint32Array(n);
+  const lineStart = new Uint8Array(n);
+  const commas = new Uint32Array(n + 1);
+  const verbs = new Uint32Array(n + 1);
+  const quoteMarks = new Uint32Array(n + 1);
+  for (let t = 0; t < n; t++) {
+    const tok = doc.tokens[t];
+    word[t] = h(tok.lower);
+    lemma[t] = h(tok.lemma);
+    pos[t] = h(tok.pos);
+    shape[t] = h(shapeOf(tok.text));
+    suffix[t] = h(tok.lower.length > 3 ? tok.lower.slice(-3) : tok.lower);
+    lineStart[t] = t === 0 || doc.text.slice(doc.tokens[t - 1].end, tok.start).includes('\n') ? 1 : 0;
+    commas[t + 1] = commas[t] + (tok.text === ',' || tok.text === ';' || tok.text === '—' || tok.text === '–' ? 1 : 0);
+    verbs[t + 1] = verbs[t] + (tok.pos === 'VERB' ? 1 : 0);
+    quoteMarks[t + 1] = quoteMarks[t] + (QUOTE_CHARS.has(tok.text) ? 1 : 0);
+  }
+  return { doc, n, word, lemma, pos, shape, suffix, quote: quoteRegions(doc), lineStart, commas, verbs, quoteMarks };
+}
+
+/** Collects hashed features for one position. */
+class FeatureBuffer {
+  feats: number[] = [];
+  offsets: number[] = [0];
+  add(f: number): void {
+    this.feats.push(f);
+  }
+  end(): void {
+    this.offsets.push(this.feats.length);
+  }
+  sequence(forbid?: Uint8Array): Sequence {
+    return { feats: Uint32Array.from(this.feats), offsets: Uint32Array.from(this.offsets), forbid };
+  }
+}
+
+const BOS = hashString('<s>');
+const EOS = hashString('</s>');
+
+// Template ids: one distinct constant per feature template.
+let nextTemplate = 1;
+const T = () => hashString(`tmpl${nextTemplate++}`);
+
+const C = {
+  bias: T(), w: T(), l: T(), p: T(), sh: T(), suf: T(),
+  wm1: T(), wp1: T(), wm2: T(), wp2: T(), pm1: T(), pp1: T(), pm2pm1: T(), pp1pp2: T(),
+  lm1l: T(), llp1: T(), lpp1: T(), pm1l: T(), lq: T(), q: T(), lpos: T(), lnext: T(), lprev: T(),
+  lline: T(), wp1wp2: T(), pm1p: T(), ppp1: T(), lsentq: T(),
+};
+
+function at(arr: Uint32Array, t: number, n: number): number {
+  return t < 0 ? BOS : t >= n ? EOS : arr[t];
+}
+
+/** Cue tagger features for the tokens of one sentence. */
+export function cueSequence(ctx: DocContext, from: number, to: number): Sequence {
+  const { word, lemma, pos, shape, suffix, quote, n, doc } = ctx;
+  const buf = new FeatureBuffer();
+  let sentHasQuote = 0;
+  for (let t = from; t < to; t++) if (quote[t] >= 0) sentHasQuote = 1;
+  for (let t = from; t < to; t++) {
+    const l = lemma[t];
+    const q = quote[t] >= 0 ? 1 : 0;
+    const prevTok = t > from ? doc.tokens[t - 1].text : '<s>';
+    const nextTok = t + 1 < to ? doc.tokens[t + 1].text : '</s>';
+    const prevKind = QUOTE_CHARS.has(prevTok) ? 1 : prevTok === ',' ? 2 : prevTok === '<s>' ? 3 : 0;
+    const nextKind = QUOTE_CHARS.has(nextTok) ? 1 : nextTok === ':' ? 2 : nextTok === ',' ? 3 : nextTok === 'that' ? 4 : nextTok === '</s>' || nextTok === '.' ? 5 : 0;
+    const rel = t - from;
+    const posBucket = rel === 0 ? 0 : rel < 3 ? 1 : to - t <= 2 ? 3 : 2;
+    buf.add(C.bias);
+    buf.add(mix(C.w, word[t]));
+    buf.add(mix(C.l, l));
+    buf.add(mix(C.p, pos[t]));
+    buf.add(mix(C.sh, shape[t]));
+    buf.add(mix(C.suf, suffix[t]));
+    buf.add(mix(C.wm1, at(word, t - 1, n)));
+    buf.add(mix(C.wp1, at(word, t + 1, n)));
+    buf.add(mix(C.wm2, at(word, t - 2, n)));
+    buf.add(mix(C.wp2, at(word, t + 2, n)));
+    buf.add(mix(C.pm1, at(pos, t - 1, n)));
+    buf.add(mix(C.pp1, at(pos, t + 1, n)));
+    buf.add(mix3(C.pm2pm1, at(pos, t - 2, n), at(pos, t - 1, n)));
+    buf.add(mix3(C.pp1pp2, at(pos, t + 1, n), at(pos, t + 2, n)));
+    buf.add(mix3(C.lm1l, at(lemma, t - 1, n), l));
+    buf.add(mix3(C.llp1, l, at(lemma, t + 1, n)));
+    buf.add(mix3(C.lpp1, l, at(pos, t + 1, n)));
+    buf.add(mix3(C.pm1l, at(pos, t - 1, n), l));
+    buf.add(mix3(C.pm1p, at(pos, t - 1, n), pos[t]));
+    buf.add(mix3(C.ppp1, pos[t], at(pos, t + 1, n)));
+    buf.add(mix3(C.wp1wp2, at(word, t + 1, n), at(word, t + 2, n)));
+    buf.add(mix(C.q, q));
+    buf.add(mix3(C.lq, l, q));
+    buf.add(mix3(C.lpos, l, posBucket));
+    buf.add(mix3(C.lnext, l, nextKind));
+    buf.add(mix3(C.lprev, l, prevKind));
+    buf.add(mix3(C.lsentq, pos[t], sentHasQuote * 2 + q));
+    buf.add(mix3(C.lline, pos[t], posBucket));
+    buf.end();
+  }
+  return buf.sequence();
+}
+
+/** Role labels of the cue-conditioned tagger. */
+export const ROLE = { O: 0, BS: 1, IS: 2, BC: 3, IC: 4 } as const;
+export const ROLE_LABELS = 5;
+export const CUE_LABELS = 3;
+
+export function roleAllowed(prev: number, next: number): boolean {
+  if (next === ROLE.IS) return prev === ROLE.BS || prev === ROLE.IS;
+  if (next === ROLE.IC) return prev === ROLE.BC || prev === ROLE.IC;
+  return true;
+}
+
+export function cueAllowed(prev: number, next: number): boolean {
+  return next !== 2 || prev === 1 || prev === 2;
+}
+
+const R = {
+  bias: T(), d: T(), w: T(), l: T(), p: T(), sh: T(), pm1p: T(), ppp1: T(), wm1: T(), wp1: T(),
+  hd: T(), hdp: T(), q: T(), qtouch: T(), so: T(), sop: T(), com: T(), comp: T(), verb: T(), verbp: T(),
+  other: T(), otherp: T(), cnext: T(), cprev: T(), cnextp: T(), cprevp: T(), line: T(), first: T(), qd: T(),
+  cw: T(), cwd: T(), qsame: T(), lineb: T(), quoteb: T(), capd: T(), propd: T(), hcom: T(), ctxt: T(),
+};
+
+/** Signed, bucketed token distance to the cue; 0 inside it. */
+function distBucket(d: number): number {
+  const a = Math.abs(d);
+  const b = a <= 4 ? a : a <= 7 ? 5 : a <= 12 ? 6 : a <= 20 ? 7 : a <= 35 ? 8 : 9;
+  return d < 0 ? -b : b;
+}
+
+function bucket3(v: number): number {
+  return v > 3 ? 3 : v;
+}
+
+export interface CueRef {
+  /** Token range of the cue, `[start, end)`. */
+  start: number;
+  end: number;
+}
+
+/** The tokens a cue's source and content are searched in: its sentence and one on each side,
+ * widened to whole quotations touching that range, at most `maxSpan` tokens each way. */
+export function roleWindow(ctx: DocContext, cue: CueRef, maxSpan = 120): [number, number] {
+  const { doc, quote } = ctx;
+  const s = doc.tokens[cue.start].sentence;
+  const sents = doc.sentences;
+  let from = sents[Math.max(0, s - 1)].tokenStart;
+  let to = sents[Math.min(sents.length - 1, s + 1)].tokenEnd;
+  const lo = Math.max(0, cue.start - maxSpan);
+  const hi = Math.min(ctx.n, cue.end + maxSpan);
+  while (from > lo && quote[from] >= 0 && quote[from - 1] === quote[from]) from--;
+  while (to < hi && quote[to - 1] >= 0 && quote[to] === quote[to - 1]) to++;
+  return [Math.max(from, lo), Math.min(to, hi)];
+}
+
+/**
+ * Role tagger features for one cue over its window. `isCue[t]` marks tokens of any cue in the
+ * document, so the model can learn that content stops at another attribution's cue.
+ */
+export function roleSequence(ctx: DocContext, cue: CueRef, from: number, to: number, isCue: Uint8Array): Sequence {
+  const { word, lemma, pos, shape, quote, n, doc, commas, verbs, quoteMarks, lineStart } = ctx;
+  const tokens = doc.tokens;
+  const buf = new FeatureBuffer();
+  const forbid = new Uint8Array(to - from);
+  // The cue's identity: its last word is its head for verb cues ("has said"), its first for
+  // prepositional ones ("according to").
+  let headLemma = lemma[cue.end - 1];
+  if (cue.end - cue.start > 1 && tokens[cue.end - 1].pos === 'ADP') headLemma = lemma[cue.start];
+  let cueText = 0;
+  for (let t = cue.start; t < cue.end && t < cue.start + 4; t++) cueText = mix(cueText, lemma[t]);
+  const cueSent = tokens[cue.start].sentence;
+  const nextTok = cue.end < n ? tokens[cue.end].text : '</s>';
+  const prevTok = cue.start > 0 ? tokens[cue.start - 1].text : '<s>';
+  const cNext = QUOTE_CHARS.has(nextTok) ? 1 : nextTok === ':' ? 2 : nextTok === ',' ? 3 : nextTok === 'that' ? 4 : nextTok === '.' ? 5 : nextTok === 'to' ? 6 : 0;
+  const cPrev = QUOTE_CHARS.has(prevTok) ? 1 : prevTok === ',' ? 2 : 0;
+  const qBefore = cue.start > 0 ? quote[cue.start - 1] : -1;
+  const qAfter = cue.end < n ? quote[cue.end] : -1;
+  const qBefore2 = cue.start > 1 && (prevTok === ',' || prevTok === ':') ? quote[cue.start - 2] : -1;
+  const qAfter2 = cue.end + 1 < n && (nextTok === ':' || nextTok === ',') ? quote[cue.end + 1] : -1;
+  const cueInQuote = quote[cue.start] >= 0 ? 1 : 0;
+  for (let t = from; t < to; t++) {
+    const inCue = t >= cue.start && t < cue.end;
+    if (inCue) forbid[t - from] = 0b11110;
+    const d = t < cue.start ? t - cue.start : t >= cue.end ? t - cue.end + 1 : 0;
+    const db = distBucket(d);
+    const dir = d < 0 ? -1 : d > 0 ? 1 : 0;
+    const lo = d < 0 ? t + 1 : cue.end;
+    const hi = d < 0 ? cue.start : t;
+    const nCom = d === 0 ? 0 : bucket3(commas[hi] - commas[lo]);
+    const nVerb = d === 0 ? 0 : bucket3(verbs[hi] - verbs[lo]);
+    let other = 0;
+    if (d !== 0) for (let k = lo; k < hi; k++) if (isCue[k]) { other = 1; break; }
+    const so = Math.max(-2, Math.min(2, tokens[t].sentence - cueSent));
+    const q = quote[t];
+    const qTouch = q >= 0 && (q === qBefore || q === qAfter || q === qBefore2 || q === qAfter2) ? 1 : 0;
+    const qState = q < 0 ? 0 : qTouch ? 2 : 1;
+    const quoteBetween = d === 0 ? 0 : bucket3(quoteMarks[hi] - quoteMarks[lo]);
+    let lineBetween = 0;
+    if (d !== 0) for (let k = lo + 1; k <= hi && k < n; k++) if (lineStart[k]) { lineBetween = 1; break; }
+    const p = pos[t];
+    buf.add(R.bias);
+    buf.add(mix(R.d, db));
+    buf.add(mix3(R.w, word[t], dir));
+    buf.add(mix3(R.l, lemma[t], dir));
+    buf.add(mix3(R.p, p, db));
+    buf.add(mix3(R.sh, shape[t], dir));
+    buf.add(mix3(R.pm1p, at(pos, t - 1, n), mix(p, dir)));
+    buf.add(mix3(R.ppp1, p, mix(at(pos, t + 1, n), dir)));
+    buf.add(mix3(R.wm1, at(word, t - 1, n), dir));
+    buf.add(mix3(R.wp1, at(word, t + 1, n), dir));
+    buf.add(mix3(R.hd, headLemma, db));
+    buf.add(mix3(R.hdp, headLemma, mix(p, dir)));
+    buf.add(mix3(R.cw, cueText, dir));
+    buf.add(mix3(R.cwd, cueText, mix(db, qState)));
+    buf.add(mix3(R.q, qState, dir));
+    buf.add(mix3(R.qd, qState, db));
+    buf.add(mix3(R.qtouch, qState, mix(cNext, cPrev)));
+    buf.add(mix3(R.qsame, qState, mix(cueInQuote, so)));
+    buf.add(mix3(R.so, so, dir));
+    buf.add(mix3(R.sop, so, mix(p, qState)));
+    buf.add(mix3(R.com, nCom, dir));
+    buf.add(mix3(R.comp, nCom, mix(p, dir)));
+    buf.add(mix3(R.hcom, headLemma, mix(nCom, dir)));
+    buf.add(mix3(R.verb, nVerb, dir));
+    buf.add(mix3(R.verbp, nVerb, mix(p, dir)));
+    buf.add(mix3(R.other, other, dir));
+    buf.add(mix3(R.otherp, other, mix(p, nCom)));
+    buf.add(mix3(R.cnext, cNext, db));
+    buf.add(mix3(R.cprev, cPrev, db));
+    buf.add(mix3(R.cnextp, cNext, mix(p, dir)));
+    buf.add(mix3(R.cprevp, cPrev, mix(p, dir)));
+    buf.add(mix3(R.line, lineStart[t], dir));
+    buf.add(mix3(R.lineb, lineBetween, mix(dir, qState)));
+    buf.add(mix3(R.quoteb, quoteBetween, mix(dir, qState)));
+    buf.add(mix3(R.first, t === doc.sentences[tokens[t].sentence].tokenStart ? 1 : 0, mix(p, dir)));
+    buf.add(mix3(R.capd, shape[t], db));
+    buf.add(mix3(R.propd, p, mix(at(pos, t - 1, n), db)));
+    buf.add(mix3(R.ctxt, isCue[t], dir));
+    buf.end();
+  }
+  return buf.sequence(forbid);
+}

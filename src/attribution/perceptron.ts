@@ -1,0 +1,151 @@
+/**
+ * A first-order structured perceptron with averaging (Collins 2002) over hashed features.
+ * A sequence is a list of positions; each position holds the hashed feature ids that fire there.
+ * Labels are small integers; `allowed(prev, next)` restricts the label grammar (e.g. BIO).
+ */
+
+export interface Sequence {
+  /** Flattened feature ids; position p owns `feats[offsets[p] .. offsets[p + 1])`. */
+  feats: Uint32Array;
+  offsets: Uint32Array;
+  /** Labels that cannot be assigned at a position (bitmask per position), e.g. cue tokens for roles. */
+  forbid?: Uint8Array;
+}
+
+export interface SequenceModelParams {
+  labels: number;
+  bits: number;
+}
+
+export class SequenceModel {
+  readonly labels: number;
+  readonly bits: number;
+  readonly mask: number;
+  weights: Float32Array;
+  /** transitions[prev * labels + next]; prev === labels is the start state. */
+  transitions: Float32Array;
+  private allowedMatrix: Uint8Array;
+  // Averaging accumulators (training only).
+  private wAcc: Float64Array | null = null;
+  private tAcc: Float64Array | null = null;
+  private step = 1;
+
+  constructor(params: SequenceModelParams, allowed: (prev: number, next: number) => boolean, weights?: Float32Array, transitions?: Float32Array) {
+    this.labels = params.labels;
+    this.bits = params.bits;
+    this.mask = (1 << params.bits) - 1;
+    this.weights = weights ?? new Float32Array((1 << params.bits) * params.labels);
+    this.transitions = transitions ?? new Float32Array((params.labels + 1) * params.labels);
+    this.allowedMatrix = new Uint8Array((params.labels + 1) * params.labels);
+    for (let p = 0; p <= params.labels; p++) for (let n = 0; n < params.labels; n++) this.allowedMatrix[p * params.labels + n] = allowed(p === params.labels ? -1 : p, n) ? 1 : 0;
+  }
+
+  /** Emission scores: scores[p * labels + l]. */
+  emissions(seq: Sequence): Float32Array {
+    const L = this.labels;
+    const n = seq.offsets.length - 1;
+    const out = new Float32Array(n * L);
+    const { weights, mask } = this;
+    for (let p = 0; p < n; p++) {
+      const base = p * L;
+      for (let k = seq.offsets[p]; k < seq.offsets[p + 1]; k++) {
+        const w = (seq.feats[k] & mask) * L;
+        for (let l = 0; l < L; l++) out[base + l] += weights[w + l];
+      }
+    }
+    return out;
+  }
+
+  /** Best label sequence and, per position, the margin of the chosen label over the best other. */
+  decode(seq: Sequence, em = this.emissions(seq)): { labels: Uint8Array; score: number } {
+    const L = this.labels;
+    const n = seq.offsets.length - 1;
+    const labels = new Uint8Array(n);
+    if (n === 0) return { labels, score: 0 };
+    const score = new Float64Array(n * L);
+    const back = new Int16Array(n * L);
+    const NEG = -1e30;
+    const { transitions, allowedMatrix } = this;
+    for (let l = 0; l < L; l++) {
+      const ok = allowedMatrix[L * L + l] && !(seq.forbid && seq.forbid[0] & (1 << l));
+      score[l] = ok ? em[l] + transitions[L * L + l] : NEG;
+    }
+    for (let p = 1; p < n; p++) {
+      const forbid = seq.forbid ? seq.forbid[p] : 0;
+      for (let l = 0; l < L; l++) {
+        let best = NEG;
+        let arg = 0;
+        if (!(forbid & (1 << l))) {
+          for (let q = 0; q < L; q++) {
+            if (!allowedMatrix[q * L + l]) continue;
+            const s = score[(p - 1) * L + q] + transitions[q * L + l];
+            if (s > best) {
+              best = s;
+              arg = q;
+            }
+          }
+        }
+        score[p * L + l] = best <= NEG ? NEG : best + em[p * L + l];
+        back[p * L + l] = arg;
+      }
+    }
+    let best = NEG;
+    let arg = 0;
+    for (let l = 0; l < L; l++) {
+      if (score[(n - 1) * L + l] > best) {
+        best = score[(n - 1) * L + l];
+        arg = l;
+      }
+    }
+    labels[n - 1] = arg;
+    for (let p = n - 1; p > 0; p--) labels[p - 1] = back[p * L + labels[p]];
+    return { labels, score: best };
+  }
+
+  /** One perceptron step: moves weights toward `gold` and away from the model's current guess. */
+  train(seq: Sequence, gold: Uint8Array): boolean {
+    if (!this.wAcc) {
+      this.wAcc = new Float64Array(this.weights.length);
+      this.tAcc = new Float64Array(this.transitions.length);
+    }
+    const guess = this.decode(seq).labels;
+    let wrong = false;
+    for (let p = 0; p < gold.length; p++) if (guess[p] !== gold[p]) wrong = true;
+    if (wrong) {
+      const L = this.labels;
+      for (let p = 0; p < gold.length; p++) {
+        const g = gold[p];
+        const y = guess[p];
+        const gPrev = p === 0 ? L : gold[p - 1];
+        const yPrev = p === 0 ? L : guess[p - 1];
+        if (g !== y) {
+          for (let k = seq.offsets[p]; k < seq.offsets[p + 1]; k++) {
+            const w = (seq.feats[k] & this.mask) * L;
+            this.bump(this.weights, this.wAcc, w + g, 1);
+            this.bump(this.weights, this.wAcc, w + y, -1);
+          }
+        }
+        if (g !== y || gPrev !== yPrev) {
+          this.bump(this.transitions, this.tAcc!, gPrev * L + g, 1);
+          this.bump(this.transitions, this.tAcc!, yPrev * L + y, -1);
+        }
+      }
+    }
+    this.step++;
+    return !wrong;
+  }
+
+  private bump(w: Float32Array, acc: Float64Array, i: number, v: number): void {
+    w[i] += v;
+    acc[i] += this.step * v;
+  }
+
+  /** Replaces the weights by their average over all training steps. */
+  average(): void {
+    if (!this.wAcc || !this.tAcc) return;
+    for (let i = 0; i < this.weights.length; i++) this.weights[i] -= this.wAcc[i] / this.step;
+    for (let i = 0; i < this.transitions.length; i++) this.transitions[i] -= this.tAcc[i] / this.step;
+    this.wAcc = null;
+    this.tAcc = null;
+  }
+}

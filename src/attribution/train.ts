@@ -1,0 +1,204 @@
+import type { Doc, Range } from '../core/types.js';
+import { overlapLength } from '../core/span.js';
+import type { AnnotatedText } from '../formats/polnear.js';
+import type { BratAttribution } from '../formats/brat.js';
+import { readDoc } from '../nlp/document.js';
+import { buildContext, cueSequence, roleSequence, roleWindow, ROLE, type DocContext } from './features.js';
+import { rng, shuffle } from './hash.js';
+import { newModel, type AttributionModel } from './model.js';
+import { confidenceFeatures, findCues, tagRoles } from './extract.js';
+import type { Sequence } from './perceptron.js';
+import { attributionsMatch } from '../eval/metrics.js';
+
+export interface TrainOptions {
+  seed: number;
+  cueEpochs: number;
+  roleEpochs: number;
+  cueBits: number;
+  roleBits: number;
+  /** Share of training documents held out to fit the confidence calibration. */
+  calibrationShare: number;
+  log?: (line: string) => void;
+}
+
+export const DEFAULT_TRAIN_OPTIONS: TrainOptions = {
+  seed: 13,
+  cueEpochs: 10,
+  roleEpochs: 10,
+  cueBits: 18,
+  roleBits: 19,
+  calibrationShare: 0.15,
+};
+
+interface Instance {
+  seq: Sequence;
+  gold: Uint8Array;
+}
+
+/** A token belongs to a span when at least half of its characters do. */
+function tokenMask(doc: Doc, ranges: readonly Range[] | null): Uint8Array {
+  const mask = new Uint8Array(doc.tokens.length);
+  if (!ranges) return mask;
+  for (const tok of doc.tokens) {
+    const ov = overlapLength([[tok.start, tok.end]], ranges);
+    if (ov > 0 && ov * 2 >= tok.end - tok.start) mask[tok.i] = 1;
+  }
+  return mask;
+}
+
+function tokensOf(mask: Uint8Array): number[] {
+  const out: number[] = [];
+  mask.forEach((v, i) => v && out.push(i));
+  return out;
+}
+
+interface Prepared {
+  ctx: DocContext;
+  gold: BratAttribution[];
+  cueTokens: { start: number; end: number }[];
+  isCue: Uint8Array;
+}
+
+function prepare(texts: AnnotatedText[]): Prepared[] {
+  return texts.map((t) => {
+    const doc = readDoc(t.text);
+    const ctx = buildContext(doc);
+    const isCue = new Uint8Array(ctx.n);
+    const cueTokens = t.gold.map((g) => {
+      const toks = tokensOf(tokenMask(doc, g.cue));
+      for (const k of toks) isCue[k] = 1;
+      return toks.length ? { start: toks[0], end: toks[toks.length - 1] + 1 } : { start: -1, end: -1 };
+    });
+    return { ctx, gold: t.gold, cueTokens, isCue };
+  });
+}
+
+function cueInstances(p: Prepared): Instance[] {
+  const { ctx } = p;
+  const labels = new Uint8Array(ctx.n);
+  for (const c of p.cueTokens) {
+    if (c.start < 0) continue;
+    labels[c.start] = 1;
+    for (let t = c.start + 1; t < c.end; t++) labels[t] = 2;
+  }
+  return ctx.doc.sentences.map((s) => ({ seq: cueSequence(ctx, s.tokenStart, s.tokenEnd), gold: labels.slice(s.tokenStart, s.tokenEnd) }));
+}
+
+function roleInstances(p: Prepared): Instance[] {
+  const { ctx } = p;
+  const out: Instance[] = [];
+  p.gold.forEach((g, i) => {
+    const cue = p.cueTokens[i];
+    if (cue.start < 0) return;
+    const [from, to] = roleWindow(ctx, cue);
+    const src = tokenMask(ctx.doc, g.source);
+    const con = tokenMask(ctx.doc, g.content);
+    const gold = new Uint8Array(to - from);
+    for (let t = from; t < to; t++) {
+      if (t >= cue.start && t < cue.end) continue;
+      const prev = t - from - 1;
+      if (src[t]) gold[t - from] = prev >= 0 && (gold[prev] === ROLE.BS || gold[prev] === ROLE.IS) ? ROLE.IS : ROLE.BS;
+      else if (con[t]) gold[t - from] = prev >= 0 && (gold[prev] === ROLE.BC || gold[prev] === ROLE.IC) ? ROLE.IC : ROLE.BC;
+    }
+    out.push({ seq: roleSequence(ctx, cue, from, to, p.isCue), gold });
+  });
+  return out;
+}
+
+function runEpochs(model: AttributionModel['cue'], data: Instance[], epochs: number, random: () => number, name: string, log?: (l: string) => void): void {
+  const order = data.map((_, i) => i);
+  for (let e = 0; e < epochs; e++) {
+    shuffle(order, random);
+    let correct = 0;
+    for (const i of order) if (model.train(data[i].seq, data[i].gold)) correct++;
+    log?.(`${name} epoch ${e + 1}/${epochs}: ${((100 * correct) / data.length).toFixed(1)}% sequences exact`);
+  }
+  model.average();
+}
+
+function fitModel(prepared: Prepared[], opts: TrainOptions): AttributionModel {
+  const random = rng(opts.seed);
+  const model = newModel(opts.cueBits, opts.roleBits);
+  const cueData = prepared.flatMap(cueInstances);
+  opts.log?.(`cue tagger: ${cueData.length} sentences`);
+  runEpochs(model.cue, cueData, opts.cueEpochs, random, 'cue', opts.log);
+  const roleData = prepared.flatMap(roleInstances);
+  opts.log?.(`role tagger: ${roleData.length} attributions`);
+  runEpochs(model.role, roleData, opts.roleEpochs, random, 'role', opts.log);
+  return model;
+}
+
+/**
+ * Logistic regression by gradient descent on (margins → attribution correct) pairs from documents the
+ * model did not see, so confidence reflects held-out accuracy rather than training fit.
+ */
+function fitCalibration(model: AttributionModel, heldOut: Prepared[]): { weights: number[]; examples: number; positives: number } {
+  const xs: number[][] = [];
+  const ys: number[] = [];
+  for (const p of heldOut) {
+    const cues = findCues(p.ctx, model);
+    const isCue = new Uint8Array(p.ctx.n);
+    for (const c of cues) for (let t = c.start; t < c.end; t++) isCue[t] = 1;
+    for (const cue of cues) {
+      const roles = tagRoles(p.ctx, model, cue, isCue);
+      if (!roles.content.length) continue;
+      const toRanges = (toks: number[]): Range[] => toks.map((t) => [p.ctx.doc.tokens[t].start, p.ctx.doc.tokens[t].end]);
+      const pred = {
+        source: roles.source.length ? toRanges(roles.source) : null,
+        cue: [[p.ctx.doc.tokens[cue.start].start, p.ctx.doc.tokens[cue.end - 1].end]] as Range[],
+        content: toRanges(roles.content),
+      };
+      xs.push(confidenceFeatures(cue, roles));
+      ys.push(p.gold.some((g) => attributionsMatch(pred, g)) ? 1 : 0);
+    }
+  }
+  const dim = xs[0]?.length ?? 5;
+  const w = new Array<number>(dim).fill(0);
+  const lr = 0.5;
+  for (let iter = 0; iter < 500; iter++) {
+    const grad = new Array<number>(dim).fill(0);
+    for (let i = 0; i < xs.length; i++) {
+      let z = 0;
+      for (let k = 0; k < dim; k++) z += w[k] * xs[i][k];
+      const err = 1 / (1 + Math.exp(-z)) - ys[i];
+      for (let k = 0; k < dim; k++) grad[k] += err * xs[i][k];
+    }
+    for (let k = 0; k < dim; k++) w[k] -= (lr * grad[k]) / Math.max(1, xs.length);
+  }
+  return { weights: w.map((v) => Math.round(v * 1e6) / 1e6), examples: xs.length, positives: ys.reduce((a, b) => a + b, 0) };
+}
+
+/**
+ * Trains the attribution model: the calibration is fitted on a held-out share of the documents with
+ * a model trained on the rest; the final taggers are then trained on all documents.
+ */
+export function trainModel(texts: AnnotatedText[], options: Partial<TrainOptions> = {}): { model: AttributionModel; info: Record<string, unknown> } {
+  const opts = { ...DEFAULT_TRAIN_OPTIONS, ...options };
+  const t0 = Date.now();
+  const prepared = prepare(texts);
+  opts.log?.(`prepared ${prepared.length} documents in ${Date.now() - t0} ms`);
+  const order = shuffle(prepared.map((_, i) => i), rng(opts.seed + 1));
+  const nHeld = Math.round(prepared.length * opts.calibrationShare);
+  let calibration = { weights: [0, 1, 0, 0, 0], examples: 0, positives: 0 };
+  if (nHeld > 0) {
+    const held = new Set(order.slice(0, nHeld));
+    const partial = fitModel(prepared.filter((_, i) => !held.has(i)), { ...opts, log: undefined });
+    calibration = fitCalibration(partial, prepared.filter((_, i) => held.has(i)));
+    opts.log?.(`calibration: ${calibration.examples} held-out attributions, ${calibration.positives} correct; weights ${calibration.weights.join(' ')}`);
+  }
+  const model = fitModel(prepared, opts);
+  model.calibration = { weights: calibration.weights };
+  const info = {
+    documents: texts.length,
+    attributions: texts.reduce((n, t) => n + t.gold.length, 0),
+    seed: opts.seed,
+    cueEpochs: opts.cueEpochs,
+    roleEpochs: opts.roleEpochs,
+    cueBits: opts.cueBits,
+    roleBits: opts.roleBits,
+    calibrationShare: opts.calibrationShare,
+    calibrationExamples: calibration.examples,
+    seconds: Math.round((Date.now() - t0) / 1000),
+  };
+  return { model, info };
+}

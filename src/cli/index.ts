@@ -1,0 +1,33 @@
+import { Command, CommanderError } from 'commander';
+import { UserError } from './errors.js';
+import { registerTrain } from './train.js';
+
+/** Each command lives in its own file and registers itself here. */
+const commands: ((program: Command) => void)[] = [registerTrain];
+
+export function buildProgram(): Command {
+  const program = new Command('whosaid')
+    .description('Who said what, through whom, and how well it is sourced.')
+    .showHelpAfterError()
+    .exitOverride();
+  for (const register of commands) register(program);
+  return program;
+}
+
+export async function main(argv: string[]): Promise<void> {
+  const program = buildProgram();
+  try {
+    await program.parseAsync(argv);
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      process.exitCode = err.exitCode;
+      return;
+    }
+    if (err instanceof UserError) {
+      console.error(`whosaid: ${err.message}`);
+      process.exitCode = err.exitCode;
+      return;
+    }
+    throw err;
+  }
+}
