@@ -1,9 +1,11 @@
 import { Command, CommanderError } from 'commander';
 import { UserError } from './errors.js';
 import { registerTrain } from './train.js';
+import { registerAnalyze } from './analyze.js';
+import { registerEval } from './eval.js';
 
 /** Each command lives in its own file and registers itself here. */
-const commands: ((program: Command) => void)[] = [registerTrain];
+const commands: ((program: Command) => void)[] = [registerAnalyze, registerEval, registerTrain];
 
 export function buildProgram(): Command {
   const program = new Command('whosaid')

@@ -1,0 +1,186 @@
+import { Option, type Command } from 'commander';
+import { mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { analyze } from '../analyze.js';
+import { SCHEMA, type Analysis } from '../core/types.js';
+import { loadDefaultModel, loadModel, ModelError, type AttributionModel } from '../attribution/model.js';
+import { buildProfile } from '../profile/index.js';
+import { checkSize, DEFAULT_MAX_BYTES, InputError, readInputBytes, readInputFile, type InputDocument } from '../formats/input.js';
+import { writerNames, writers, type Writer } from '../formats/writers.js';
+import { UserError } from './errors.js';
+
+interface AnalyzeFlags {
+  format: string;
+  out?: string;
+  title?: string;
+  includeText?: boolean;
+  maxBytes: string;
+  model?: string;
+}
+
+const STDIN = '-';
+
+export function registerAnalyze(program: Command): void {
+  program
+    .command('analyze')
+    .description('find who said what in news articles: plain text files, or standard input')
+    .argument('[files...]', 'input files; "-" or none reads standard input')
+    .addOption(new Option('-f, --format <format>', 'output format').choices(writerNames()).default('json'))
+    .option('-o, --out <dir>', 'write DIR/<name>.<format extension> for each input instead of printing')
+    .option('--title <text>', 'headline to use instead of detecting one (one input only)')
+    .option('--include-text', 'include the analysed text as document.text in the JSON')
+    .option('--max-bytes <size>', 'largest input accepted, in bytes or with a k/M suffix', `${DEFAULT_MAX_BYTES / (1024 * 1024)}M`)
+    .option('--model <dir>', 'attribution model directory (default: the committed model)')
+    .action(async (files: string[], flags: AnalyzeFlags) => {
+      const failed = await runAnalyze(files, flags);
+      if (failed) process.exitCode = 1;
+    });
+}
+
+/** Accepts "5000000", "512k", "10M", "10MB", "10MiB" (binary multiples, as `formatBytes` shows them). */
+export function parseSize(value: string, flag = '--max-bytes'): number {
+  const m = /^\s*(\d+(?:\.\d+)?)\s*(?:([kmg])(?:i?b)?|b)?\s*$/i.exec(value);
+  if (!m) throw new UserError(`${flag} must be a size such as 5000000, 512k or 10M, got "${value}"`);
+  const unit = { k: 1024, m: 1024 ** 2, g: 1024 ** 3 }[(m[2] ?? '').toLowerCase() as 'k' | 'm' | 'g'] ?? 1;
+  const n = Math.floor(Number(m[1]) * unit);
+  if (n <= 0) throw new UserError(`${flag} must be more than 0, got "${value}"`);
+  return n;
+}
+
+/** Analyses every input, reporting bad ones as they come; returns how many failed. */
+async function runAnalyze(files: string[], flags: AnalyzeFlags): Promise<number> {
+  const inputs = files.length ? files : [STDIN];
+  checkInputs(inputs, flags);
+  const maxBytes = parseSize(flags.maxBytes);
+  const model = loadModelOrExplain(flags.model);
+  const writer = writers[flags.format];
+  if (flags.out) makeOutDir(flags.out);
+  const many = inputs.length > 1;
+  const color = flags.format === 'text' && !flags.out && !!process.stdout.isTTY && !process.env.NO_COLOR;
+  stopQuietlyOnClosedPipe();
+
+  const usedOutputs = new Map<string, string>();
+  let failed = 0;
+  let first = true;
+  for (const input of inputs) {
+    try {
+      const doc = input === STDIN ? await readStdin(maxBytes) : readInputFile(input, { maxBytes });
+      const analysis = analyzeDocument(doc, flags, model);
+      const rendered = writer.write(analysis, doc.text, { compact: many && !flags.out, color });
+      if (flags.out) {
+        writeFileSync(outputPath(flags.out, input, doc.id, writer, usedOutputs), rendered);
+      } else {
+        await print(!first && flags.format !== 'json' ? `\n${rendered}` : rendered);
+        first = false;
+      }
+    } catch (err) {
+      failed++;
+      console.error(`whosaid: ${describeFailure(input, err)}`);
+    }
+  }
+  if (flags.out && many) {
+    console.error(`${inputs.length - failed} of ${inputs.length} inputs analysed; output in ${flags.out}`);
+  }
+  return failed;
+}
+
+function checkInputs(inputs: string[], flags: AnalyzeFlags): void {
+  if (inputs.filter((f) => f === STDIN).length > 1) throw new UserError('standard input ("-") can be read only once');
+  if (flags.title !== undefined && inputs.length > 1) {
+    throw new UserError(`--title names the headline of one article, but ${inputs.length} inputs were given`);
+  }
+  // Waiting silently for a terminal to type an article looks like a hang; say what is expected.
+  if (inputs.includes(STDIN) && process.stdin.isTTY) {
+    throw new UserError('no input: give one or more FILES, or pipe text into standard input');
+  }
+}
+
+function loadModelOrExplain(dir: string | undefined): AttributionModel {
+  try {
+    return dir ? loadModel(dir) : loadDefaultModel();
+  } catch (err) {
+    if (err instanceof ModelError) throw new UserError(err.message);
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') throw new UserError(`${dir}: no such model directory`);
+    throw err;
+  }
+}
+
+function makeOutDir(dir: string): void {
+  try {
+    mkdirSync(dir, { recursive: true });
+  } catch (err) {
+    throw new UserError(`--out ${dir}: cannot create the output folder (${(err as NodeJS.ErrnoException).code ?? err})`);
+  }
+  if (!statSync(dir).isDirectory()) throw new UserError(`--out ${dir}: not a folder`);
+}
+
+async function readStdin(maxBytes: number): Promise<InputDocument> {
+  const chunks: Buffer[] = [];
+  let total = 0;
+  for await (const chunk of process.stdin as AsyncIterable<Buffer>) {
+    total += chunk.byteLength;
+    // Refuse as soon as the limit is passed rather than buffering an unbounded stream.
+    checkSize('stdin', total, maxBytes);
+    chunks.push(chunk);
+  }
+  return readInputBytes(Buffer.concat(chunks), 'stdin', 'stdin', { maxBytes });
+}
+
+/** Runs the library on one input; the flags' title and text options apply. */
+export function analyzeDocument(doc: InputDocument, flags: Pick<AnalyzeFlags, 'title' | 'includeText'>, model: AttributionModel): Analysis {
+  const title = flags.title !== undefined ? flags.title : doc.title;
+  const options = { id: doc.id, title, includeText: !!flags.includeText, model };
+  return doc.text.length ? analyze(doc.text, options) : emptyAnalysis(doc.id, title ?? null, !!flags.includeText);
+}
+
+/**
+ * An empty file is a valid article with nothing in it. It is built here rather than by `analyze`
+ * because the NLP layer cannot read an empty string (wink-nlp fails on a document with no tokens).
+ */
+function emptyAnalysis(id: string, title: string | null, includeText: boolean): Analysis {
+  const doc = { text: '', tokens: [], sentences: [] };
+  return {
+    schema: SCHEMA,
+    document: { id, title, chars: 0, ...(includeText ? { text: '' } : {}) },
+    attributions: [],
+    entities: [],
+    profile: buildProfile({ doc, attributions: [], entities: [], title }),
+  };
+}
+
+/** DIR/<id><ext>, refusing to overwrite an input or another input's output from this same run. */
+function outputPath(dir: string, input: string, id: string, writer: Writer, used: Map<string, string>): string {
+  const path = join(dir, `${id}${writer.extension}`);
+  const key = resolve(path);
+  if (input !== STDIN && key === resolve(input)) throw new InputError(input, 'unreadable', `its output ${path} would overwrite it`);
+  const other = used.get(key);
+  if (other !== undefined) throw new InputError(input, 'unreadable', `its output ${path} was already written for ${other}`);
+  used.set(key, input);
+  return path;
+}
+
+function describeFailure(input: string, err: unknown): string {
+  if (err instanceof InputError) {
+    return err.problem === 'too-large' ? `${err.message}; raise it with --max-bytes` : err.message;
+  }
+  // A failure inside the analysis of one article must not stop a batch; the stack helps only developers.
+  if (process.env.WHOSAID_DEBUG) console.error(err);
+  const message = err instanceof Error ? err.message : String(err);
+  return `${input === STDIN ? 'stdin' : input}: could not analyse (${message}); set WHOSAID_DEBUG=1 for details`;
+}
+
+/** Writes to stdout, waiting when the reader is slower than we are so output is never buffered whole. */
+function print(s: string): Promise<void> {
+  return new Promise((done) => {
+    if (process.stdout.write(s)) done();
+    else process.stdout.once('drain', done);
+  });
+}
+
+/** `whosaid analyze … | head` closes the pipe early; that is the reader's choice, not an error. */
+function stopQuietlyOnClosedPipe(): void {
+  process.stdout.once('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw err;
+  });
+}
