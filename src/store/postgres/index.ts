@@ -1,0 +1,430 @@
+import pg from 'pg';
+import type { Analysis } from '../../core/types.js';
+import { migrations } from './migrations.js';
+import { padded, prepareDocument, restoreAnalysis, searchFold, type PreparedDocument } from '../rows.js';
+import { buildSearch, HIT_COLUMNS, numbered, toHit, type HitRow } from '../sql.js';
+import {
+  StoreError,
+  type AddResult,
+  type DocumentError,
+  type DocumentSummary,
+  type ListOptions,
+  type OutletStats,
+  type SearchHit,
+  type SearchQuery,
+  type SpeakerDetail,
+  type SpeakerSummary,
+  type SpeakerType,
+  type Store,
+  type StoredDocument,
+  type StoreInput,
+} from '../types.js';
+
+// Counts come back as bigint strings; numbers are what the API speaks.
+pg.types.setTypeParser(20, (v: string) => Number(v));
+
+export interface PostgresOptions {
+  /** Schema to use (created when missing); also settable as ?schema= in the URL. */
+  schema?: string;
+  max?: number;
+  connectionTimeoutMillis?: number;
+}
+
+const CONNECT_CODES: Record<string, string> = {
+  ECONNREFUSED: 'connection refused',
+  ENOTFOUND: 'host not found',
+  ETIMEDOUT: 'connection timed out',
+  EHOSTUNREACH: 'host unreachable',
+  ECONNRESET: 'connection reset',
+  '28P01': 'authentication failed',
+  '28000': 'authentication rejected',
+  '3D000': 'database does not exist',
+};
+
+/** The URL without its password, for messages. */
+function describe(url: URL): string {
+  return `${url.hostname || 'localhost'}:${url.port || 5432}${url.pathname}`;
+}
+
+function connectError(url: URL, err: unknown): StoreError {
+  const e = err as { code?: string; message?: string; errors?: { code?: string }[] };
+  const code = e.code ?? e.errors?.[0]?.code ?? '';
+  const why = CONNECT_CODES[code] ?? (/timeout/i.test(e.message ?? '') ? 'connection timed out' : (e.message ?? String(err)));
+  return new StoreError(`cannot connect to PostgreSQL at ${describe(url)}: ${why}`, err);
+}
+
+function quoteIdent(s: string): string {
+  return `"${s.replace(/"/g, '""')}"`;
+}
+
+interface DocRow {
+  doc: number;
+  hash: string;
+  id: string;
+  title: string | null;
+  url: string | null;
+  outlet: string | null;
+  published: string | null;
+  input: string | null;
+  locator: string | null;
+  chars: number;
+  n_attributions: number;
+  added_at: string;
+}
+
+function summary(r: DocRow): DocumentSummary {
+  return {
+    hash: r.hash,
+    id: r.id,
+    title: r.title,
+    outlet: r.outlet,
+    url: r.url,
+    published: r.published,
+    chars: r.chars,
+    attributions: r.n_attributions,
+    addedAt: r.added_at,
+  };
+}
+
+const DOC_COLUMNS = `doc, hash, id, title, url, outlet, published, input, locator, chars, n_attributions, added_at`;
+
+export class PostgresStore implements Store {
+  readonly engine = 'postgres' as const;
+
+  private constructor(private readonly pool: pg.Pool, private readonly url: URL) {}
+
+  /** Connects, checks the server is there, and brings the schema up to date. */
+  static async open(location: string, options: PostgresOptions = {}): Promise<PostgresStore> {
+    let url: URL;
+    try {
+      url = new URL(location);
+    } catch {
+      throw new StoreError(`not a PostgreSQL URL: ${location.replace(/:[^:@/]*@/, ':***@')}`);
+    }
+    const schema = options.schema ?? url.searchParams.get('schema') ?? undefined;
+    url.searchParams.delete('schema');
+    const pool = new pg.Pool({
+      connectionString: url.toString(),
+      max: options.max ?? 4,
+      connectionTimeoutMillis: options.connectionTimeoutMillis ?? 5000,
+      ...(schema ? { options: `-c search_path=${quoteIdent(schema)}` } : {}),
+    });
+    pool.on('error', () => {
+      /* an idle client lost its connection: the next query reports it */
+    });
+    const store = new PostgresStore(pool, url);
+    let client: pg.PoolClient;
+    try {
+      client = await pool.connect();
+    } catch (err) {
+      await pool.end().catch(() => {});
+      throw connectError(url, err);
+    }
+    try {
+      await client.query('BEGIN');
+      await client.query(`SELECT pg_advisory_xact_lock(hashtext('whosaid-migrate'))`);
+      if (schema) await client.query(`CREATE SCHEMA IF NOT EXISTS ${quoteIdent(schema)}`);
+      await client.query(`CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)`);
+      const { rows } = await client.query<{ version: number }>(`SELECT version FROM schema_migrations`);
+      const applied = new Set(rows.map((r) => r.version));
+      const latest = Math.max(0, ...applied);
+      if (latest > migrations[migrations.length - 1].version) {
+        throw new StoreError(`this store was written by a newer whosaid (schema version ${latest}); upgrade whosaid`);
+      }
+      for (const m of migrations) {
+        if (applied.has(m.version)) continue;
+        await client.query(m.sql);
+        await client.query(`INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)`, [m.version, m.name, new Date().toISOString()]);
+      }
+      await client.query('COMMIT');
+    } catch (err) {
+      await client.query('ROLLBACK').catch(() => {});
+      client.release();
+      await pool.end().catch(() => {});
+      throw err;
+    }
+    client.release();
+    return store;
+  }
+
+  private async query<R extends pg.QueryResultRow>(sql: string, params: unknown[] = []): Promise<R[]> {
+    try {
+      return (await this.pool.query<R>(sql, params)).rows;
+    } catch (err) {
+      if ((err as { code?: string }).code && CONNECT_CODES[(err as { code: string }).code]) throw connectError(this.url, err);
+      throw err;
+    }
+  }
+
+  private async transaction<T>(fn: (c: pg.PoolClient) => Promise<T>): Promise<T> {
+    let client: pg.PoolClient;
+    try {
+      client = await this.pool.connect();
+    } catch (err) {
+      throw connectError(this.url, err);
+    }
+    try {
+      await client.query('BEGIN');
+      const out = await fn(client);
+      await client.query('COMMIT');
+      return out;
+    } catch (err) {
+      await client.query('ROLLBACK').catch(() => {});
+      if ((err as { code?: string }).code && CONNECT_CODES[(err as { code: string }).code]) throw connectError(this.url, err);
+      throw err;
+    } finally {
+      client.release();
+    }
+  }
+
+  /** One transaction, a handful of set-based statements (unnest arrays) whatever the batch size. */
+  async addAnalyses(items: StoreInput[]): Promise<AddResult> {
+    if (!items.length) return { inserted: 0, skipped: 0 };
+    // Within one call the first copy of a hash wins, as it would one at a time.
+    const seen = new Set<string>();
+    const prepared: PreparedDocument[] = [];
+    for (const it of items) {
+      if (seen.has(it.hash)) continue;
+      seen.add(it.hash);
+      prepared.push(prepareDocument(it));
+    }
+    const now = new Date().toISOString();
+    return this.transaction(async (c) => {
+      const col = <K extends keyof PreparedDocument>(k: K) => prepared.map((p) => p[k]);
+      const docs = await c.query<{ doc: number; hash: string }>(
+        `INSERT INTO documents (hash, id, title, url, outlet, published, input, locator, chars, text, analysis, n_attributions, n_anonymous, n_direct, added_at)
+         SELECT *, $15::text FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[],
+           $9::int[], $10::text[], $11::text[], $12::int[], $13::int[], $14::int[])
+         ON CONFLICT (hash) DO NOTHING RETURNING doc, hash`,
+        [col('hash'), col('id'), col('title'), col('url'), col('outlet'), col('published'), col('input'), col('locator'), col('chars'),
+          col('text'), col('analysisJson'), col('nAttributions'), col('nAnonymous'), col('nDirect'), now],
+      );
+      const docOf = new Map(docs.rows.map((r) => [r.hash, Number(r.doc)]));
+      const fresh = prepared.filter((p) => docOf.has(p.hash));
+      if (!fresh.length) return { inserted: 0, skipped: items.length };
+
+      // Global speakers: insert the new ones (sorted, so concurrent writers lock in the same order), then read all ids.
+      const keyOf = (s: { type: string; norm: string }) => `${s.type}\u0000${s.norm}`;
+      const speakerMap = new Map<string, PreparedDocument['speakers'][number]>();
+      for (const p of fresh) for (const s of p.speakers) if (!speakerMap.has(keyOf(s))) speakerMap.set(keyOf(s), s);
+      const speakers = [...speakerMap.values()].sort((a, b) => (keyOf(a) < keyOf(b) ? -1 : 1));
+      const ids = new Map<string, number>();
+      if (speakers.length) {
+        await c.query(
+          `INSERT INTO speakers (norm, type, name, padded) SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[]) ON CONFLICT (norm, type) DO NOTHING`,
+          [speakers.map((s) => s.norm), speakers.map((s) => s.type), speakers.map((s) => s.name), speakers.map((s) => padded(s.norm))],
+        );
+        const got = await c.query<{ id: number; norm: string; type: string }>(
+          `SELECT s.id, s.norm, s.type FROM speakers s JOIN unnest($1::text[], $2::text[]) AS k(norm, type) ON s.norm = k.norm AND s.type = k.type`,
+          [speakers.map((s) => s.norm), speakers.map((s) => s.type)],
+        );
+        for (const r of got.rows) ids.set(`${r.type}\u0000${r.norm}`, Number(r.id));
+        const aliasRows: [number, string][] = [];
+        for (const s of speakers) for (const al of s.aliases) aliasRows.push([ids.get(keyOf(s))!, al]);
+        if (aliasRows.length) {
+          await c.query(
+            `INSERT INTO speaker_aliases (speaker_id, alias_norm, padded) SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[]) ON CONFLICT DO NOTHING`,
+            [aliasRows.map((r) => r[0]), aliasRows.map((r) => r[1]), aliasRows.map((r) => padded(r[1]))],
+          );
+        }
+      }
+      const sid = (p: PreparedDocument, i: number) => (i >= 0 ? ids.get(keyOf(p.speakers[i]))! : null);
+
+      const a = { doc: [] as number[], attr: [] as string[], ord: [] as number[], kind: [] as string[], source: [] as (string | null)[],
+        cue: [] as string[], content: [] as string[], spans: [] as string[], entity: [] as (string | null)[], speaker: [] as (number | null)[],
+        anon: [] as boolean[], parent: [] as (string | null)[], hedged: [] as boolean[], conf: [] as number[], search: [] as string[] };
+      const e = { doc: [] as number[], entity: [] as string[], speaker: [] as (number | null)[], name: [] as string[], type: [] as string[],
+        anon: [] as boolean[], data: [] as string[] };
+      for (const p of fresh) {
+        const doc = docOf.get(p.hash)!;
+        for (const r of p.attributions) {
+          a.doc.push(doc); a.attr.push(r.attrId); a.ord.push(r.ord); a.kind.push(r.kind); a.source.push(r.sourceText);
+          a.cue.push(r.cueText); a.content.push(r.contentText); a.spans.push(r.contentSpans); a.entity.push(r.entityId);
+          a.speaker.push(sid(p, r.speaker)); a.anon.push(r.anonymous); a.parent.push(r.parent); a.hedged.push(r.hedged);
+          a.conf.push(r.confidence); a.search.push(searchFold(`${r.contentText} ${r.sourceText ?? ''}`));
+        }
+        for (const r of p.entities) {
+          e.doc.push(doc); e.entity.push(r.entityId); e.speaker.push(sid(p, r.speaker)); e.name.push(r.name); e.type.push(r.type);
+          e.anon.push(r.anonymous); e.data.push(r.json);
+        }
+      }
+      if (a.doc.length) {
+        await c.query(
+          `INSERT INTO attributions (doc, attr_id, ord, kind, source_text, cue_text, content_text, content_spans, entity_id, speaker_id, anonymous, parent, hedged, confidence, search)
+           SELECT t.doc, t.attr, t.ord, t.kind, t.source, t.cue, t.content, t.spans, t.entity, t.speaker, t.anon, t.parent, t.hedged, t.conf, to_tsvector('simple', t.search)
+           FROM unnest($1::bigint[], $2::text[], $3::int[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::bigint[],
+             $11::boolean[], $12::text[], $13::boolean[], $14::float8[], $15::text[])
+             AS t(doc, attr, ord, kind, source, cue, content, spans, entity, speaker, anon, parent, hedged, conf, search)`,
+          [a.doc, a.attr, a.ord, a.kind, a.source, a.cue, a.content, a.spans, a.entity, a.speaker, a.anon, a.parent, a.hedged, a.conf, a.search],
+        );
+      }
+      if (e.doc.length) {
+        await c.query(
+          `INSERT INTO entities (doc, entity_id, speaker_id, name, type, anonymous, data)
+           SELECT * FROM unnest($1::bigint[], $2::text[], $3::bigint[], $4::text[], $5::text[], $6::boolean[], $7::text[])`,
+          [e.doc, e.entity, e.speaker, e.name, e.type, e.anon, e.data],
+        );
+      }
+      return { inserted: fresh.length, skipped: items.length - fresh.length };
+    });
+  }
+
+  async hasHashes(hashes: string[]): Promise<Set<string>> {
+    if (!hashes.length) return new Set();
+    const rows = await this.query<{ hash: string }>(`SELECT hash FROM documents WHERE hash = ANY($1::text[])`, [hashes]);
+    return new Set(rows.map((r) => r.hash));
+  }
+
+  async recordErrors(errors: DocumentError[]): Promise<void> {
+    if (!errors.length) return;
+    // The last report for a key wins, as it would one at a time.
+    const byKey = new Map(errors.map((e) => [`${e.input}\u0000${e.locator}`, e]));
+    const list = [...byKey.values()];
+    const now = new Date().toISOString();
+    await this.query(
+      `INSERT INTO errors (input, locator, message, hash, at) SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[])
+       ON CONFLICT (input, locator) DO UPDATE SET message = excluded.message, hash = excluded.hash, at = excluded.at`,
+      [list.map((e) => e.input), list.map((e) => e.locator), list.map((e) => e.message), list.map((e) => e.hash ?? null), list.map((e) => e.at ?? now)],
+    );
+  }
+
+  async clearErrors(keys: { input: string; locator: string }[]): Promise<void> {
+    if (!keys.length) return;
+    await this.query(`DELETE FROM errors e USING unnest($1::text[], $2::text[]) AS k(input, locator) WHERE e.input = k.input AND e.locator = k.locator`, [
+      keys.map((k) => k.input),
+      keys.map((k) => k.locator),
+    ]);
+  }
+
+  async countDocuments(): Promise<number> {
+    return Number((await this.query<{ n: number }>(`SELECT count(*) AS n FROM documents`))[0].n);
+  }
+
+  async countAttributions(): Promise<number> {
+    return Number((await this.query<{ n: number }>(`SELECT count(*) AS n FROM attributions`))[0].n);
+  }
+
+  async listDocuments(options: ListOptions = {}): Promise<DocumentSummary[]> {
+    const limit = Math.max(1, Math.min(10_000, Math.floor(options.limit ?? 50)));
+    const offset = Math.max(0, Math.floor(options.offset ?? 0));
+    const rows =
+      options.outlet !== undefined
+        ? await this.query<DocRow>(`SELECT ${DOC_COLUMNS} FROM documents WHERE outlet = $1 ORDER BY doc DESC LIMIT $2 OFFSET $3`, [options.outlet, limit, offset])
+        : await this.query<DocRow>(`SELECT ${DOC_COLUMNS} FROM documents ORDER BY doc DESC LIMIT $1 OFFSET $2`, [limit, offset]);
+    return rows.map(summary);
+  }
+
+  async getDocument(idOrHash: string): Promise<Analysis | null> {
+    const rows = await this.query<DocRow & { analysis: string; text: string | null }>(
+      `SELECT ${DOC_COLUMNS}, analysis, text FROM documents WHERE hash = $1 OR id = $1 ORDER BY (hash = $1) DESC, doc DESC LIMIT 1`,
+      [idOrHash],
+    );
+    return rows[0] ? restoreAnalysis(rows[0].analysis, rows[0], rows[0].text) : null;
+  }
+
+  async search(query: SearchQuery): Promise<SearchHit[]> {
+    const q = buildSearch('postgres', query);
+    if (!q) return [];
+    return (await this.query<HitRow>(q.sql, q.params)).map(toHit);
+  }
+
+  async speakers(options: { limit?: number; type?: SpeakerType } = {}): Promise<SpeakerSummary[]> {
+    const limit = Math.max(1, Math.min(10_000, Math.floor(options.limit ?? 20)));
+    const params: unknown[] = [];
+    let where = '';
+    if (options.type) {
+      where = 'WHERE s.type = ?';
+      params.push(options.type);
+    }
+    params.push(limit);
+    const rows = await this.query<{ id: number; name: string; type: SpeakerType; n: number; docs: number }>(
+      numbered(`SELECT s.id, s.name, s.type, count(*) AS n, count(DISTINCT a.doc) AS docs FROM attributions a JOIN speakers s ON s.id = a.speaker_id
+       ${where} GROUP BY s.id ORDER BY n DESC, s.id LIMIT ?`),
+      params,
+    );
+    if (!rows.length) return [];
+    const outlets = await this.query<{ speaker_id: number; outlet: string | null; n: number }>(
+      `SELECT a.speaker_id, d.outlet, count(*) AS n FROM attributions a JOIN documents d ON d.doc = a.doc
+       WHERE a.speaker_id = ANY($1::bigint[]) GROUP BY a.speaker_id, d.outlet ORDER BY n DESC`,
+      [rows.map((r) => r.id)],
+    );
+    return rows.map((r) => ({
+      id: Number(r.id),
+      name: r.name,
+      type: r.type,
+      attributions: Number(r.n),
+      documents: Number(r.docs),
+      outlets: outlets
+        .filter((o) => Number(o.speaker_id) === Number(r.id))
+        .slice(0, 10)
+        .map((o) => ({ outlet: o.outlet, attributions: Number(o.n) })),
+    }));
+  }
+
+  async speaker(id: number): Promise<SpeakerDetail | null> {
+    const s = (await this.query<{ id: number; name: string; type: SpeakerType }>(`SELECT id, name, type FROM speakers WHERE id = $1`, [id]))[0];
+    if (!s) return null;
+    const counts = (await this.query<{ n: number; docs: number }>(`SELECT count(*) AS n, count(DISTINCT doc) AS docs FROM attributions WHERE speaker_id = $1`, [id]))[0];
+    const outlets = await this.query<{ outlet: string | null; n: number }>(
+      `SELECT d.outlet, count(*) AS n FROM attributions a JOIN documents d ON d.doc = a.doc WHERE a.speaker_id = $1 GROUP BY d.outlet ORDER BY n DESC`,
+      [id],
+    );
+    const aliases = await this.query<{ alias_norm: string }>(`SELECT alias_norm FROM speaker_aliases WHERE speaker_id = $1 ORDER BY alias_norm`, [id]);
+    const recent = await this.query<HitRow>(
+      `SELECT ${HIT_COLUMNS} FROM attributions a JOIN documents d ON d.doc = a.doc LEFT JOIN speakers s ON s.id = a.speaker_id
+       WHERE a.speaker_id = $1 ORDER BY a.rid DESC LIMIT 20`,
+      [id],
+    );
+    return {
+      id: Number(s.id),
+      name: s.name,
+      type: s.type,
+      attributions: Number(counts.n),
+      documents: Number(counts.docs),
+      outlets: outlets.map((o) => ({ outlet: o.outlet, attributions: Number(o.n) })),
+      aliases: aliases.map((r) => r.alias_norm),
+      recent: recent.map(toHit),
+    };
+  }
+
+  async stats(): Promise<OutletStats[]> {
+    const rows = await this.query<{ outlet: string | null; docs: number; n: number; anon: number; direct: number }>(
+      `SELECT outlet, count(*) AS docs, sum(n_attributions) AS n, sum(n_anonymous) AS anon, sum(n_direct) AS direct
+       FROM documents GROUP BY outlet ORDER BY docs DESC, outlet`,
+    );
+    return rows.map((r) => {
+      const docs = Number(r.docs);
+      const n = Number(r.n);
+      return {
+        outlet: r.outlet,
+        documents: docs,
+        attributions: n,
+        attributionsPerDocument: docs ? n / docs : 0,
+        anonymousShare: n ? Number(r.anon) / n : 0,
+        directShare: n ? Number(r.direct) / n : 0,
+      };
+    });
+  }
+
+  async errors(): Promise<DocumentError[]> {
+    return this.query<DocumentError>(`SELECT input, locator, message, hash, at FROM errors ORDER BY input, at, locator`);
+  }
+
+  async *exportDocuments(options: { pageSize?: number } = {}): AsyncIterable<StoredDocument> {
+    const page = options.pageSize ?? 500;
+    let after = '';
+    for (;;) {
+      const rows = await this.query<DocRow & { analysis: string; text: string | null }>(
+        `SELECT ${DOC_COLUMNS}, analysis, text FROM documents WHERE hash > $1 ORDER BY hash LIMIT $2`,
+        [after, page],
+      );
+      if (!rows.length) return;
+      for (const r of rows) yield { summary: summary(r), analysis: restoreAnalysis(r.analysis, r, null), text: r.text };
+      after = rows[rows.length - 1].hash;
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.pool.end();
+  }
+}

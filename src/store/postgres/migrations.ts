@@ -1,0 +1,91 @@
+/** Versioned schema for the PostgreSQL engine. Append new versions; never edit an applied one. */
+import type { Migration } from '../sqlite/migrations.js';
+
+export const migrations: Migration[] = [
+  {
+    version: 1,
+    name: 'documents, attributions, entities, speakers, errors, word search',
+    sql: `
+CREATE TABLE documents (
+  doc            BIGSERIAL PRIMARY KEY,
+  hash           TEXT NOT NULL UNIQUE,
+  id             TEXT NOT NULL,
+  title          TEXT,
+  url            TEXT,
+  outlet         TEXT,
+  published      TEXT,
+  input          TEXT,
+  locator        TEXT,
+  chars          INTEGER NOT NULL,
+  text           TEXT,
+  analysis       TEXT NOT NULL,
+  n_attributions INTEGER NOT NULL,
+  n_anonymous    INTEGER NOT NULL,
+  n_direct       INTEGER NOT NULL,
+  added_at       TEXT NOT NULL
+);
+CREATE INDEX documents_id ON documents(id);
+CREATE INDEX documents_outlet ON documents(outlet);
+CREATE INDEX documents_published ON documents(published);
+
+CREATE TABLE speakers (
+  id     BIGSERIAL PRIMARY KEY,
+  norm   TEXT NOT NULL,
+  type   TEXT NOT NULL,
+  name   TEXT NOT NULL,
+  padded TEXT NOT NULL,
+  UNIQUE (norm, type)
+);
+
+CREATE TABLE speaker_aliases (
+  speaker_id BIGINT NOT NULL REFERENCES speakers(id),
+  alias_norm TEXT NOT NULL,
+  padded     TEXT NOT NULL,
+  PRIMARY KEY (speaker_id, alias_norm)
+);
+
+CREATE TABLE attributions (
+  rid           BIGSERIAL PRIMARY KEY,
+  doc           BIGINT NOT NULL REFERENCES documents(doc) ON DELETE CASCADE,
+  attr_id       TEXT NOT NULL,
+  ord           INTEGER NOT NULL,
+  kind          TEXT NOT NULL,
+  source_text   TEXT,
+  cue_text      TEXT NOT NULL,
+  content_text  TEXT NOT NULL,
+  content_spans TEXT NOT NULL,
+  entity_id     TEXT,
+  speaker_id    BIGINT REFERENCES speakers(id),
+  anonymous     BOOLEAN NOT NULL,
+  parent        TEXT,
+  hedged        BOOLEAN NOT NULL,
+  confidence    DOUBLE PRECISION NOT NULL,
+  search        TSVECTOR NOT NULL,
+  UNIQUE (doc, attr_id)
+);
+CREATE INDEX attributions_speaker ON attributions(speaker_id);
+CREATE INDEX attributions_search ON attributions USING GIN (search);
+
+CREATE TABLE entities (
+  doc        BIGINT NOT NULL REFERENCES documents(doc) ON DELETE CASCADE,
+  entity_id  TEXT NOT NULL,
+  speaker_id BIGINT REFERENCES speakers(id),
+  name       TEXT NOT NULL,
+  type       TEXT NOT NULL,
+  anonymous  BOOLEAN NOT NULL,
+  data       TEXT NOT NULL,
+  PRIMARY KEY (doc, entity_id)
+);
+CREATE INDEX entities_speaker ON entities(speaker_id);
+
+CREATE TABLE errors (
+  input   TEXT NOT NULL,
+  locator TEXT NOT NULL,
+  message TEXT NOT NULL,
+  hash    TEXT,
+  at      TEXT NOT NULL,
+  PRIMARY KEY (input, locator)
+);
+`,
+  },
+];

@@ -1,0 +1,261 @@
+/** Engine-neutral preparation of rows from an analysis: what both engines insert. */
+import type { Analysis, Attribution, Entity } from '../core/types.js';
+import type { SpeakerType, StoreInput } from './types.js';
+
+/** Lower case, no diacritics, no possessive "'s", apostrophes dropped, other punctuation as spaces. */
+export function normalizeName(s: string): string {
+  return s
+    .normalize('NFKD')
+    .replace(/\p{M}+/gu, '')
+    .toLowerCase()
+    .replace(/['’‘`´]s\b/g, '')
+    .replace(/['’‘`´]/g, '')
+    .replace(/[^\p{L}\p{N}]+/gu, ' ')
+    .trim();
+}
+
+const PRONOUNS = new Set([
+  'he', 'she', 'they', 'it', 'i', 'we', 'you', 'him', 'her', 'them', 'us', 'me', 'one', 'who', 'which', 'that',
+  'his', 'their', 'its', 'our', 'this', 'these', 'those', 'some', 'others', 'many', 'both', 'all',
+]);
+
+const ANON_HEADS =
+  /\b(source|sources|official|officials|aide|aides|insider|insiders|person|people|someone|spokesman|spokeswoman|spokesperson|diplomat|diplomats|analyst|analysts|expert|experts|observer|observers|critic|critics|witness|witnesses|resident|residents|reports?|media|newspapers?|sources?)\b/;
+
+/** An unresolved source that names nobody: "a source", "senior officials", "people familiar with …". */
+export function looksAnonymous(sourceText: string): boolean {
+  const norm = normalizeName(sourceText);
+  if (!ANON_HEADS.test(norm)) return false;
+  // A capitalised word after the first (a name) makes it named: "White House officials" stays named.
+  const words = sourceText.trim().split(/\s+/).slice(1);
+  return !words.some((w) => /^\p{Lu}/u.test(w) && !/^(I|A|An|The)$/.test(w));
+}
+
+export interface SpeakerKey {
+  norm: string;
+  type: SpeakerType;
+  name: string;
+  aliases: string[];
+}
+
+export interface AttributionRow {
+  attrId: string;
+  ord: number;
+  kind: string;
+  sourceText: string | null;
+  cueText: string;
+  contentText: string;
+  contentSpans: string;
+  entityId: string | null;
+  /** Index into PreparedDocument.speakers, or -1. */
+  speaker: number;
+  anonymous: boolean;
+  parent: string | null;
+  hedged: boolean;
+  confidence: number;
+}
+
+export interface EntityRow {
+  entityId: string;
+  name: string;
+  type: string;
+  anonymous: boolean;
+  speaker: number;
+  json: string;
+}
+
+export interface PreparedDocument {
+  hash: string;
+  id: string;
+  title: string | null;
+  url: string | null;
+  outlet: string | null;
+  published: string | null;
+  input: string | null;
+  locator: string | null;
+  chars: number;
+  text: string | null;
+  analysisJson: string;
+  nAttributions: number;
+  nAnonymous: number;
+  nDirect: number;
+  speakers: SpeakerKey[];
+  attributions: AttributionRow[];
+  entities: EntityRow[];
+}
+
+function speakerForEntity(e: Entity): SpeakerKey | null {
+  const norm = normalizeName(e.name);
+  if (!norm) return null;
+  const aliases = [...new Set([e.name, ...e.aliases].map(normalizeName).filter((a) => a && a !== norm))];
+  return { norm, type: e.type, name: e.name, aliases };
+}
+
+function speakerForSource(source: string): SpeakerKey | null {
+  const norm = normalizeName(source);
+  if (!norm || PRONOUNS.has(norm)) return null;
+  return { norm, type: looksAnonymous(source) ? 'anonymous' : 'unresolved', name: source.trim(), aliases: [] };
+}
+
+/** Turns a StoreInput into the rows both engines write. Speakers are deduplicated within the document. */
+export function prepareDocument(item: StoreInput): PreparedDocument {
+  const a: Analysis = item.analysis;
+  const meta = item.meta ?? {};
+  const speakers: SpeakerKey[] = [];
+  const speakerIndex = new Map<string, number>();
+  const addSpeaker = (k: SpeakerKey | null): number => {
+    if (!k) return -1;
+    const key = `${k.type}\u0000${k.norm}`;
+    const at = speakerIndex.get(key);
+    if (at !== undefined) {
+      const s = speakers[at];
+      for (const al of k.aliases) if (!s.aliases.includes(al)) s.aliases.push(al);
+      return at;
+    }
+    speakerIndex.set(key, speakers.length);
+    speakers.push(k);
+    return speakers.length - 1;
+  };
+  const entityById = new Map<string, Entity>();
+  const entityRows: EntityRow[] = [];
+  for (const e of a.entities) {
+    entityById.set(e.id, e);
+    entityRows.push({
+      entityId: e.id,
+      name: e.name,
+      type: e.type,
+      anonymous: e.anonymous,
+      speaker: addSpeaker(speakerForEntity(e)),
+      json: JSON.stringify(e),
+    });
+  }
+  let nAnonymous = 0;
+  let nDirect = 0;
+  const rows: AttributionRow[] = a.attributions.map((at: Attribution, ord) => {
+    const ent = at.speaker ? entityById.get(at.speaker) : undefined;
+    let speaker = -1;
+    let anonymous = false;
+    if (ent) {
+      speaker = entityRows.find((r) => r.entityId === ent.id)!.speaker;
+      anonymous = ent.anonymous || ent.type === 'anonymous';
+    } else if (at.source) {
+      const k = speakerForSource(at.source.text);
+      speaker = addSpeaker(k);
+      anonymous = k?.type === 'anonymous';
+    }
+    if (anonymous) nAnonymous++;
+    if (at.kind === 'direct') nDirect++;
+    return {
+      attrId: at.id,
+      ord,
+      kind: at.kind,
+      sourceText: at.source?.text ?? null,
+      cueText: at.cue.text,
+      contentText: at.content.text,
+      contentSpans: JSON.stringify(at.content.spans),
+      entityId: at.speaker,
+      speaker,
+      anonymous,
+      parent: at.parent,
+      hedged: at.hedged,
+      confidence: at.confidence,
+    };
+  });
+  // The stored analysis carries no text (kept in its own column) and no duplicated metadata.
+  const { text: _t, ...docInfo } = a.document;
+  void _t;
+  const analysisJson = JSON.stringify({ ...a, document: docInfo });
+  return {
+    hash: item.hash,
+    id: a.document.id,
+    title: a.document.title ?? null,
+    url: meta.url ?? null,
+    outlet: meta.outlet ?? null,
+    published: meta.published ?? null,
+    input: meta.input ?? null,
+    locator: meta.locator ?? null,
+    chars: a.document.chars,
+    text: item.text ?? a.document.text ?? null,
+    analysisJson,
+    nAttributions: rows.length,
+    nAnonymous,
+    nDirect,
+    speakers,
+    attributions: rows,
+    entities: entityRows,
+  };
+}
+
+/** Padded for whole-word LIKE matching: " donald trump ". */
+export function padded(norm: string): string {
+  return ` ${norm} `;
+}
+
+/** Escapes LIKE wildcards (escape character "\"). */
+export function escapeLike(s: string): string {
+  return s.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
+/** The LIKE pattern that finds `name` as whole words inside a padded normalised name. */
+export function speakerPattern(name: string): string | null {
+  const norm = normalizeName(name);
+  return norm ? `% ${escapeLike(norm)} %` : null;
+}
+
+/** Words of a free-text query, as the FTS engines see them (letters and digits only). */
+export function queryWords(text: string): string[] {
+  return text
+    .normalize('NFKC')
+    .split(/[^\p{L}\p{N}]+/u)
+    .filter(Boolean);
+}
+
+/** An FTS5 MATCH expression in which every user word is a quoted string: no FTS syntax gets through. */
+export function fts5Query(text: string): string | null {
+  const words = queryWords(text);
+  if (!words.length) return null;
+  return words.map((w) => `"${w.replace(/"/g, '""')}"`).join(' AND ');
+}
+
+/** Bounds on `published` as string comparisons: [lower inclusive, upper exclusive-or-inclusive]. */
+export function dateBounds(since?: string, until?: string): { since?: string; untilExclusive?: string; untilInclusive?: string } {
+  const out: { since?: string; untilExclusive?: string; untilInclusive?: string } = {};
+  if (since) out.since = since;
+  if (until) {
+    if (/^\d{4}-\d{2}-\d{2}$/.test(until)) {
+      const d = new Date(`${until}T00:00:00Z`);
+      d.setUTCDate(d.getUTCDate() + 1);
+      out.untilExclusive = d.toISOString().slice(0, 10);
+    } else out.untilInclusive = until;
+  }
+  return out;
+}
+
+/** Reads a publication date: ISO 8601 when it parses, the trimmed string otherwise. */
+export function normalizePublished(v: unknown): string | null {
+  if (v === null || v === undefined || v === '') return null;
+  const s = String(v).trim();
+  if (/^\d{4}-\d{2}-\d{2}$/.test(s)) return s;
+  const t = Date.parse(s);
+  return Number.isNaN(t) ? s : new Date(t).toISOString();
+}
+
+/** Lower case without diacritics: what PostgreSQL's word index holds (FTS5 does the same itself). */
+export function searchFold(s: string): string {
+  return s.normalize('NFKD').replace(/\p{M}+/gu, '').toLowerCase();
+}
+
+/** Merges the stored analysis with the document's metadata and text: the whosaid/1 JSON, extended. */
+export function restoreAnalysis(analysisJson: string, r: { hash: string; url: string | null; outlet: string | null; published: string | null }, text: string | null): Analysis {
+  const a = JSON.parse(analysisJson) as Analysis;
+  a.document = {
+    ...a.document,
+    ...(r.url ? { url: r.url } : {}),
+    ...(r.outlet ? { outlet: r.outlet } : {}),
+    ...(r.published ? { published: r.published } : {}),
+    hash: r.hash,
+    ...(text !== null ? { text } : {}),
+  };
+  return a;
+}
+

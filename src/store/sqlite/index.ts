@@ -1,0 +1,321 @@
+import Database from 'better-sqlite3';
+import type { Analysis } from '../../core/types.js';
+import { migrations } from './migrations.js';
+import { padded, prepareDocument, restoreAnalysis, type PreparedDocument } from '../rows.js';
+import { buildSearch, HIT_COLUMNS, toHit, type HitRow } from '../sql.js';
+import {
+  StoreError,
+  type AddResult,
+  type DocumentError,
+  type DocumentSummary,
+  type ListOptions,
+  type OutletStats,
+  type SearchHit,
+  type SearchQuery,
+  type SpeakerDetail,
+  type SpeakerSummary,
+  type SpeakerType,
+  type Store,
+  type StoredDocument,
+  type StoreInput,
+} from '../types.js';
+
+type DB = Database.Database;
+
+export interface SqliteOptions {
+  /** How long to wait for another process's lock before failing (ms). Default 5000 or $WHOSAID_SQLITE_BUSY_MS. */
+  busyTimeoutMs?: number;
+  readonly?: boolean;
+}
+
+function isBusy(err: unknown): boolean {
+  const code = (err as { code?: string })?.code ?? '';
+  return code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED');
+}
+
+function wrap(path: string, err: unknown): never {
+  if (err instanceof StoreError) throw err;
+  if (isBusy(err)) throw new StoreError(`the SQLite file ${path} is locked by another process (try again when it is done)`, err);
+  const code = (err as { code?: string })?.code;
+  if (code === 'SQLITE_CANTOPEN') throw new StoreError(`cannot open the SQLite file ${path} (does its directory exist?)`, err);
+  if (code === 'SQLITE_NOTADB') throw new StoreError(`${path} is not a SQLite database`, err);
+  throw err;
+}
+
+function migrate(db: DB): void {
+  db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)`);
+  const applied = new Set((db.prepare(`SELECT version FROM schema_migrations`).all() as { version: number }[]).map((r) => r.version));
+  const latest = Math.max(0, ...applied);
+  if (latest > migrations[migrations.length - 1].version) {
+    throw new StoreError(`this store was written by a newer whosaid (schema version ${latest}); upgrade whosaid`);
+  }
+  for (const m of migrations) {
+    if (applied.has(m.version)) continue;
+    db.transaction(() => {
+      db.exec(m.sql);
+      db.prepare(`INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)`).run(m.version, m.name, new Date().toISOString());
+    }).immediate();
+  }
+}
+
+interface DocRow {
+  doc: number;
+  hash: string;
+  id: string;
+  title: string | null;
+  url: string | null;
+  outlet: string | null;
+  published: string | null;
+  input: string | null;
+  locator: string | null;
+  chars: number;
+  n_attributions: number;
+  added_at: string;
+}
+
+function summary(r: DocRow): DocumentSummary {
+  return {
+    hash: r.hash,
+    id: r.id,
+    title: r.title,
+    outlet: r.outlet,
+    url: r.url,
+    published: r.published,
+    chars: r.chars,
+    attributions: r.n_attributions,
+    addedAt: r.added_at,
+  };
+}
+
+const DOC_COLUMNS = `doc, hash, id, title, url, outlet, published, input, locator, chars, n_attributions, added_at`;
+
+export class SqliteStore implements Store {
+  readonly engine = 'sqlite' as const;
+  private readonly db: DB;
+  private readonly speakerIds = new Map<string, number>();
+  private readonly st: ReturnType<SqliteStore['prepareStatements']>;
+
+  constructor(readonly path: string, options: SqliteOptions = {}) {
+    const busy = options.busyTimeoutMs ?? (Number(process.env.WHOSAID_SQLITE_BUSY_MS) || 5000);
+    let db: DB | undefined;
+    try {
+      db = new Database(path, { readonly: !!options.readonly, timeout: busy, fileMustExist: !!options.readonly });
+      if (!options.readonly) {
+        db.pragma('journal_mode = WAL');
+        db.pragma('synchronous = NORMAL');
+      }
+      db.pragma('foreign_keys = ON');
+      db.pragma('cache_size = -65536');
+      if (!options.readonly) migrate(db);
+      this.db = db;
+      this.st = this.prepareStatements();
+    } catch (err) {
+      db?.close();
+      wrap(path, err);
+    }
+  }
+
+  private prepareStatements() {
+    const db = this.db;
+    return {
+      insertDoc: db.prepare(`INSERT INTO documents (hash, id, title, url, outlet, published, input, locator, chars, text, analysis,
+          n_attributions, n_anonymous, n_direct, added_at)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (hash) DO NOTHING RETURNING doc`),
+      insertSpeaker: db.prepare(`INSERT INTO speakers (norm, type, name, padded) VALUES (?, ?, ?, ?) ON CONFLICT (norm, type) DO NOTHING`),
+      selectSpeaker: db.prepare(`SELECT id FROM speakers WHERE norm = ? AND type = ?`).pluck(),
+      insertAlias: db.prepare(`INSERT INTO speaker_aliases (speaker_id, alias_norm, padded) VALUES (?, ?, ?) ON CONFLICT DO NOTHING`),
+      insertAttr: db.prepare(`INSERT INTO attributions (doc, attr_id, ord, kind, source_text, cue_text, content_text, content_spans,
+          entity_id, speaker_id, anonymous, parent, hedged, confidence) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+      insertEntity: db.prepare(`INSERT INTO entities (doc, entity_id, speaker_id, name, type, anonymous, data) VALUES (?, ?, ?, ?, ?, ?, ?)`),
+      hasHash: db.prepare(`SELECT 1 FROM documents WHERE hash = ?`).pluck(),
+      upsertError: db.prepare(`INSERT INTO errors (input, locator, message, hash, at) VALUES (?, ?, ?, ?, ?)
+        ON CONFLICT (input, locator) DO UPDATE SET message = excluded.message, hash = excluded.hash, at = excluded.at`),
+      deleteError: db.prepare(`DELETE FROM errors WHERE input = ? AND locator = ?`),
+    };
+  }
+
+  private speakerId(s: PreparedDocument['speakers'][number]): number {
+    const key = `${s.type}\u0000${s.norm}`;
+    let id = this.speakerIds.get(key);
+    if (id === undefined) {
+      this.st.insertSpeaker.run(s.norm, s.type, s.name, padded(s.norm));
+      id = this.st.selectSpeaker.get(s.norm, s.type) as number;
+      if (this.speakerIds.size > 200_000) this.speakerIds.clear();
+      this.speakerIds.set(key, id);
+    }
+    for (const al of s.aliases) this.st.insertAlias.run(id, al, padded(al));
+    return id;
+  }
+
+  private insertOne(p: PreparedDocument, now: string): boolean {
+    const row = this.st.insertDoc.get(
+      p.hash, p.id, p.title, p.url, p.outlet, p.published, p.input, p.locator, p.chars, p.text, p.analysisJson,
+      p.nAttributions, p.nAnonymous, p.nDirect, now,
+    ) as { doc: number } | undefined;
+    if (!row) return false;
+    const ids = p.speakers.map((s) => this.speakerId(s));
+    for (const e of p.entities) {
+      this.st.insertEntity.run(row.doc, e.entityId, e.speaker >= 0 ? ids[e.speaker] : null, e.name, e.type, e.anonymous ? 1 : 0, e.json);
+    }
+    for (const a of p.attributions) {
+      this.st.insertAttr.run(
+        row.doc, a.attrId, a.ord, a.kind, a.sourceText, a.cueText, a.contentText, a.contentSpans, a.entityId,
+        a.speaker >= 0 ? ids[a.speaker] : null, a.anonymous ? 1 : 0, a.parent, a.hedged ? 1 : 0, a.confidence,
+      );
+    }
+    return true;
+  }
+
+  async addAnalyses(items: StoreInput[]): Promise<AddResult> {
+    const prepared = items.map(prepareDocument);
+    const now = new Date().toISOString();
+    let inserted = 0;
+    try {
+      this.db
+        .transaction(() => {
+          for (const p of prepared) if (this.insertOne(p, now)) inserted++;
+        })
+        .immediate();
+    } catch (err) {
+      this.speakerIds.clear();
+      wrap(this.path, err);
+    }
+    return { inserted, skipped: items.length - inserted };
+  }
+
+  async hasHashes(hashes: string[]): Promise<Set<string>> {
+    const out = new Set<string>();
+    try {
+      for (const h of hashes) if (this.st.hasHash.get(h)) out.add(h);
+    } catch (err) {
+      wrap(this.path, err);
+    }
+    return out;
+  }
+
+  async recordErrors(errors: DocumentError[]): Promise<void> {
+    if (!errors.length) return;
+    try {
+      this.db
+        .transaction(() => {
+          for (const e of errors) this.st.upsertError.run(e.input, e.locator, e.message, e.hash ?? null, e.at ?? new Date().toISOString());
+        })
+        .immediate();
+    } catch (err) {
+      wrap(this.path, err);
+    }
+  }
+
+  async clearErrors(keys: { input: string; locator: string }[]): Promise<void> {
+    if (!keys.length) return;
+    try {
+      this.db.transaction(() => {
+        for (const k of keys) this.st.deleteError.run(k.input, k.locator);
+      })();
+    } catch (err) {
+      wrap(this.path, err);
+    }
+  }
+
+  async countDocuments(): Promise<number> {
+    return this.db.prepare(`SELECT count(*) FROM documents`).pluck().get() as number;
+  }
+
+  async countAttributions(): Promise<number> {
+    return this.db.prepare(`SELECT count(*) FROM attributions`).pluck().get() as number;
+  }
+
+  async listDocuments(options: ListOptions = {}): Promise<DocumentSummary[]> {
+    const limit = Math.max(1, Math.min(10_000, Math.floor(options.limit ?? 50)));
+    const offset = Math.max(0, Math.floor(options.offset ?? 0));
+    const rows = (
+      options.outlet !== undefined
+        ? this.db.prepare(`SELECT ${DOC_COLUMNS} FROM documents WHERE outlet = ? ORDER BY doc DESC LIMIT ? OFFSET ?`).all(options.outlet, limit, offset)
+        : this.db.prepare(`SELECT ${DOC_COLUMNS} FROM documents ORDER BY doc DESC LIMIT ? OFFSET ?`).all(limit, offset)
+    ) as DocRow[];
+    return rows.map(summary);
+  }
+
+  async getDocument(idOrHash: string): Promise<Analysis | null> {
+    const r = this.db
+      .prepare(`SELECT ${DOC_COLUMNS}, analysis, text FROM documents WHERE hash = ? OR id = ? ORDER BY (hash = ?) DESC, doc DESC LIMIT 1`)
+      .get(idOrHash, idOrHash, idOrHash) as (DocRow & { analysis: string; text: string | null }) | undefined;
+    return r ? restoreAnalysis(r.analysis, r, r.text) : null;
+  }
+
+  async search(query: SearchQuery): Promise<SearchHit[]> {
+    const q = buildSearch('sqlite', query);
+    if (!q) return [];
+    return (this.db.prepare(q.sql).all(...q.params) as HitRow[]).map(toHit);
+  }
+
+  async speakers(options: { limit?: number; type?: SpeakerType } = {}): Promise<SpeakerSummary[]> {
+    const limit = Math.max(1, Math.min(10_000, Math.floor(options.limit ?? 20)));
+    const rows = (
+      options.type
+        ? this.db
+            .prepare(`SELECT s.id, s.name, s.type, count(*) AS n, count(DISTINCT a.doc) AS docs FROM attributions a JOIN speakers s ON s.id = a.speaker_id
+               WHERE s.type = ? GROUP BY s.id ORDER BY n DESC, s.id LIMIT ?`)
+            .all(options.type, limit)
+        : this.db
+            .prepare(`SELECT s.id, s.name, s.type, count(*) AS n, count(DISTINCT a.doc) AS docs FROM attributions a JOIN speakers s ON s.id = a.speaker_id
+               GROUP BY s.id ORDER BY n DESC, s.id LIMIT ?`)
+            .all(limit)
+    ) as { id: number; name: string; type: SpeakerType; n: number; docs: number }[];
+    const outlets = this.db.prepare(`SELECT d.outlet, count(*) AS n FROM attributions a JOIN documents d ON d.doc = a.doc
+      WHERE a.speaker_id = ? GROUP BY d.outlet ORDER BY n DESC LIMIT 10`);
+    return rows.map((r) => ({
+      id: r.id,
+      name: r.name,
+      type: r.type,
+      attributions: r.n,
+      documents: r.docs,
+      outlets: (outlets.all(r.id) as { outlet: string | null; n: number }[]).map((o) => ({ outlet: o.outlet, attributions: o.n })),
+    }));
+  }
+
+  async speaker(id: number): Promise<SpeakerDetail | null> {
+    const s = this.db.prepare(`SELECT id, name, type FROM speakers WHERE id = ?`).get(id) as { id: number; name: string; type: SpeakerType } | undefined;
+    if (!s) return null;
+    const counts = this.db.prepare(`SELECT count(*) AS n, count(DISTINCT doc) AS docs FROM attributions WHERE speaker_id = ?`).get(id) as { n: number; docs: number };
+    const outlets = (this.db.prepare(`SELECT d.outlet, count(*) AS n FROM attributions a JOIN documents d ON d.doc = a.doc
+      WHERE a.speaker_id = ? GROUP BY d.outlet ORDER BY n DESC`).all(id) as { outlet: string | null; n: number }[]).map((o) => ({ outlet: o.outlet, attributions: o.n }));
+    const aliases = this.db.prepare(`SELECT alias_norm FROM speaker_aliases WHERE speaker_id = ? ORDER BY alias_norm`).pluck().all(id) as string[];
+    const recent = (this.db.prepare(`SELECT ${HIT_COLUMNS} FROM attributions a JOIN documents d ON d.doc = a.doc
+      LEFT JOIN speakers s ON s.id = a.speaker_id WHERE a.speaker_id = ? ORDER BY a.rid DESC LIMIT 20`).all(id) as HitRow[]).map(toHit);
+    return { id: s.id, name: s.name, type: s.type, attributions: counts.n, documents: counts.docs, outlets, aliases, recent };
+  }
+
+  async stats(): Promise<OutletStats[]> {
+    const rows = this.db.prepare(`SELECT outlet, count(*) AS docs, sum(n_attributions) AS n, sum(n_anonymous) AS anon, sum(n_direct) AS direct
+      FROM documents GROUP BY outlet ORDER BY docs DESC, outlet`).all() as { outlet: string | null; docs: number; n: number; anon: number; direct: number }[];
+    return rows.map((r) => ({
+      outlet: r.outlet,
+      documents: r.docs,
+      attributions: r.n,
+      attributionsPerDocument: r.docs ? r.n / r.docs : 0,
+      anonymousShare: r.n ? r.anon / r.n : 0,
+      directShare: r.n ? r.direct / r.n : 0,
+    }));
+  }
+
+  async errors(): Promise<DocumentError[]> {
+    return this.db.prepare(`SELECT input, locator, message, hash, at FROM errors ORDER BY input, at, locator`).all() as DocumentError[];
+  }
+
+  async *exportDocuments(options: { pageSize?: number } = {}): AsyncIterable<StoredDocument> {
+    const page = options.pageSize ?? 500;
+    const stmt = this.db.prepare(`SELECT ${DOC_COLUMNS}, analysis, text FROM documents WHERE hash > ? ORDER BY hash LIMIT ?`);
+    let after = '';
+    for (;;) {
+      const rows = stmt.all(after, page) as (DocRow & { analysis: string; text: string | null })[];
+      if (!rows.length) return;
+      for (const r of rows) yield { summary: summary(r), analysis: restoreAnalysis(r.analysis, r, null), text: r.text };
+      after = rows[rows.length - 1].hash;
+    }
+  }
+
+  async close(): Promise<void> {
+    if (this.db.open) this.db.close();
+  }
+}

@@ -1,0 +1,106 @@
+/** Versioned schema for the SQLite engine. Append new versions; never edit an applied one. */
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+export const migrations: Migration[] = [
+  {
+    version: 1,
+    name: 'documents, attributions, entities, speakers, errors, word search',
+    sql: `
+CREATE TABLE documents (
+  doc            INTEGER PRIMARY KEY,
+  hash           TEXT NOT NULL UNIQUE,
+  id             TEXT NOT NULL,
+  title          TEXT,
+  url            TEXT,
+  outlet         TEXT,
+  published      TEXT,
+  input          TEXT,
+  locator        TEXT,
+  chars          INTEGER NOT NULL,
+  text           TEXT,
+  analysis       TEXT NOT NULL,
+  n_attributions INTEGER NOT NULL,
+  n_anonymous    INTEGER NOT NULL,
+  n_direct       INTEGER NOT NULL,
+  added_at       TEXT NOT NULL
+);
+CREATE INDEX documents_id ON documents(id);
+CREATE INDEX documents_outlet ON documents(outlet);
+CREATE INDEX documents_published ON documents(published);
+
+CREATE TABLE speakers (
+  id     INTEGER PRIMARY KEY,
+  norm   TEXT NOT NULL,
+  type   TEXT NOT NULL,
+  name   TEXT NOT NULL,
+  padded TEXT NOT NULL,
+  UNIQUE (norm, type)
+);
+
+CREATE TABLE speaker_aliases (
+  speaker_id INTEGER NOT NULL REFERENCES speakers(id),
+  alias_norm TEXT NOT NULL,
+  padded     TEXT NOT NULL,
+  PRIMARY KEY (speaker_id, alias_norm)
+) WITHOUT ROWID;
+
+CREATE TABLE attributions (
+  rid           INTEGER PRIMARY KEY,
+  doc           INTEGER NOT NULL REFERENCES documents(doc) ON DELETE CASCADE,
+  attr_id       TEXT NOT NULL,
+  ord           INTEGER NOT NULL,
+  kind          TEXT NOT NULL,
+  source_text   TEXT,
+  cue_text      TEXT NOT NULL,
+  content_text  TEXT NOT NULL,
+  content_spans TEXT NOT NULL,
+  entity_id     TEXT,
+  speaker_id    INTEGER REFERENCES speakers(id),
+  anonymous     INTEGER NOT NULL,
+  parent        TEXT,
+  hedged        INTEGER NOT NULL,
+  confidence    REAL NOT NULL,
+  UNIQUE (doc, attr_id)
+);
+CREATE INDEX attributions_speaker ON attributions(speaker_id);
+
+CREATE TABLE entities (
+  doc        INTEGER NOT NULL REFERENCES documents(doc) ON DELETE CASCADE,
+  entity_id  TEXT NOT NULL,
+  speaker_id INTEGER REFERENCES speakers(id),
+  name       TEXT NOT NULL,
+  type       TEXT NOT NULL,
+  anonymous  INTEGER NOT NULL,
+  data       TEXT NOT NULL,
+  PRIMARY KEY (doc, entity_id)
+) WITHOUT ROWID;
+CREATE INDEX entities_speaker ON entities(speaker_id);
+
+CREATE TABLE errors (
+  input   TEXT NOT NULL,
+  locator TEXT NOT NULL,
+  message TEXT NOT NULL,
+  hash    TEXT,
+  at      TEXT NOT NULL,
+  PRIMARY KEY (input, locator)
+) WITHOUT ROWID;
+
+CREATE VIRTUAL TABLE attributions_fts USING fts5(
+  content_text, source_text,
+  content='attributions', content_rowid='rid',
+  tokenize='unicode61 remove_diacritics 2'
+);
+CREATE TRIGGER attributions_fts_insert AFTER INSERT ON attributions BEGIN
+  INSERT INTO attributions_fts(rowid, content_text, source_text) VALUES (new.rid, new.content_text, new.source_text);
+END;
+CREATE TRIGGER attributions_fts_delete AFTER DELETE ON attributions BEGIN
+  INSERT INTO attributions_fts(attributions_fts, rowid, content_text, source_text)
+    VALUES ('delete', old.rid, old.content_text, old.source_text);
+END;
+`,
+  },
+];

@@ -1,0 +1,325 @@
+/**
+ * One suite, two engines: every case runs against SQLite (a temp file) and PostgreSQL (a random schema in
+ * the `test` database at 127.0.0.1:5432, dropped afterwards; override with WHOSAID_TEST_PG).
+ */
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import Database from 'better-sqlite3';
+import pg from 'pg';
+import { contentHash, openStore, StoreError, type Store, type StoreInput } from '../../src/store/index.js';
+import type { Analysis, Attribution, Entity } from '../../src/core/types.js';
+import { analyze } from '../../src/index.js';
+
+export const PG_URL = process.env.WHOSAID_TEST_PG ?? 'postgres://postgres@127.0.0.1:5432/test';
+
+let seq = 0;
+function attr(p: Partial<Attribution> & { content: string; source?: string | null }): Attribution {
+  seq++;
+  const { content, source, ...rest } = p;
+  return {
+    id: `a${seq}`,
+    source: source ? { text: source, spans: [[0, source.length]] } : null,
+    cue: { text: 'said', spans: [[0, 4]] },
+    content: { text: content, spans: [[10, 10 + content.length]] },
+    kind: 'indirect',
+    speaker: null,
+    via: [],
+    parent: null,
+    hedged: false,
+    confidence: 0.9,
+    ...rest,
+  };
+}
+
+function analysis(id: string, title: string, attributions: Attribution[], entities: Entity[] = []): Analysis {
+  return {
+    schema: 'whosaid/1',
+    document: { id, title, chars: 1000 },
+    attributions,
+    entities,
+    profile: { attributions: attributions.length, speakers: entities.length, named: 0, anonymous: 0, unattributed: 0, headlineQuestion: false, flags: [] },
+  };
+}
+
+function item(a: Analysis, meta: StoreInput['meta'] = {}): StoreInput {
+  const text = `text of ${a.document.id}`;
+  return { hash: contentHash(text, a.document.id), analysis: a, text, meta };
+}
+
+const okonkwo: Entity = {
+  id: 'e1', name: 'Maria Okonkwo-Hale', type: 'person', anonymous: false,
+  aliases: ['Capt. Maria Okonkwo-Hale', 'Okonkwo-Hale'], descriptors: ['head of the port authority'], mentions: [[0, 5]],
+};
+const jose: Entity = { id: 'e2', name: 'José Núñez', type: 'person', anonymous: false, aliases: [], descriptors: [], mentions: [] };
+const anon: Entity = { id: 'e3', name: 'a senior official', type: 'anonymous', anonymous: true, aliases: [], descriptors: [], mentions: [] };
+
+function fixtures(): StoreInput[] {
+  seq = 0;
+  return [
+    item(
+      analysis('doc-1', 'Port strike over?', [
+        attr({ content: '"We are finished here," the strike is over', source: 'Capt. Maria Okonkwo-Hale', speaker: 'e1', kind: 'direct' }),
+        attr({ content: 'talks would resume on Monday', source: 'a senior official', speaker: 'e3' }),
+        attr({ content: 'the port is reportedly closed', source: null, hedged: true }),
+      ], [okonkwo, anon]),
+      { outlet: 'Daily Planet', published: '2024-03-01', url: 'https://planet.example/1' },
+    ),
+    item(
+      analysis('doc-2', 'Núñez speaks', [
+        attr({ content: 'prices will fall 50% by "next year"; DROP TABLE documents', source: 'José Núñez', speaker: 'e2', kind: 'direct' }),
+        attr({ content: 'the union SELECT * FROM members is angry', source: 'Okonkwo-Hale', speaker: 'e1' }),
+      ], [{ ...jose }, { ...okonkwo, aliases: ['Okonkwo-Hale'] }]),
+      { outlet: 'The Bugle', published: '2024-03-15T10:00:00.000Z' },
+    ),
+    item(
+      analysis('doc-3', null as unknown as string, [
+        attr({ content: 'the election was stolen', source: 'Senator Bob Smith' }),
+        attr({ content: 'nobody knows the "truth" OR the facts', source: 'officials' }),
+        attr({ content: 'it is fine', source: 'he' }),
+      ]),
+      { outlet: 'Daily Planet', published: '2024-04-02' },
+    ),
+  ];
+}
+
+const engines: { name: string; open: () => Promise<{ store: Store; cleanup: () => Promise<void>; location: string }> }[] = [
+  {
+    name: 'sqlite',
+    open: async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'whosaid-store-'));
+      const location = join(dir, 'test.db');
+      const store = await openStore(location);
+      return { store, location, cleanup: async () => rmSync(dir, { recursive: true, force: true }) };
+    },
+  },
+  {
+    name: 'postgres',
+    open: async () => {
+      const schema = `whosaid_test_${randomBytes(6).toString('hex')}`;
+      const location = `${PG_URL}${PG_URL.includes('?') ? '&' : '?'}schema=${schema}`;
+      const store = await openStore(location);
+      return {
+        store,
+        location,
+        cleanup: async () => {
+          const c = new pg.Client({ connectionString: PG_URL });
+          await c.connect();
+          await c.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+          await c.end();
+        },
+      };
+    },
+  },
+];
+
+for (const engine of engines) {
+  describe(`store (${engine.name})`, () => {
+    let store: Store;
+    let cleanup: () => Promise<void>;
+    let location: string;
+    const items = fixtures();
+
+    before(async () => {
+      ({ store, cleanup, location } = await engine.open());
+    });
+    after(async () => {
+      await store?.close();
+      await cleanup?.();
+    });
+
+    it('adds a batch in one transaction and skips what is stored', async () => {
+      assert.deepEqual(await store.addAnalyses(items), { inserted: 3, skipped: 0 });
+      assert.deepEqual(await store.addAnalyses([items[0], items[1]]), { inserted: 0, skipped: 2 });
+      assert.equal(await store.countDocuments(), 3);
+      assert.equal(await store.countAttributions(), 8);
+      const has = await store.hasHashes([items[0].hash, 'f'.repeat(64)]);
+      assert.deepEqual([...has], [items[0].hash]);
+    });
+
+    it('a batch that fails stores nothing', async () => {
+      seq = 100;
+      const dupIds = analysis('doc-bad', 'bad', [attr({ content: 'x' }), attr({ content: 'y' })]);
+      dupIds.attributions[1].id = dupIds.attributions[0].id; // violates the (doc, attr_id) key
+      const fine = item(analysis('doc-fine', 'fine', [attr({ content: 'fine words' })]));
+      await assert.rejects(store.addAnalyses([fine, item(dupIds)]));
+      assert.equal(await store.countDocuments(), 3);
+      assert.equal((await store.hasHashes([fine.hash])).size, 0);
+      assert.equal((await store.search({ text: 'fine words' })).length, 0);
+    });
+
+    it('gives back the whosaid/1 analysis with its metadata', async () => {
+      const a = await store.getDocument('doc-1');
+      assert.ok(a);
+      assert.equal(a.schema, 'whosaid/1');
+      assert.equal(a.document.id, 'doc-1');
+      assert.equal(a.document.outlet, 'Daily Planet');
+      assert.equal(a.document.published, '2024-03-01');
+      assert.equal(a.document.text, 'text of doc-1');
+      assert.deepEqual(a.attributions, items[0].analysis.attributions);
+      assert.deepEqual(a.entities, items[0].analysis.entities);
+      const byHash = await store.getDocument(items[1].hash);
+      assert.equal(byHash?.document.id, 'doc-2');
+      assert.equal(await store.getDocument('nope'), null);
+      const list = await store.listDocuments({ limit: 2 });
+      assert.equal(list.length, 2);
+      assert.deepEqual((await store.listDocuments({ outlet: 'The Bugle' })).map((d) => d.id), ['doc-2']);
+    });
+
+    it('finds a speaker through entities, aliases, diacritics and source text', async () => {
+      const okon = await store.search({ speaker: 'okonkwo hale' });
+      assert.deepEqual(okon.map((h) => h.document.id).sort(), ['doc-1', 'doc-2']);
+      assert.equal(okon[0].attribution.speaker?.name, 'Maria Okonkwo-Hale');
+      assert.deepEqual((await store.search({ speaker: 'Capt. Maria Okonkwo-Hale' })).length, 2);
+      const jose1 = await store.search({ speaker: 'jose nunez' });
+      assert.equal(jose1.length, 1);
+      assert.equal(jose1[0].attribution.speaker?.name, 'José Núñez');
+      assert.equal((await store.search({ speaker: 'NÚÑEZ' })).length, 1);
+      // Unresolved speakers fall back to the source text.
+      const smith = await store.search({ speaker: 'bob smith' });
+      assert.equal(smith.length, 1);
+      assert.equal(smith[0].attribution.content, 'the election was stolen');
+      assert.equal(smith[0].attribution.speaker?.type, 'unresolved');
+      // Whole words only; pronouns are nobody.
+      assert.equal((await store.search({ speaker: 'smit' })).length, 0);
+      assert.equal((await store.search({ speaker: 'he' })).length, 0);
+    });
+
+    it('treats quotes, %, ;, SQL keywords and FTS syntax as plain words', async () => {
+      assert.equal((await store.search({ text: '50%' })).length, 1);
+      assert.equal((await store.search({ speaker: '%' })).length, 0);
+      assert.equal((await store.search({ speaker: "'; DROP TABLE speakers; --" })).length, 0);
+      assert.equal((await store.search({ text: '"next year"; DROP TABLE documents' })).length, 1);
+      assert.equal((await store.search({ text: 'SELECT * FROM members' })).length, 1);
+      assert.equal((await store.search({ text: '"truth" OR' })).length, 1);
+      assert.equal((await store.search({ text: 'truth NEAR facts' })).length, 0);
+      assert.equal((await store.search({ text: 'content_text:truth' })).length, 0);
+      assert.equal((await store.search({ text: '-truth (facts' })).length, 1);
+      assert.equal((await store.search({ text: 'stol*' })).length, 0);
+      assert.equal((await store.search({ text: '""' })).length, 0);
+      assert.equal((await store.search({ text: "O'Malley's" })).length, 0);
+      assert.equal(await store.countDocuments(), 3);
+    });
+
+    it('filters by words, outlet, anonymity and dates', async () => {
+      const strike = await store.search({ text: 'strike' });
+      assert.equal(strike.length, 1);
+      assert.equal(strike[0].document.title, 'Port strike over?');
+      assert.equal(strike[0].attribution.kind, 'direct');
+      assert.equal((await store.search({ text: 'STRIKE Finished' })).length, 1);
+      assert.equal((await store.search({ text: 'strike', outlet: 'The Bugle' })).length, 0);
+      assert.equal((await store.search({ outlet: 'Daily Planet' })).length, 6);
+      const anonHits = await store.search({ anonymous: true });
+      assert.deepEqual(anonHits.map((h) => h.attribution.source).sort(), ['a senior official', 'officials']);
+      assert.equal((await store.search({ since: '2024-03-02' })).length, 5);
+      assert.equal((await store.search({ until: '2024-03-15' })).length, 5);
+      assert.equal((await store.search({ since: '2024-03-15', until: '2024-03-15' })).length, 2);
+      assert.equal((await store.search({ limit: 2 })).length, 2);
+      assert.equal((await store.search({ limit: 2, offset: 7 })).length, 1);
+    });
+
+    it('lists speakers with their outlets, and one speaker in full', async () => {
+      const top = await store.speakers();
+      assert.equal(top[0].name, 'Maria Okonkwo-Hale');
+      assert.equal(top[0].attributions, 2);
+      assert.equal(top[0].documents, 2);
+      assert.deepEqual(top[0].outlets.map((o) => o.outlet).sort(), ['Daily Planet', 'The Bugle']);
+      assert.ok(!top.some((s) => s.name === 'he'));
+      const people = await store.speakers({ type: 'person' });
+      assert.deepEqual(people.map((s) => s.name).sort(), ['José Núñez', 'Maria Okonkwo-Hale']);
+      const one = await store.speaker(top[0].id);
+      assert.ok(one);
+      assert.deepEqual(one.aliases, ['capt maria okonkwo hale', 'okonkwo hale']);
+      assert.equal(one.recent.length, 2);
+      assert.equal(await store.speaker(999999), null);
+    });
+
+    it('gives per-outlet figures', async () => {
+      const st = await store.stats();
+      const planet = st.find((s) => s.outlet === 'Daily Planet')!;
+      assert.equal(planet.documents, 2);
+      assert.equal(planet.attributions, 6);
+      assert.equal(planet.attributionsPerDocument, 3);
+      assert.equal(planet.anonymousShare, 2 / 6);
+      assert.equal(planet.directShare, 1 / 6);
+    });
+
+    it('records errors once per (input, locator)', async () => {
+      await store.recordErrors([{ input: 'a.jsonl', locator: 'line 3', message: 'bad JSON' }]);
+      await store.recordErrors([
+        { input: 'a.jsonl', locator: 'line 3', message: 'bad JSON again' },
+        { input: 'dir', locator: 'x.txt', message: 'empty document' },
+      ]);
+      const errs = await store.errors();
+      assert.equal(errs.length, 2);
+      assert.equal(errs.find((e) => e.locator === 'line 3')?.message, 'bad JSON again');
+      await store.clearErrors([{ input: 'dir', locator: 'x.txt' }]);
+      assert.equal((await store.errors()).length, 1);
+    });
+
+    it('exports every document, page by page', async () => {
+      const ids: string[] = [];
+      for await (const d of store.exportDocuments({ pageSize: 2 })) {
+        ids.push(d.summary.id);
+        assert.equal(d.text, `text of ${d.summary.id}`);
+        assert.equal(d.analysis.schema, 'whosaid/1');
+      }
+      assert.deepEqual(ids.sort(), ['doc-1', 'doc-2', 'doc-3']);
+    });
+
+    it('stores a real analysis', async () => {
+      const text = 'Port talks\n\n"We are finished here," Capt. Maria Okonkwo-Hale said on Monday. Officials said the port would reopen.';
+      const a = analyze(text, { id: 'real' });
+      const r = await store.addAnalyses([{ hash: contentHash(text, 'real'), analysis: a, text }]);
+      assert.equal(r.inserted, 1);
+      const back = await store.getDocument('real');
+      assert.deepEqual(back?.attributions, a.attributions);
+    });
+
+    it('reopens an existing store (migrations are idempotent)', async () => {
+      const again = await openStore(location);
+      assert.equal(await again.countDocuments(), 4);
+      await again.close();
+    });
+  });
+}
+
+describe('store errors', () => {
+  it('an unreachable PostgreSQL is a clear StoreError', async () => {
+    await assert.rejects(openStore('postgres://postgres@127.0.0.1:1/test'), (err: unknown) => {
+      assert.ok(err instanceof StoreError);
+      assert.match(err.message, /cannot connect to PostgreSQL at 127\.0\.0\.1:1\/test: connection refused/);
+      return true;
+    });
+  });
+
+  it('a locked SQLite file is a clear StoreError and nothing is written', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'whosaid-lock-'));
+    const path = join(dir, 'locked.db');
+    try {
+      (await openStore(path)).close();
+      const holder = new Database(path);
+      holder.exec('BEGIN EXCLUSIVE');
+      try {
+        const store = await openStore(path, { busyTimeoutMs: 100 });
+        await assert.rejects(store.addAnalyses(fixtures()), (err: unknown) => {
+          assert.ok(err instanceof StoreError);
+          assert.match(err.message, /locked by another process/);
+          return true;
+        });
+        await store.close();
+      } finally {
+        holder.exec('ROLLBACK');
+        holder.close();
+      }
+      const store = await openStore(path);
+      assert.equal(await store.countDocuments(), 0);
+      await store.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
