@@ -1,0 +1,167 @@
+/**
+ * Entities: named mentions clustered into one draft per real speaker (name variants, surnames, titles
+ * merged), and drafts for unnamed speakers. The drafts become whosaid/1 entities at the end.
+ */
+import type { Entity, EntityType, Range } from '../core/types.js';
+import type { Gender } from '../nlp/lexicons/first-names.js';
+import type { DocIndex, Mention } from './mentions.js';
+import { acronymOf, foldName, nameParts, orgKey, personNamesMatch, type NameParts } from './names.js';
+
+export interface EntityDraft {
+  n: number;
+  name: string;
+  nameWords: number;
+  type: EntityType | null;
+  anonymous: boolean;
+  gender: Gender | null;
+  plural: boolean;
+  place: boolean;
+  aliases: Set<string>;
+  descriptors: Set<string>;
+  /** Mentions usable as antecedents, in text order as added. */
+  mentions: Mention[];
+  ranges: Range[];
+  parts: NameParts | null;
+  key: string;
+  /** Unnamed drafts are keyed by their phrase: "officials" twice is one group. */
+  phraseKey: string | null;
+}
+
+export class EntityTable {
+  readonly drafts: EntityDraft[] = [];
+  readonly byMention = new Map<Mention, EntityDraft>();
+
+  create(init: Partial<EntityDraft> & { name: string; type: EntityType | null }): EntityDraft {
+    const d: EntityDraft = {
+      n: this.drafts.length,
+      nameWords: init.name.split(/\s+/).length,
+      anonymous: false,
+      gender: null,
+      plural: false,
+      place: false,
+      aliases: new Set(),
+      descriptors: new Set(),
+      mentions: [],
+      ranges: [],
+      parts: null,
+      key: orgKey(init.name),
+      phraseKey: null,
+      ...init,
+    };
+    this.drafts.push(d);
+    return d;
+  }
+
+  attach(d: EntityDraft, m: Mention): void {
+    this.byMention.set(m, d);
+    d.mentions.push(m);
+    d.ranges.push([m.start, m.end]);
+    if (m.surface && m.kind === 'name') d.aliases.add(m.surface);
+    if (m.kind === 'name' && m.name !== m.surface) d.aliases.add(m.name);
+    for (const x of m.descriptors) d.descriptors.add(x);
+    if (!d.gender && m.gender) d.gender = m.gender;
+    if (m.type && (!d.type || (d.type !== 'person' && m.type === 'person' && !d.place))) d.type = m.type;
+    if (m.place) d.place = d.place || d.mentions.length === 1;
+  }
+
+  /** Finds the unnamed draft already standing for this phrase, or makes one. */
+  phrase(key: string, make: () => EntityDraft): EntityDraft {
+    for (const d of this.drafts) if (d.phraseKey === key) return d;
+    const d = make();
+    d.phraseKey = key;
+    return d;
+  }
+}
+
+function isOrgLike(t: EntityType | null): boolean {
+  return t === 'organization' || t === 'media' || t === 'other';
+}
+
+/** Clusters the document's named mentions into drafts. */
+export function clusterNames(ix: DocIndex): EntityTable {
+  const table = new EntityTable();
+  for (const m of ix.names) {
+    const key = orgKey(m.name);
+    let target: EntityDraft | null = null;
+    // Same written name: one entity (the most recent one, where several share it).
+    for (let k = table.drafts.length - 1; k >= 0 && !target; k--) if (table.drafts[k].key === key) target = table.drafts[k];
+    if (!target && isOrgLike(m.type)) {
+      const acr = key.replace(/[^a-z]/g, '');
+      for (let k = table.drafts.length - 1; k >= 0 && !target; k--) {
+        const d = table.drafts[k];
+        if (!isOrgLike(d.type) || d.place) continue;
+        if ((acr.length >= 2 && acronymOf(d.name) === acr) || (d.key.length >= 2 && acronymOf(m.name) === d.key.replace(/[^a-z]/g, ''))) target = d;
+      }
+    }
+    if (!target && (m.type === 'person' || m.type === null) && !m.place) {
+      const parts = nameParts(m.name);
+      for (let k = table.drafts.length - 1; k >= 0; k--) {
+        const d = table.drafts[k];
+        if (!d.parts || (d.type && d.type !== 'person')) continue;
+        if (!personNamesMatch(d.parts, parts)) continue;
+        // Two full names with different given names never merge; a gender clash never merges.
+        if (m.gender && d.gender && m.gender !== d.gender) continue;
+        target = d;
+        break;
+      }
+    }
+    if (!target) {
+      target = table.create({ name: m.name, type: m.type, parts: m.type === 'person' || m.type === null ? nameParts(m.name) : null, place: m.place, plural: m.plural });
+    } else if (target.parts && m.type !== 'organization' && m.type !== 'media') {
+      const words = m.name.split(/\s+/).length;
+      if (words > target.nameWords) {
+        target.name = m.name;
+        target.nameWords = words;
+        target.parts = nameParts(m.name);
+        target.key = orgKey(m.name);
+      }
+    }
+    table.attach(target, m);
+  }
+  return table;
+}
+
+/** The whosaid/1 entities for the drafts that speak or relay, numbered in order of first mention. */
+export function toEntities(drafts: EntityDraft[]): { entities: Entity[]; ids: Map<EntityDraft, string> } {
+  const used = [...new Set(drafts)].sort((a, b) => firstAt(a) - firstAt(b));
+  const ids = new Map<EntityDraft, string>();
+  const entities: Entity[] = used.map((d, i) => {
+    const id = `e${i + 1}`;
+    ids.set(d, id);
+    const aliases = [...d.aliases].filter((x) => x !== d.name);
+    const seen = new Set<string>();
+    const descriptors = [...d.descriptors].filter((x) => {
+      const k = foldName(x);
+      if (!x || seen.has(k) || k === foldName(d.name)) return false;
+      seen.add(k);
+      return true;
+    });
+    return {
+      id,
+      name: d.name,
+      type: d.type ?? 'person',
+      anonymous: d.anonymous,
+      aliases,
+      descriptors,
+      mentions: mergeRanges(d.ranges),
+    };
+  });
+  return { entities, ids };
+}
+
+function firstAt(d: EntityDraft): number {
+  let m = Infinity;
+  for (const r of d.ranges) if (r[0] < m) m = r[0];
+  return m;
+}
+
+function mergeRanges(rs: Range[]): Range[] {
+  const s = rs.map((r) => [r[0], r[1]] as Range).sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+  const out: Range[] = [];
+  for (const r of s) {
+    const last = out[out.length - 1];
+    if (last && r[0] < last[1]) last[1] = Math.max(last[1], r[1]);
+    else if (!last || last[0] !== r[0] || last[1] !== r[1]) out.push(r);
+  }
+  return out;
+}

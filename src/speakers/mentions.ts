@@ -1,0 +1,460 @@
+/**
+ * Entity mentions: named people, organisations, outlets and groups found in one pass over the tokens,
+ * and the analysis of one attribution's source span (a name, a pronoun, a nominal, an anonymous phrase).
+ */
+import type { Doc, EntityType, Token } from '../core/types.js';
+import { quoteRegions } from '../nlp/quotes.js';
+import { FIRST_NAMES, type Gender } from '../nlp/lexicons/first-names.js';
+import { HONORIFICS, PERSON_ROLES, ANONYMOUS_HEADS, DOCUMENT_HEADS, GROUP_HEADS } from '../nlp/lexicons/roles.js';
+import { OUTLETS, MEDIA_HEADS, MEDIA_NOMINALS, ORG_HEADS, KNOWN_ORGS, PLACES, GROUP_NAMES } from '../nlp/lexicons/organizations.js';
+import { orgKey } from './names.js';
+
+export type MentionKind = 'name' | 'nominal' | 'pronoun' | 'anonymous' | 'group' | 'document' | 'other';
+
+export interface Mention {
+  kind: MentionKind;
+  /** Character range of the whole mention, titles and pre-modifiers included. */
+  start: number;
+  end: number;
+  /** Token range of the name proper (names) or of the whole phrase (others). */
+  tokStart: number;
+  tokEnd: number;
+  /** The name proper without titles ("Sergei Shoigu"), or the phrase for unnamed mentions. */
+  name: string;
+  /** The mention as written, for aliases. */
+  surface: string;
+  /** null where the mention alone does not tell (a bare surname). */
+  type: EntityType | null;
+  gender: Gender | null;
+  plural: boolean;
+  descriptors: string[];
+  /** Lowercase head word (nominals, pronouns). */
+  head: string;
+  sentence: number;
+  inQuote: boolean;
+  /** The first mention in its sentence: a rough subject. */
+  firstInSentence: boolean;
+  /** Part of a larger noun phrase ("Trump" in "Trump campaign spokesman"). */
+  modifier: boolean;
+  possessive: boolean;
+  place: boolean;
+}
+
+export interface DocIndex {
+  doc: Doc;
+  quote: Int32Array;
+  /** Named mentions in text order. */
+  names: Mention[];
+  /** Token index → index into `names` of the named mention covering it, or -1. */
+  nameAt: Int32Array;
+}
+
+const CONNECT = new Set(['of', 'for', 'and', '&', 'on']);
+const PARTICLE = new Set(['de', 'da', 'del', 'della', 'der', 'di', 'du', 'la', 'le', 'van', 'von', 'bin', 'ibn', 'al', 'el', 'abu', 'ben', 'dos', 'y']);
+const NOT_NAME = new Set(['i', 'the', 'a', 'an', 'but', 'and', 'or', 'in', 'on', 'at', 'it', 'he', 'she', 'they', 'we', 'you',
+  'this', 'that', 'these', 'those', 'his', 'her', 'their', 'our', 'my', 'its', 'if', 'when', 'while', 'as', 'so', 'for',
+  'after', 'before', 'since', 'because', 'though', 'although', 'yet', 'still', 'then', 'there', 'here', 'what', 'who',
+  'how', 'why', 'where', 'not', 'no', 'yes', 'mr', 'also', 'even', 'now', 'today', 'yesterday', 'monday', 'tuesday',
+  'wednesday', 'thursday', 'friday', 'saturday', 'sunday', 'january', 'february', 'march', 'april', 'may', 'june',
+  'july', 'august', 'september', 'october', 'november', 'december', 'some', 'many', 'all', 'both', 'one', 'two',
+  'asked', 'according', 'despite', 'with', 'by', 'from', 'to', 'do', 'does', 'did', 'is', 'was', 'are', 'were', 'would',
+  'will', 'can', 'could', 'should', 'let', 'just', 'only', 'every', 'each', 'other', 'another', 'more', 'most',
+  'said', 'says', 'speaking', 'meanwhile', 'however', 'instead', 'last', 'next', 'first', 'new', 'our', 'your']);
+/** Lowercase words after a capitalised run that make it an outlet ("the Interfax news agency"). */
+const MEDIA_AFTER = new Set(['newspaper', 'daily', 'tabloid', 'broadsheet', 'weekly', 'magazine', 'television', 'tv', 'channel',
+  'network', 'broadcaster', 'website', 'radio', 'agency', 'news', 'outlet', 'station', 'wire']);
+/** Lowercase words after a capitalised run that make it an organisation ("the Trump campaign"). */
+const ORG_AFTER = new Set(['campaign', 'ministry', 'administration', 'government', 'party', 'committee', 'agency', 'department',
+  'office', 'team', 'company', 'group', 'foundation', 'council', 'court', 'police', 'army', 'military', 'embassy',
+  'authorities', 'officials', 'spokesman', 'spokeswoman', 'spokesperson', 'camp', 'transition', 'organization',
+  'organisation', 'regime', 'leadership', 'service', 'forces', 'commission', 'bank', 'union', 'institute', 'university']);
+/** Lowercase words before a capitalised run that make it an outlet ("television network X", "the daily X"). */
+const MEDIA_BEFORE = new Set(['newspaper', 'daily', 'tabloid', 'weekly', 'magazine', 'television', 'tv', 'channel', 'network',
+  'broadcaster', 'website', 'radio', 'agency', 'outlet', 'station', 'paper', 'portal']);
+
+export const PRONOUNS: ReadonlyMap<string, { gender: Gender | null; plural: boolean; person: 1 | 2 | 3; relative?: boolean }> = new Map([
+  ['he', { gender: 'm', plural: false, person: 3 }], ['him', { gender: 'm', plural: false, person: 3 }],
+  ['his', { gender: 'm', plural: false, person: 3 }], ['himself', { gender: 'm', plural: false, person: 3 }],
+  ['she', { gender: 'f', plural: false, person: 3 }], ['her', { gender: 'f', plural: false, person: 3 }],
+  ['hers', { gender: 'f', plural: false, person: 3 }], ['herself', { gender: 'f', plural: false, person: 3 }],
+  ['it', { gender: null, plural: false, person: 3 }], ['its', { gender: null, plural: false, person: 3 }],
+  ['they', { gender: null, plural: true, person: 3 }], ['them', { gender: null, plural: true, person: 3 }],
+  ['their', { gender: null, plural: true, person: 3 }], ['themselves', { gender: null, plural: true, person: 3 }],
+  ['we', { gender: null, plural: true, person: 1 }], ['us', { gender: null, plural: true, person: 1 }],
+  ['our', { gender: null, plural: true, person: 1 }], ['i', { gender: null, plural: false, person: 1 }],
+  ['me', { gender: null, plural: false, person: 1 }], ['my', { gender: null, plural: false, person: 1 }],
+  ['you', { gender: null, plural: false, person: 2 }], ['your', { gender: null, plural: false, person: 2 }],
+  ['who', { gender: null, plural: false, person: 3, relative: true }], ['which', { gender: null, plural: false, person: 3, relative: true }],
+  ['that', { gender: null, plural: false, person: 3, relative: true }], ['whom', { gender: null, plural: false, person: 3, relative: true }],
+]);
+
+function isCap(text: string): boolean {
+  const c = text.charCodeAt(0);
+  if (c >= 65 && c <= 90) return true;
+  if (c < 128) return false;
+  const ch = text[0];
+  return ch !== ch.toLowerCase() && ch === ch.toUpperCase();
+}
+
+const bare = (lower: string) => (lower.endsWith('.') ? lower.slice(0, -1) : lower);
+
+function isTitle(lower: string): boolean {
+  return HONORIFICS.has(lower) || HONORIFICS.has(bare(lower)) || PERSON_ROLES.has(lower);
+}
+
+/** Can token t start or continue a capitalised name run? */
+function capWord(doc: Doc, t: number): boolean {
+  const tok = doc.tokens[t];
+  if (!isCap(tok.text) || tok.pos === 'PUNCT' || tok.pos === 'NUM') return false;
+  if (NOT_NAME.has(tok.lower) || NOT_NAME.has(bare(tok.lower))) return tok.pos === 'PROPN' && !PRONOUNS.has(tok.lower) && tok.lower !== 'the' && !isSentenceStart(doc, t);
+  if (isSentenceStart(doc, t)) {
+    if (tok.pos !== 'PROPN' && !isTitle(tok.lower) && !FIRST_NAMES.has(tok.lower)) return false;
+    // "Officials said", "Witnesses told": a common noun that starts the sentence, not a name.
+    const l = tok.lower;
+    if ((ANONYMOUS_HEADS.has(l) || DOCUMENT_HEADS.has(l) || GROUP_HEADS.has(l) || (PERSON_ROLES.has(l) && !HONORIFICS.has(l))) &&
+        !(t + 1 < doc.tokens.length && isCap(doc.tokens[t + 1].text))) return false;
+  }
+  return true;
+}
+
+function isSentenceStart(doc: Doc, t: number): boolean {
+  if (t === 0) return true;
+  const tok = doc.tokens[t];
+  if (doc.sentences[tok.sentence].tokenStart === t) return true;
+  const prev = doc.tokens[t - 1].text;
+  return prev === '"' || prev === '“' || prev === ':' || prev === '(' || prev === '—' || prev === '–';
+}
+
+function gluedHyphen(doc: Doc, t: number): boolean {
+  // "Okonkwo - Hale" written as "Okonkwo-Hale": a hyphen token with no space on either side.
+  const tk = doc.tokens;
+  return t + 1 < tk.length && (tk[t].text === '-' || tk[t].text === '‐') && !tk[t].spaceBefore && !tk[t + 1].spaceBefore && isCap(tk[t + 1].text);
+}
+
+/** Finds named mentions: capitalised runs, split into titles and the name proper, typed by lexicons. */
+export function indexDoc(doc: Doc): DocIndex {
+  const tk = doc.tokens;
+  const n = tk.length;
+  const quote = quoteRegions(doc);
+  const names: Mention[] = [];
+  const nameAt = new Int32Array(n).fill(-1);
+  let lastSentence = -1;
+  let t = 0;
+  while (t < n) {
+    if (!capWord(doc, t)) {
+      t++;
+      continue;
+    }
+    const s = t;
+    let e = t + 1;
+    for (;;) {
+      if (e < n && tk[e].sentence === tk[s].sentence && capWord(doc, e) && tk[e].spaceBefore) {
+        e++;
+        continue;
+      }
+      if (e + 1 < n && gluedHyphen(doc, e)) {
+        e += 2;
+        continue;
+      }
+      if (e + 1 < n && PARTICLE.has(tk[e].lower) && isCap(tk[e + 1].text) && tk[e + 1].pos === 'PROPN') {
+        e += 2;
+        continue;
+      }
+      // "Bank of England", "Ministry of Defence", "Secretary of State John Kerry"
+      if (e + 1 < n && CONNECT.has(tk[e].lower) && tk[e].lower !== 'and' && isCap(tk[e + 1].text) && capWord(doc, e + 1)) {
+        const last = tk[e - 1].lower;
+        if (ORG_HEADS.has(last) || isTitle(last)) {
+          e += 2;
+          continue;
+        }
+      }
+      break;
+    }
+    const m = buildNamed(doc, quote, s, e);
+    if (m) {
+      m.firstInSentence = tk[s].sentence !== lastSentence;
+      lastSentence = tk[s].sentence;
+      for (let k = s; k < e; k++) nameAt[k] = names.length;
+      names.push(m);
+    }
+    t = e;
+  }
+  return { doc, quote, names, nameAt };
+}
+
+function textOf(doc: Doc, a: number, b: number): string {
+  return doc.text.slice(doc.tokens[a].start, doc.tokens[b - 1].end);
+}
+
+function buildNamed(doc: Doc, quote: Int32Array, s: number, e: number): Mention | null {
+  const tk = doc.tokens;
+  // Titles and roles inside the run: the name proper starts after the last one (never the last word).
+  let lastRole = -1;
+  for (let k = s; k < e - 1; k++) if (isTitle(tk[k].lower) || ORG_HEADS.has(tk[k].lower)) lastRole = k;
+  let ns = lastRole + 1 > s ? lastRole + 1 : s;
+  for (let k = ns; k < e - 1; k++) {
+    if (FIRST_NAMES.has(tk[k].lower) && k > ns && !isTitle(tk[k - 1].lower)) {
+      ns = k;
+      break;
+    }
+  }
+  if (ns >= e) return null;
+  // Pre-modifiers before the run: "press secretary", "retired", "the Ohio senator"
+  let ps = s;
+  if (ns > s || (ps > 0 && isTitle(tk[ps - 1].lower))) {
+    while (ps > 0 && tk[ps - 1].sentence === tk[s].sentence) {
+      const p = tk[ps - 1];
+      if (p.pos === 'NOUN' || p.pos === 'ADJ' || p.pos === 'PROPN' || isTitle(p.lower)) ps--;
+      else break;
+      if (s - ps > 6) break;
+    }
+  }
+  const nameText = textOf(doc, ns, e);
+  const lowerName = orgKey(nameText);
+  const lowers = [] as string[];
+  for (let k = ns; k < e; k++) lowers.push(tk[k].lower);
+  const lastLower = bare(tk[e - 1].lower);
+  let type: EntityType | null = null;
+  let gender: Gender | null = null;
+  let plural = false;
+  let place = false;
+  const descriptors: string[] = [];
+  let start = tk[ps].start;
+  let end = tk[e - 1].end;
+  const after = e < tk.length ? tk[e].lower : '';
+  const after2 = e + 1 < tk.length ? tk[e + 1].lower : '';
+  const before = s > 0 ? tk[s - 1].lower : '';
+  const before2 = s > 1 ? tk[s - 2].lower : '';
+  let modifier = false;
+  let orgHead = '';
+  let possessive = after === "'s" || after === '’s' || after === "'";
+
+  if (ns > s || ps < s) {
+    // Titles and roles before the name: a person.
+    for (let k = ps; k < ns; k++) {
+      const lw = tk[k].lower;
+      const g = HONORIFICS.get(lw) ?? HONORIFICS.get(bare(lw)) ?? PERSON_ROLES.get(lw) ?? null;
+      if (g && !gender) gender = g;
+    }
+    const desc = textOf(doc, ps, ns);
+    if (PERSON_ROLES.has(tk[ns - 1].lower) || HONORIFICS.has(tk[ns - 1].lower) || HONORIFICS.has(bare(tk[ns - 1].lower))) {
+      type = 'person';
+      descriptors.push(desc);
+    } else if (ORG_HEADS.has(tk[ns - 1].lower)) {
+      // "Ministry of Defence X"? Rare: keep it one organisation name.
+      ns = s;
+    }
+  }
+  const fullLower = orgKey(textOf(doc, s, e));
+  if (!type) {
+    if (OUTLETS.has(lowerName) || OUTLETS.has(fullLower) || (MEDIA_AFTER.has(after) && !FIRST_NAMES.has(lowers[0])) ||
+        MEDIA_BEFORE.has(before) || (MEDIA_BEFORE.has(before2) && (before === 'network' || before === 'channel'))) {
+      type = 'media';
+      if (MEDIA_AFTER.has(after)) {
+        end = tk[after2 && MEDIA_AFTER.has(after2) ? e + 1 : e].end;
+        descriptors.push(doc.text.slice(tk[e].start, end));
+      }
+    } else if (KNOWN_ORGS.has(lowerName) || KNOWN_ORGS.has(fullLower)) type = 'organization';
+    else if (ORG_AFTER.has(after) && !possessive) {
+      // "the Trump campaign", "the Foreign ministry": the name with its head noun is an organisation.
+      type = 'organization';
+      modifier = after === 'spokesman' || after === 'spokeswoman' || after === 'spokesperson' || after === 'officials';
+      if (!modifier) {
+        end = tk[e].end;
+        orgHead = tk[e].text;
+      }
+    } else if (ORG_HEADS.has(lastLower) || MEDIA_HEADS.has(lastLower)) {
+      type = MEDIA_HEADS.has(lastLower) && !ORG_HEADS.has(lastLower) ? 'media' : 'organization';
+    } else if (PLACES.has(lowerName) || PLACES.has(fullLower)) {
+      type = 'organization';
+      place = true;
+    } else if (GROUP_NAMES.has(lowerName)) {
+      type = 'other';
+      plural = true;
+    } else if (FIRST_NAMES.has(lowers[0]) && e - ns >= 2) {
+      type = 'person';
+    }
+  }
+  if (type === 'person' && !gender && e - ns >= 2) gender = FIRST_NAMES.get(lowers[0]) ?? null;
+  // A capitalised run directly followed by a lowercase noun is a modifier ("Trump supporters").
+  if (!modifier && e < tk.length && tk[e].pos === 'NOUN' && !isCap(tk[e].text) && type !== 'organization' && type !== 'media' && !PERSON_ROLES.has(tk[e].lower)) modifier = true;
+  // Possessive pre-modifier: "Trump's campaign" stays Trump.
+  return {
+    kind: 'name',
+    start,
+    end,
+    tokStart: ns,
+    tokEnd: e,
+    name: orgHead ? `${nameText} ${orgHead}` : nameText,
+    surface: doc.text.slice(start, orgHead ? end : tk[e - 1].end),
+    type,
+    gender,
+    plural,
+    descriptors,
+    head: lastLower,
+    sentence: tk[s].sentence,
+    inQuote: quote[s] >= 0,
+    firstInSentence: false,
+    modifier,
+    possessive,
+    place,
+  };
+}
+
+const DEFINITE = new Set(['the', 'this', 'that', 'these', 'those', 'his', 'her', 'its', 'their', 'our', 'my', 'your']);
+const INDEFINITE = new Set(['a', 'an', 'one', 'some', 'several', 'two', 'three', 'four', 'five', 'many', 'most', 'few', 'other',
+  'another', 'multiple', 'numerous', 'various', 'unnamed', 'anonymous', 'any', 'no', 'dozens', 'hundreds', 'thousands', 'all',
+  'both', 'unidentified']);
+/** Where the head noun phrase of a source ends. */
+const HEAD_END = new Set([',', '(', 'who', 'which', 'that', 'whose', 'of', 'for', 'from', 'at', 'with', 'in', 'close', 'familiar',
+  'on', 'to', 'by', 'and', 'speaking', 'told', ';', ':', '—', '–', 'who', 'said', 'says', 'told', 'involved', 'briefed']);
+
+/** What an attribution's source phrase is. */
+export interface SourceInfo {
+  kind: MentionKind;
+  /** The named mention that heads the phrase (kind "name"). */
+  named: Mention | null;
+  /** Head word, lowercase. */
+  head: string;
+  /** Lowercase modifiers of a nominal head ("republican" in "the Republican nominee"). */
+  modifiers: string[];
+  definite: boolean;
+  plural: boolean;
+  /** The phrase, for unnamed speakers. */
+  text: string;
+  /** The head noun phrase alone ("a senior official" of "a senior official who spoke ..."). */
+  headText: string;
+  /** Roles from the phrase around the name ("a spokesman for Y"). */
+  descriptors: string[];
+  start: number;
+  end: number;
+  tokStart: number;
+  tokEnd: number;
+}
+
+/** Token range covering a character range. */
+export function tokensIn(doc: Doc, start: number, end: number): [number, number] {
+  const tk = doc.tokens;
+  let lo = 0;
+  let hi = tk.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (tk[mid].end <= start) lo = mid + 1;
+    else hi = mid;
+  }
+  let e = lo;
+  while (e < tk.length && tk[e].start < end) e++;
+  return [lo, e];
+}
+
+const trimPunct = (s: string) => s.replace(/^[\s,;:(—–-]+|[\s,;:)—–-]+$/g, '');
+
+/** Reads one source phrase (token range) into its kind: pronoun, name, nominal, anonymous, document, group. */
+export function readSource(ix: DocIndex, ts: number, te: number): SourceInfo | null {
+  const tk = ix.doc.tokens;
+  while (ts < te && (tk[ts].pos === 'PUNCT' || tk[ts].lower === 'according' || tk[ts].lower === 'to')) ts++;
+  while (te > ts && tk[te - 1].pos === 'PUNCT') te--;
+  if (ts >= te) return null;
+  const text = ix.doc.text.slice(tk[ts].start, tk[te - 1].end);
+  const base = { start: tk[ts].start, end: tk[te - 1].end, tokStart: ts, tokEnd: te, text, headText: text };
+  // A pronoun alone, or a pronoun heading the phrase ("he, speaking on ...").
+  const p0 = PRONOUNS.get(tk[ts].lower);
+  if (p0 && (te - ts === 1 || HEAD_END.has(tk[ts + 1].lower) || tk[ts + 1].pos === 'PUNCT')) {
+    return { ...base, kind: 'pronoun', named: null, head: tk[ts].lower, modifiers: [], definite: true, plural: p0.plural, descriptors: [] };
+  }
+  // The head noun phrase: from the start to the first boundary outside a name.
+  let he = ts;
+  while (he < te) {
+    const w = tk[he];
+    if (ix.nameAt[he] >= 0) {
+      const m = ix.names[ix.nameAt[he]];
+      he = Math.max(he + 1, tokensIn(ix.doc, m.start, m.end)[1]);
+      continue;
+    }
+    if (he > ts && (HEAD_END.has(w.lower) || w.pos === 'VERB' || w.pos === 'AUX' || w.pos === 'PUNCT' && w.text !== '-' && w.text !== '.')) break;
+    he++;
+  }
+  if (he > te) he = te;
+  base.headText = ix.doc.text.slice(tk[ts].start, tk[he - 1].end);
+  // The last named mention inside the head phrase heads it (head-final noun phrases).
+  let named: Mention | null = null;
+  for (let k = ts; k < he; k++) if (ix.nameAt[k] >= 0) named = ix.names[ix.nameAt[k]];
+  const headTok = tk[he - 1];
+  // "Trump campaign spokesman Jason Miller" has the name last; "the Trump campaign" has the org;
+  // "Trump supporters" has a lowercase head after the name: a group of people, not Trump.
+  if (named && named.modifier && named.tokEnd <= he - 1 && !isTitle(headTok.lower)) named = null;
+  if (named && named.tokEnd < he && !isTitle(headTok.lower) && !named.modifier) {
+    const rest = tk[named.tokEnd].lower;
+    if (rest !== "'s" && rest !== '’s' && named.end < headTok.end && ORG_AFTER.has(headTok.lower) === false) named = null;
+  }
+  const descriptors: string[] = [];
+  if (named) {
+    // Apposition and of-phrase after the name: "X, a spokesman for Y", "X of the Y agency".
+    if (he < te) {
+      const tail = trimPunct(ix.doc.text.slice(tk[he].start, tk[te - 1].end));
+      if (tail && /^(,\s*)?(a|an|the|his|her|their|its|former|retired|of|from|at|who is|chief|head|senior|deputy)\b/i.test(ix.doc.text.slice(tk[he].start, tk[te - 1].end).replace(/^,\s*/, '')))
+        descriptors.push(tail.replace(/^(who is|who was)\s+/i, ''));
+    }
+    return { ...base, kind: 'name', named, head: named.head, modifiers: [], definite: true, plural: named.plural, descriptors };
+  }
+  // No name in the head phrase: an apposition may carry one ("the head of Y, X").
+  for (let k = he; k < te; k++) {
+    if (ix.nameAt[k] >= 0 && k > 0 && tk[k - 1].text === ',') {
+      const m = ix.names[ix.nameAt[k]];
+      if (m.type === 'person' || m.type === null) {
+        const desc = trimPunct(ix.doc.text.slice(tk[ts].start, tk[k - 1].start));
+        return { ...base, kind: 'name', named: m, head: m.head, modifiers: [], definite: true, plural: false, descriptors: desc ? [desc] : [] };
+      }
+    }
+  }
+  let first = ts;
+  const det = tk[ts].lower;
+  const definite = DEFINITE.has(det);
+  const indefinite = INDEFINITE.has(det) || tk[ts].pos === 'NUM';
+  if (definite || indefinite) first++;
+  let headLower = bare(headTok.lower);
+  const mods: string[] = [];
+  for (let k = first; k < he - 1; k++) mods.push(tk[k].lower);
+  const plural = headLower.endsWith('s') && !headLower.endsWith('ss') && headTok.pos !== 'PROPN';
+  const sing = plural ? singular(headLower) : headLower;
+  const info = { ...base, named: null, head: sing, modifiers: mods, definite, plural, descriptors: [text] };
+  const twoWord = mods.length ? `${mods[mods.length - 1]} ${sing}` : sing;
+  if (DOCUMENT_HEADS.has(sing) || DOCUMENT_HEADS.has(headLower)) {
+    if (!definite && (sing === 'report' || sing === 'rumor' || sing === 'rumour' || sing === 'account')) return { ...info, kind: 'anonymous' };
+    return { ...info, kind: 'document' };
+  }
+  if (!definite && (headLower === 'media' || headLower === 'press' || (MEDIA_NOMINALS.has(sing) && plural))) return { ...info, kind: 'anonymous' };
+  if (definite) {
+    if (PERSON_ROLES.has(sing) || ANONYMOUS_HEADS.has(headLower) || ANONYMOUS_HEADS.has(sing) || MEDIA_NOMINALS.has(sing) ||
+        MEDIA_NOMINALS.has(twoWord) || ORG_HEADS.has(sing) || GROUP_HEADS.has(headLower) || ORG_AFTER.has(sing))
+      return { ...info, kind: 'nominal' };
+    return { ...info, kind: 'other' };
+  }
+  if (GROUP_HEADS.has(headLower)) return { ...info, kind: 'group' };
+  if (ANONYMOUS_HEADS.has(headLower) || ANONYMOUS_HEADS.has(sing) || PERSON_ROLES.has(sing) || (plural && isPeopleNoun(sing))) return { ...info, kind: 'anonymous' };
+  if (indefinite && (ORG_HEADS.has(sing) || MEDIA_NOMINALS.has(sing))) return { ...info, kind: 'anonymous' };
+  return { ...info, kind: 'other' };
+}
+
+function singular(w: string): string {
+  if (w === 'people') return 'person';
+  if (w === 'media') return 'media';
+  if (w.endsWith('ies')) return w.slice(0, -3) + 'y';
+  if (w.endsWith('men')) return w.slice(0, -3) + 'man';
+  if (w.endsWith('ses') || w.endsWith('xes') || w.endsWith('ches') || w.endsWith('shes')) return w.slice(0, -2);
+  if (w.endsWith('s')) return w.slice(0, -1);
+  return w;
+}
+
+const PEOPLE_SUFFIX = /(ers|ors|ists|ians|ans|ents|ees|men|women|people|folks|voters|americans)$/;
+function isPeopleNoun(w: string): boolean {
+  return PEOPLE_SUFFIX.test(w + 's') || PERSON_ROLES.has(w);
+}
+
+export function isTitleWord(lower: string): boolean {
+  return isTitle(lower);
+}
+
+export function tokenAt(doc: Doc, t: number): Token | undefined {
+  return doc.tokens[t];
+}

@@ -1,0 +1,162 @@
+/**
+ * Relays: whose words an attribution carries and who passed them on. "X quoted Y as saying",
+ * "Y told X", "Y said in an interview with X", "Y, speaking with a correspondent of X",
+ * "X reported, citing Y" → speaker Y, via [X]. Also agentless cues ("is said to", "reportedly").
+ */
+import type { Attribution, Doc, Range } from '../core/types.js';
+import { tokensIn, type DocIndex } from './mentions.js';
+import { AGENTLESS_PARTICIPLES, AGENTLESS_ADVERBS, BE_FORMS } from '../nlp/lexicons/hedges.js';
+
+export interface RelayPlan {
+  /** Token range of the phrase naming the speaker; null when none. */
+  speaker: [number, number] | null;
+  /** Token ranges naming relays, nearest to the writer first. */
+  via: [number, number][];
+  /** Named media mentions (indices into DocIndex.names) that relayed the words. */
+  viaNames: number[];
+  /** No one speaks: "is said to", "it is believed", "reportedly". */
+  agentless: boolean;
+}
+
+const QUOTE_CUES = new Set(['quoted', 'quoting', 'quote', 'quotes', 'cited', 'citing', 'cite', 'cites']);
+const NP_STOP = new Set([',', 'as', 'that', 'saying', '.', ';', ':', '"', '“', '”', '(', 'who', 'which', 'said', 'says', '—', '–', 'on', 'about', 'in']);
+const VIA_TRIGGERS = new Set(['told', 'tell', 'telling', 'tells', 'interview', 'interviews', 'interviewed', 'speaking', 'spoke', 'speak',
+  'talking', 'talked', 'talk', 'correspondent', 'correspondents', 'reporter', 'reporters', 'comments', 'remarks', 'statement',
+  'appearance', 'broadcast', 'program', 'programme', 'show', 'on', 'to', 'with', 'op-ed', 'column', 'letter', 'journalist']);
+
+function firstRange(s: { spans: Range[] } | null): Range | null {
+  return s && s.spans.length ? s.spans[0] : null;
+}
+
+/** The noun phrase starting at token t: up to a comma, "as", "that", a verb, or 15 tokens. */
+export function npAfter(doc: Doc, t: number, limit: number): [number, number] | null {
+  const tk = doc.tokens;
+  const sent = tk[t]?.sentence;
+  let e = t;
+  while (e < limit && e - t < 15 && tk[e].sentence === sent) {
+    const w = tk[e];
+    if (NP_STOP.has(w.lower) && !(w.lower === 'in' && e > t && (tk[e - 1].lower === 'source' || tk[e - 1].lower === 'sources' || tk[e - 1].lower === 'official' || tk[e - 1].lower === 'officials'))) break;
+    if ((w.pos === 'VERB' || w.pos === 'AUX') && e > t && w.lower !== 'familiar' && !w.lower.endsWith('ed')) break;
+    e++;
+  }
+  return e > t ? [t, e] : null;
+}
+
+function inRanges(pos: number, ranges: Range[]): boolean {
+  for (const [s, e] of ranges) if (pos >= s && pos < e) return true;
+  return false;
+}
+
+/** Plans one attribution's speaker phrase and relays. */
+export function planRelay(ix: DocIndex, a: Attribution): RelayPlan {
+  const { doc } = ix;
+  const tk = doc.tokens;
+  const src = firstRange(a.source);
+  const srcToks = src ? tokensIn(doc, src[0], src[1]) : null;
+  const cue = a.cue.spans[0];
+  const [cs] = tokensIn(doc, cue[0], cue[1]);
+  const cueLast = a.cue.spans[a.cue.spans.length - 1];
+  const ceAll = tokensIn(doc, cueLast[0], cueLast[1])[1];
+  const cueWords: string[] = [];
+  for (let t = cs; t < ceAll; t++) cueWords.push(tk[t].lower);
+  const content = a.content.spans;
+  const contentStart = content.length ? tokensIn(doc, content[0][0], content[0][1])[0] : ceAll;
+  const sentence = tk[cs]?.sentence ?? 0;
+  const sEnd = doc.sentences[sentence]?.tokenEnd ?? tk.length;
+  const plan: RelayPlan = { speaker: srcToks && srcToks[1] > srcToks[0] ? srcToks : null, via: [], viaNames: [], agentless: false };
+
+  // Agentless raising and adverbs: "is said to", "it is believed that", "reportedly".
+  const hasBe = cueWords.some((w) => BE_FORMS.has(w)) || (cs > 0 && BE_FORMS.has(tk[cs - 1].lower));
+  const part = cueWords.find((w) => AGENTLESS_PARTICIPLES.has(w));
+  if (hasBe && part) {
+    const next = tk[ceAll]?.lower;
+    if (next === 'by') {
+      plan.speaker = npAfter(doc, ceAll + 1, sEnd);
+      return plan;
+    }
+    const srcIsIt = srcToks && srcToks[1] - srcToks[0] === 1 && tk[srcToks[0]].lower === 'it';
+    if (next === 'to' || next === 'that' || !srcToks || srcIsIt || (content.length && content[0][0] >= tk[ceAll - 1].end && /^\s*(to|that)\b/i.test(doc.text.slice(content[0][0], content[0][0] + 6)))) {
+      plan.agentless = true;
+      plan.speaker = null;
+      return plan;
+    }
+  }
+  if (!srcToks && cueWords.length && cueWords.every((w) => AGENTLESS_ADVERBS.has(w))) {
+    plan.agentless = true;
+    return plan;
+  }
+
+  // "X quoted Y as saying", "X reported, citing Y", "Y was quoted by X as saying".
+  const quoteCue = cueWords.some((w) => QUOTE_CUES.has(w)) || (cueWords.includes('reference') && cueWords.includes('to')) || (cueWords.includes('referring') && cueWords.includes('to'));
+  if (quoteCue) {
+    const passive = hasBe || (cs > 0 && tk[cs - 1].lower === 'being');
+    if (passive) {
+      for (let t = ceAll; t < sEnd; t++) {
+        if (tk[t].lower === 'by') {
+          const np = npAfter(doc, t + 1, sEnd);
+          if (np) plan.via.push(np);
+          break;
+        }
+        if (inRanges(tk[t].start, content) && tk[t].lower !== 'as' && tk[t].lower !== 'saying') break;
+      }
+      return withNamedVia(ix, a, plan, sentence, content);
+    }
+    const np = npAfter(doc, ceAll, sEnd);
+    if (np) {
+      if (plan.speaker) plan.via.push(plan.speaker);
+      plan.speaker = np;
+      return withNamedVia(ix, a, plan, sentence, content);
+    }
+  }
+  // "X reported, citing Y, that ..." where the cue is "reported": a citing phrase after the cue.
+  for (let t = ceAll; t < Math.min(sEnd, Math.max(contentStart, ceAll) + 4); t++) {
+    const w = tk[t].lower;
+    let at = -1;
+    if (w === 'citing' || w === 'quoting') at = t + 1;
+    else if ((w === 'reference' || w === 'referring') && tk[t + 1]?.lower === 'to') at = t + 2;
+    if (at > 0) {
+      const np = npAfter(doc, at, sEnd);
+      if (np) {
+        if (plan.speaker) plan.via.push(plan.speaker);
+        plan.speaker = np;
+      }
+      break;
+    }
+  }
+  return withNamedVia(ix, a, plan, sentence, content);
+}
+
+/**
+ * "Y told Reuters", "Y said in an interview with CNN", "Y, speaking with a correspondent of X":
+ * a named outlet outside the content and the speaker's own name, right after a telling word.
+ */
+function withNamedVia(ix: DocIndex, a: Attribution, plan: RelayPlan, sentence: number, content: Range[]): RelayPlan {
+  const { doc } = ix;
+  const tk = doc.tokens;
+  const s = doc.sentences[sentence];
+  if (!s) return plan;
+  const taken: [number, number][] = [...plan.via];
+  if (plan.speaker) taken.push(plan.speaker);
+  const speakerHead = plan.speaker ? headName(ix, plan.speaker) : -1;
+  for (let t = s.tokenStart; t < s.tokenEnd; t++) {
+    const ni = ix.nameAt[t];
+    if (ni < 0 || (t > 0 && ix.nameAt[t - 1] === ni)) continue;
+    const m = ix.names[ni];
+    if (m.type !== 'media' || ni === speakerHead) continue;
+    if (inRanges(tk[t].start, content)) continue;
+    if (plan.via.some(([vs, ve]) => t >= vs && t < ve)) continue;
+    let trig = false;
+    for (let k = Math.max(s.tokenStart, t - 5); k < t; k++) if (VIA_TRIGGERS.has(tk[k].lower)) trig = true;
+    // "the Interfax news agency": the article and the name belong to the mention.
+    if (trig) plan.viaNames.push(ni);
+  }
+  void a;
+  void taken;
+  return plan;
+}
+
+/** Index of the first named mention inside a token range, or -1. */
+function headName(ix: DocIndex, r: [number, number]): number {
+  for (let t = r[0]; t < r[1]; t++) if (ix.nameAt[t] >= 0) return ix.nameAt[t];
+  return -1;
+}
