@@ -9,6 +9,7 @@
  */
 import { readFileSync, statSync } from 'node:fs';
 import { basename, extname } from 'node:path';
+import { extractArticle, HtmlExtractError } from './html-input.js';
 
 /** What went wrong, for callers that add advice (the CLI names its `--max-bytes` flag for `too-large`). */
 export type InputProblem = 'not-found' | 'unreadable' | 'too-large' | 'binary' | 'encoding' | 'unsupported';
@@ -28,6 +29,8 @@ export interface InputDocument {
   title?: string | null;
   /** The text the analysis's offsets index. */
   text: string;
+  /** The text is not the file's bytes (extracted from HTML): the analysis should carry it as document.text. */
+  includeText?: boolean;
 }
 
 export interface InputOptions {
@@ -44,18 +47,25 @@ const readText: Reader = (bytes, name, id) => ({ id, text: decodeText(bytes, nam
 
 /**
  * Readers by lower-case extension; any other extension (or none) is read as plain text.
- * HTML goes here: `.html`/`.htm` should extract the article's text and title (see ./html-input.ts)
- * and return them, the extracted text being what offsets index. Until that reader is registered,
- * HTML is refused rather than analysed as markup, which would yield attributions inside tags.
+ * HTML (`.html`/`.htm`): the article's title and main text are extracted (./html-input.ts); the
+ * extracted text is what offsets index, so such documents ask for it to be included in the analysis.
  */
 export const readers: Record<string, Reader> = {
   '.txt': readText,
-  '.html': refuseHtml,
-  '.htm': refuseHtml,
+  '.html': readHtml,
+  '.htm': readHtml,
 };
 
-function refuseHtml(_bytes: Uint8Array, name: string): never {
-  throw new InputError(name, 'unsupported', 'HTML input is not supported yet; extract the article text first');
+/** HTML: Readability's article text and title; an HTML file with no text at all is an error. */
+function readHtml(bytes: Uint8Array, name: string, id: string): InputDocument {
+  const html = decodeText(bytes, name);
+  try {
+    const { title, text } = extractArticle(html);
+    return { id, title, text, includeText: true };
+  } catch (err) {
+    if (err instanceof HtmlExtractError) throw new InputError(name, 'unreadable', 'no article text found in this HTML');
+    throw err;
+  }
 }
 
 export function documentId(path: string): string {

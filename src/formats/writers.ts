@@ -5,6 +5,7 @@
  */
 import type { Analysis } from '../core/types.js';
 import { textReport } from './text-report.js';
+import { renderReport } from './html-report.js';
 
 export interface WriteOptions {
   /** One line per document, for streams of several documents (JSON Lines); default false. */
@@ -29,6 +30,8 @@ export const writers: Record<string, Writer> = {
     extension: '.report.txt',
     write: (analysis, source, options = {}) => textReport(analysis, source, { color: options.color }),
   },
+  // Self-contained HTML view: marked text, speakers, profile (./html-report.ts).
+  html: { extension: '.html', write: (analysis, source) => renderReport(analysis, source) },
 };
 
 export function writerNames(): string[] {
