@@ -3,9 +3,18 @@ import { UserError } from './errors.js';
 import { registerTrain } from './train.js';
 import { registerAnalyze } from './analyze.js';
 import { registerEval } from './eval.js';
+import { registerBatch } from './batch.js';
+import { registerSearch } from './search.js';
+import { registerSpeakers } from './speakers.js';
+import { registerStats } from './stats.js';
+import { registerExport } from './export.js';
+import { registerErrors } from './corpus-errors.js';
 
 /** Each command lives in its own file and registers itself here. */
-const commands: ((program: Command) => void)[] = [registerAnalyze, registerEval, registerTrain];
+const commands: ((program: Command) => void)[] = [
+  registerAnalyze, registerEval, registerTrain,
+  registerBatch, registerSearch, registerSpeakers, registerStats, registerExport, registerErrors,
+];
 
 export function buildProgram(): Command {
   const program = new Command('whosaid')

@@ -37,7 +37,7 @@ export async function openStore(location: string = DEFAULT_STORE, options: OpenO
  * The key a document is stored under: sha256 over its id and its content (the text, or the HTML as given).
  * The same content under the same id is the same document; a document with no id is keyed by its content alone.
  */
-export function contentHash(content: string, id?: string | null): string {
+export function contentHash(content: string | Uint8Array, id?: string | null): string {
   const h = createHash('sha256');
   h.update('whosaid-doc/1\u0000');
   h.update(id ?? '');

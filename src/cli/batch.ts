@@ -1,0 +1,65 @@
+import type { Command } from 'commander';
+import { availableParallelism } from 'node:os';
+import { runPlan } from '../corpus/batch.js';
+import { createProgress } from '../corpus/progress.js';
+import { InputPlanError, planInputs } from '../corpus/sources.js';
+import { addDbOption, parseCount, withStore } from './db.js';
+import { UserError } from './errors.js';
+import { parseSize } from './analyze.js';
+
+interface BatchFlags {
+  db: string;
+  workers?: string;
+  batchSize: string;
+  maxBytes: string;
+  progress?: boolean;
+}
+
+export function registerBatch(program: Command): void {
+  const cmd = program
+    .command('batch')
+    .description('analyse many articles into a store: directories (.txt, .html), JSONL files, or - (JSONL on stdin); resumable')
+    .argument('<inputs...>', 'directories, .jsonl files ({id?, title?, text | html, url?, outlet?, published?} per line), or -');
+  addDbOption(cmd)
+    .option('--workers <n>', `analysis threads (default: the number of cores, ${availableParallelism()})`)
+    .option('--batch-size <n>', 'documents per transaction', '200')
+    .option('--max-bytes <size>', 'largest document accepted', '5M')
+    .option('--no-progress', 'no progress bar or progress lines, only the summary')
+    .action(async (inputs: string[], flags: BatchFlags) => {
+      const workers = flags.workers !== undefined ? parseCount(flags.workers, '--workers') : availableParallelism();
+      const batchSize = parseCount(flags.batchSize, '--batch-size');
+      const maxBytes = parseSize(flags.maxBytes);
+      let plan;
+      try {
+        plan = planInputs(inputs);
+      } catch (err) {
+        if (err instanceof InputPlanError) throw new UserError(err.message);
+        throw err;
+      }
+      await withStore(flags.db, async (store) => {
+        const progress = flags.progress === false ? null : createProgress(process.stderr);
+        const stop = new AbortController();
+        const onSignal = () => stop.abort();
+        process.once('SIGINT', onSignal);
+        process.once('SIGTERM', onSignal);
+        try {
+          const counts = await runPlan(store, plan, {
+            workers,
+            batchSize,
+            maxBytes,
+            signal: stop.signal,
+            onProgress: (c) => progress?.update(c),
+          });
+          if (progress) progress.stop(counts);
+          else process.stderr.write(`${(await import('../corpus/progress.js')).summaryLine(counts)}\n`);
+          if (stop.signal.aborted) {
+            process.stderr.write('whosaid: stopped; run the same command again to go on\n');
+            process.exitCode = 130;
+          }
+        } finally {
+          process.off('SIGINT', onSignal);
+          process.off('SIGTERM', onSignal);
+        }
+      });
+    });
+}

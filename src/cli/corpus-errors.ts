@@ -1,0 +1,19 @@
+/** `whosaid errors`: the documents a batch could not read or analyse. (errors.ts holds UserError.) */
+import type { Command } from 'commander';
+import { addDbOption, stdoutWriter, withStore } from './db.js';
+
+export function registerErrors(program: Command): void {
+  const cmd = program.command('errors').description('documents a batch run could not read or analyse, with the reason');
+  addDbOption(cmd)
+    .option('--json', 'print JSON')
+    .action(async (flags: { db: string; json?: boolean }) => {
+      const errs = await withStore(flags.db, (s) => s.errors(), { mustExist: true });
+      const write = stdoutWriter();
+      if (flags.json) return write(`${JSON.stringify(errs, null, 2)}\n`);
+      if (!errs.length) {
+        process.stderr.write('no errors recorded\n');
+        return;
+      }
+      for (const e of errs) await write(`${e.input}${e.locator ? `:${e.locator}` : ''}: ${e.message}\n`);
+    });
+}

@@ -1,0 +1,58 @@
+/** Shared by the corpus commands: the --db option, opening the store, and writing to stdout. */
+import { existsSync } from 'node:fs';
+import type { Command } from 'commander';
+import { DEFAULT_STORE, isPostgresLocation, openStore, StoreError, type Store } from '../store/index.js';
+import { UserError } from './errors.js';
+
+export function addDbOption(cmd: Command): Command {
+  return cmd.option('--db <path|url>', `the store: a SQLite file, or postgres://user@host:port/db`, DEFAULT_STORE);
+}
+
+/** Opens the store (for reading commands, a SQLite file must exist), runs `fn`, closes it. */
+export async function withStore<T>(db: string, fn: (store: Store) => Promise<T>, opts: { mustExist?: boolean } = {}): Promise<T> {
+  if (opts.mustExist && !isPostgresLocation(db) && !existsSync(db)) {
+    throw new UserError(`no store at ${db} (create one with: whosaid batch INPUT... --db ${db})`);
+  }
+  let store: Store;
+  try {
+    store = await openStore(db);
+  } catch (err) {
+    if (err instanceof StoreError) throw new UserError(err.message);
+    throw err;
+  }
+  try {
+    return await fn(store);
+  } catch (err) {
+    if (err instanceof StoreError) throw new UserError(err.message);
+    throw err;
+  } finally {
+    await store.close().catch(() => {});
+  }
+}
+
+/** Writes to stdout, waiting when the pipe is full; a closed pipe (| head) ends quietly. */
+export function stdoutWriter(): (s: string) => Promise<void> {
+  process.stdout.once('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw err;
+  });
+  return (s: string) =>
+    new Promise<void>((resolve) => {
+      if (process.stdout.write(s)) resolve();
+      else process.stdout.once('drain', resolve);
+    });
+}
+
+export function parseCount(value: string, flag: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new UserError(`${flag} must be a whole number of at least 1, got "${value}"`);
+  return n;
+}
+
+/** A date as --since/--until take it: YYYY-MM-DD or a full ISO date-time. */
+export function parseDate(value: string, flag: string): string {
+  if (/^\d{4}-\d{2}-\d{2}$/.test(value) && !Number.isNaN(Date.parse(`${value}T00:00:00Z`))) return value;
+  const t = Date.parse(value);
+  if (/^\d{4}-\d{2}-\d{2}T/.test(value) && !Number.isNaN(t)) return new Date(t).toISOString();
+  throw new UserError(`${flag} must be a date such as 2024-03-01 (or 2024-03-01T12:00:00Z), got "${value}"`);
+}
