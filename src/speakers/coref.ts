@@ -129,12 +129,18 @@ export function resolvePronoun(ctx: CorefContext, src: SourceInfo, sentence: num
   const p = PRONOUNS.get(src.head);
   if (!p) return null;
   if (p.relative) {
-    // "Clinton, who said ..." — the antecedent ending right before (a comma between at most).
-    const before = ctx.ix.doc.text.slice(Math.max(0, src.start - 80), src.start);
-    let nearest: Antecedent | null = null;
-    for (const a of ctx.antecedents) if (a.end <= src.start && a.start >= src.start - 80) nearest = a;
-    if (nearest && /^[\s,]*$/.test(ctx.ix.doc.text.slice(nearest.end, src.start))) return nearest.draft;
-    void before;
+    // "Clinton, who said ..." — the nearest fitting mention before it in the sentence, stepping over
+    // an apposition and the organisations inside it ("John Bentel, a tech staffer at the State
+    // Department who ...").
+    const human = src.head === 'who' || src.head === 'whom';
+    for (let i = ctx.antecedents.length - 1; i >= 0; i--) {
+      const a = ctx.antecedents[i];
+      if (a.end > src.start) continue;
+      if (a.sentence !== sentence || src.start - a.end > 120) break;
+      const t = a.draft.type;
+      const isHuman = t === 'person' || t === null || t === 'anonymous';
+      if (human ? isHuman && !a.draft.place : !isHuman || a.draft.place) return a.draft;
+    }
     return null;
   }
   const agree = pronounAgreement(src.head);
@@ -169,7 +175,7 @@ export function resolveNominal(ctx: CorefContext, src: SourceInfo, sentence: num
       if (d.type === 'person') return 0;
     }
     if (media && head !== 'agency') return d.type === 'media' ? 1 : 0;
-    if (head === 'agency') return d.type === 'media' ? 1 : d.type === 'organization' && d.key.includes('agency') ? 1 : 0;
+    if (head === 'agency') return d.type === 'media' || (d.type === 'organization' && d.key.includes('agency')) ? 1 : d.type === 'organization' && !d.place ? 0.5 : 0;
     if (org) {
       if (d.type !== 'organization' || d.place) return 0;
       return d.key.includes(head) || roleMatch(d) ? 1 : head === 'government' || head === 'administration' ? 0.5 : 0.25;

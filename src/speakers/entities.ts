@@ -25,6 +25,8 @@ export interface EntityDraft {
   key: string;
   /** Unnamed drafts are keyed by their phrase: "officials" twice is one group. */
   phraseKey: string | null;
+  /** Called by the given name alone somewhere ("Melania"). */
+  givenOnly?: boolean;
 }
 
 export class EntityTable {
@@ -93,17 +95,26 @@ export function clusterNames(ix: DocIndex): EntityTable {
         if ((acr.length >= 2 && acronymOf(d.name) === acr) || (d.key.length >= 2 && acronymOf(m.name) === d.key.replace(/[^a-z]/g, ''))) target = d;
       }
     }
+    if (!target && (m.type === 'media' || m.type === 'organization') && !m.place) {
+      // "The Post" after "The New York Post": a short form ending the longer name.
+      for (let k = table.drafts.length - 1; k >= 0 && !target; k--) {
+        const d = table.drafts[k];
+        if ((d.type === m.type || (d.type === 'media' && m.type === 'organization')) && !d.place && d.key.endsWith(` ${key}`)) target = d;
+      }
+    }
     if (!target && (m.type === 'person' || m.type === null) && !m.place) {
       const parts = nameParts(m.name);
+      const fits: EntityDraft[] = [];
       for (let k = table.drafts.length - 1; k >= 0; k--) {
         const d = table.drafts[k];
         if (!d.parts || (d.type && d.type !== 'person')) continue;
         if (!personNamesMatch(d.parts, parts)) continue;
         // Two full names with different given names never merge; a gender clash never merges.
         if (m.gender && d.gender && m.gender !== d.gender) continue;
-        target = d;
-        break;
+        fits.push(d);
       }
+      // Several people share the surname ("Bill" and "Hillary Clinton"): the most salient one so far.
+      target = fits.length > 1 && parts.all.length === 1 ? mostSalient(fits, m.sentence) : fits[0] ?? null;
     }
     if (!target) {
       target = table.create({ name: m.name, type: m.type, parts: m.type === 'person' || m.type === null ? nameParts(m.name) : null, place: m.place, plural: m.plural });
@@ -116,9 +127,28 @@ export function clusterNames(ix: DocIndex): EntityTable {
         target.key = orgKey(m.name);
       }
     }
+    if (target.parts && target.parts.given.length && !m.name.includes(' ') && nameParts(m.name).surname === target.parts.given[0]) target.givenOnly = true;
     table.attach(target, m);
   }
   return table;
+}
+
+function mostSalient(ds: EntityDraft[], sentence: number): EntityDraft {
+  let best = ds[0];
+  let top = -Infinity;
+  for (const d of ds) {
+    let s = 0.3 * Math.log(1 + d.mentions.length);
+    const last = d.mentions[d.mentions.length - 1];
+    if (last) s -= 0.4 * Math.min(6, sentence - last.sentence);
+    for (const m of d.mentions) if (m.firstInSentence && !m.modifier && !m.possessive) s += 0.5;
+    // A person the writer calls by given name alone ("Melania") is not the one a bare surname means.
+    if (d.givenOnly) s -= 1.5;
+    if (s > top) {
+      top = s;
+      best = d;
+    }
+  }
+  return best;
 }
 
 /** The whosaid/1 entities for the drafts that speak or relay, numbered in order of first mention. */

@@ -59,7 +59,7 @@ const NOT_NAME = new Set(['i', 'the', 'a', 'an', 'but', 'and', 'or', 'in', 'on',
   'july', 'august', 'september', 'october', 'november', 'december', 'some', 'many', 'all', 'both', 'one', 'two',
   'asked', 'according', 'despite', 'with', 'by', 'from', 'to', 'do', 'does', 'did', 'is', 'was', 'are', 'were', 'would',
   'will', 'can', 'could', 'should', 'let', 'just', 'only', 'every', 'each', 'other', 'another', 'more', 'most',
-  'said', 'says', 'speaking', 'meanwhile', 'however', 'instead', 'last', 'next', 'first', 'new', 'our', 'your']);
+  'said', 'says', 'speaking', 'everything', 'nothing', 'something', 'anything', 'everyone', 'nobody', 'somebody', 'anyone', 'perhaps', 'maybe', 'meanwhile', 'however', 'instead', 'last', 'next', 'first', 'new', 'our', 'your']);
 /** Lowercase words after a capitalised run that make it an outlet ("the Interfax news agency"). */
 const MEDIA_AFTER = new Set(['newspaper', 'daily', 'tabloid', 'broadsheet', 'weekly', 'magazine', 'television', 'tv', 'channel',
   'network', 'broadcaster', 'website', 'radio', 'agency', 'news', 'outlet', 'station', 'wire']);
@@ -102,16 +102,56 @@ function isTitle(lower: string): boolean {
   return HONORIFICS.has(lower) || HONORIFICS.has(bare(lower)) || PERSON_ROLES.has(lower);
 }
 
+/** Document-wide casing evidence: title-case lines, words seen capitalised mid-sentence or in lowercase. */
+interface Casing {
+  title: Uint8Array;
+  capMid: Set<string>;
+  lowerSeen: Set<string>;
+}
+
+const SHORT = new Set(['a', 'an', 'the', 'of', 'in', 'on', 'to', 'for', 'and', 'or', 'at', 'by', 'with', 'as', 'is', 'vs', 'vs.']);
+
+function casingOf(doc: Doc): Casing {
+  const title = new Uint8Array(doc.sentences.length);
+  for (const s of doc.sentences) {
+    let words = 0;
+    let caps = 0;
+    for (let t = s.tokenStart; t < s.tokenEnd; t++) {
+      const tok = doc.tokens[t];
+      if (tok.pos === 'PUNCT' || tok.pos === 'NUM' || SHORT.has(tok.lower) || !/[a-z]/i.test(tok.text[0])) continue;
+      words++;
+      if (isCap(tok.text)) caps++;
+    }
+    if (words >= 3 && caps >= 0.8 * words) title[s.i] = 1;
+  }
+  const capMid = new Set<string>();
+  const lowerSeen = new Set<string>();
+  for (let t = 0; t < doc.tokens.length; t++) {
+    const tok = doc.tokens[t];
+    if (isCap(tok.text)) {
+      if (!title[tok.sentence] && !isSentenceStart(doc, t)) capMid.add(tok.lower);
+    } else if (tok.text !== tok.text.toUpperCase()) lowerSeen.add(tok.lower);
+  }
+  return { title, capMid, lowerSeen };
+}
+
 /** Can token t start or continue a capitalised name run? */
-function capWord(doc: Doc, t: number): boolean {
+function capWord(doc: Doc, t: number, casing: Casing): boolean {
   const tok = doc.tokens[t];
   if (!isCap(tok.text) || tok.pos === 'PUNCT' || tok.pos === 'NUM') return false;
-  if (NOT_NAME.has(tok.lower) || NOT_NAME.has(bare(tok.lower))) return tok.pos === 'PROPN' && !PRONOUNS.has(tok.lower) && tok.lower !== 'the' && !isSentenceStart(doc, t);
-  if (isSentenceStart(doc, t)) {
-    if (tok.pos !== 'PROPN' && !isTitle(tok.lower) && !FIRST_NAMES.has(tok.lower)) return false;
+  const l = tok.lower;
+  const initial = isSentenceStart(doc, t) || casing.title[tok.sentence] === 1;
+  if (NOT_NAME.has(l) || NOT_NAME.has(bare(l))) return tok.pos === 'PROPN' && !PRONOUNS.has(l) && l !== 'the' && !initial;
+  if (initial) {
+    if (isTitle(l) && !casing.title[tok.sentence]) return !(ANONYMOUS_HEADS.has(l) && !(t + 1 < doc.tokens.length && isCap(doc.tokens[t + 1].text)));
+    if (FIRST_NAMES.has(l) || HONORIFICS.has(l) || HONORIFICS.has(bare(l))) return true;
+    // Truecasing from the rest of the article: a word written capitalised mid-sentence is a name;
+    // one written in lowercase elsewhere is not; in a title-case headline, only the former count.
+    if (casing.capMid.has(l)) return !casing.lowerSeen.has(l) || tok.pos === 'PROPN';
+    if (casing.lowerSeen.has(l) || casing.title[tok.sentence]) return false;
+    if (tok.pos !== 'PROPN') return false;
     // "Officials said", "Witnesses told": a common noun that starts the sentence, not a name.
-    const l = tok.lower;
-    if ((ANONYMOUS_HEADS.has(l) || DOCUMENT_HEADS.has(l) || GROUP_HEADS.has(l) || (PERSON_ROLES.has(l) && !HONORIFICS.has(l))) &&
+    if ((ANONYMOUS_HEADS.has(l) || DOCUMENT_HEADS.has(l) || GROUP_HEADS.has(l) || PERSON_ROLES.has(l)) &&
         !(t + 1 < doc.tokens.length && isCap(doc.tokens[t + 1].text))) return false;
   }
   return true;
@@ -138,17 +178,21 @@ export function indexDoc(doc: Doc): DocIndex {
   const quote = quoteRegions(doc);
   const names: Mention[] = [];
   const nameAt = new Int32Array(n).fill(-1);
+  const casing = casingOf(doc);
   let lastSentence = -1;
+  let sawAdp = false;
   let t = 0;
   while (t < n) {
-    if (!capWord(doc, t)) {
+    if (t === 0 || tk[t].sentence !== tk[t - 1].sentence) sawAdp = false;
+    if (!capWord(doc, t, casing)) {
+      if (tk[t].pos === 'ADP' || tk[t].pos === 'SCONJ') sawAdp = true;
       t++;
       continue;
     }
     const s = t;
     let e = t + 1;
     for (;;) {
-      if (e < n && tk[e].sentence === tk[s].sentence && capWord(doc, e) && tk[e].spaceBefore) {
+      if (e < n && tk[e].sentence === tk[s].sentence && capWord(doc, e, casing) && tk[e].spaceBefore) {
         e++;
         continue;
       }
@@ -161,7 +205,7 @@ export function indexDoc(doc: Doc): DocIndex {
         continue;
       }
       // "Bank of England", "Ministry of Defence", "Secretary of State John Kerry"
-      if (e + 1 < n && CONNECT.has(tk[e].lower) && tk[e].lower !== 'and' && isCap(tk[e + 1].text) && capWord(doc, e + 1)) {
+      if (e + 1 < n && CONNECT.has(tk[e].lower) && tk[e].lower !== 'and' && isCap(tk[e + 1].text) && capWord(doc, e + 1, casing)) {
         const last = tk[e - 1].lower;
         if (ORG_HEADS.has(last) || isTitle(last)) {
           e += 2;
@@ -172,7 +216,8 @@ export function indexDoc(doc: Doc): DocIndex {
     }
     const m = buildNamed(doc, quote, s, e);
     if (m) {
-      m.firstInSentence = tk[s].sentence !== lastSentence;
+      // A rough subject: the first mention of its sentence, with no preposition before it.
+      m.firstInSentence = tk[s].sentence !== lastSentence && !sawAdp;
       lastSentence = tk[s].sentence;
       for (let k = s; k < e; k++) nameAt[k] = names.length;
       names.push(m);
@@ -209,7 +254,9 @@ function buildNamed(doc: Doc, quote: Int32Array, s: number, e: number): Mention 
       if (s - ps > 6) break;
     }
   }
-  const nameText = textOf(doc, ns, e);
+  let nameText = textOf(doc, ns, e);
+  const poss = /[’']s$/.exec(nameText);
+  if (poss && nameText.length > 3) nameText = nameText.slice(0, -2);
   const lowerName = orgKey(nameText);
   const lowers = [] as string[];
   for (let k = ns; k < e; k++) lowers.push(tk[k].lower);
@@ -227,7 +274,7 @@ function buildNamed(doc: Doc, quote: Int32Array, s: number, e: number): Mention 
   const before2 = s > 1 ? tk[s - 2].lower : '';
   let modifier = false;
   let orgHead = '';
-  let possessive = after === "'s" || after === '’s' || after === "'";
+  let possessive = after === "'s" || after === '’s' || after === "'" || !!poss;
 
   if (ns > s || ps < s) {
     // Titles and roles before the name: a person.
@@ -259,7 +306,8 @@ function buildNamed(doc: Doc, quote: Int32Array, s: number, e: number): Mention 
       // "the Trump campaign", "the Foreign ministry": the name with its head noun is an organisation.
       type = 'organization';
       modifier = after === 'spokesman' || after === 'spokeswoman' || after === 'spokesperson' || after === 'officials';
-      if (!modifier) {
+      if (modifier) type = null;
+      else {
         end = tk[e].end;
         orgHead = tk[e].text;
       }
@@ -277,7 +325,7 @@ function buildNamed(doc: Doc, quote: Int32Array, s: number, e: number): Mention 
   }
   if (type === 'person' && !gender && e - ns >= 2) gender = FIRST_NAMES.get(lowers[0]) ?? null;
   // A capitalised run directly followed by a lowercase noun is a modifier ("Trump supporters").
-  if (!modifier && e < tk.length && tk[e].pos === 'NOUN' && !isCap(tk[e].text) && type !== 'organization' && type !== 'media' && !PERSON_ROLES.has(tk[e].lower)) modifier = true;
+  if (!modifier && e < tk.length && tk[e].pos === 'NOUN' && !isCap(tk[e].text) && !orgHead && !(type === 'media' && end > tk[e - 1].end)) modifier = true;
   // Possessive pre-modifier: "Trump's campaign" stays Trump.
   return {
     kind: 'name',
@@ -382,10 +430,11 @@ export function readSource(ix: DocIndex, ts: number, te: number): SourceInfo | n
   const headTok = tk[he - 1];
   // "Trump campaign spokesman Jason Miller" has the name last; "the Trump campaign" has the org;
   // "Trump supporters" has a lowercase head after the name: a group of people, not Trump.
-  if (named && named.modifier && named.tokEnd <= he - 1 && !isTitle(headTok.lower)) named = null;
-  if (named && named.tokEnd < he && !isTitle(headTok.lower) && !named.modifier) {
-    const rest = tk[named.tokEnd].lower;
-    if (rest !== "'s" && rest !== '’s' && named.end < headTok.end && ORG_AFTER.has(headTok.lower) === false) named = null;
+  // A name followed by a lowercase head inside the phrase only modifies it ("the South Carolina
+  // senator", "Trump supporters"); a possessive name is the speaker's owner, not the speaker.
+  if (named && named.end < headTok.end) {
+    const rest = tk[named.tokEnd]?.lower;
+    if (rest === "'s" || rest === '’s' || named.modifier || !isCap(headTok.text)) named = null;
   }
   const descriptors: string[] = [];
   if (named) {

@@ -58,6 +58,9 @@ function givenCompatible(a: string, b: string): boolean {
 
 /** True when two person names can be one person: same surname and no clash of given names. */
 export function personNamesMatch(a: NameParts, b: NameParts): boolean {
+  // Compound surnames: "Guajardo Villarreal" against "Ildefonso Guajardo Villarreal".
+  if (a.all.length >= 2 && b.all.length > a.all.length && b.all.slice(-a.all.length).join(' ') === a.all.join(' ')) return true;
+  if (b.all.length >= 2 && a.all.length > b.all.length && a.all.slice(-b.all.length).join(' ') === b.all.join(' ')) return true;
   if (a.surname !== b.surname) {
     // "Hillary" alone against "Hillary Clinton": a one-word name that is the other's first given name.
     if (a.all.length === 1 && b.given.length && b.given[0] === a.surname) return true;

@@ -102,7 +102,7 @@ export function planRelay(ix: DocIndex, a: Attribution): RelayPlan {
       return withNamedVia(ix, a, plan, sentence, content);
     }
     const np = npAfter(doc, ceAll, sEnd);
-    if (np) {
+    if (np && relayable(ix, np)) {
       if (plan.speaker) plan.via.push(plan.speaker);
       plan.speaker = np;
       return withNamedVia(ix, a, plan, sentence, content);
@@ -116,7 +116,7 @@ export function planRelay(ix: DocIndex, a: Attribution): RelayPlan {
     else if ((w === 'reference' || w === 'referring') && tk[t + 1]?.lower === 'to') at = t + 2;
     if (at > 0) {
       const np = npAfter(doc, at, sEnd);
-      if (np) {
+      if (np && relayable(ix, np)) {
         if (plan.speaker) plan.via.push(plan.speaker);
         plan.speaker = np;
       }
@@ -153,6 +153,22 @@ function withNamedVia(ix: DocIndex, a: Attribution, plan: RelayPlan, sentence: n
   void a;
   void taken;
   return plan;
+}
+
+const RELAY_HEADS = new Set(['source', 'sources', 'official', 'officials', 'spokesman', 'spokeswoman', 'spokesperson',
+  'representative', 'representatives', 'aide', 'aides', 'person', 'people', 'insider', 'insiders', 'diplomat', 'diplomats',
+  'report', 'reports', 'witness', 'witnesses', 'expert', 'experts', 'analyst', 'analysts', 'minister', 'ministry', 'agency',
+  'service', 'office', 'department', 'statement', 'head', 'chief', 'director', 'member', 'members', 'resident', 'residents']);
+const PERSONAL = new Set(['he', 'she', 'him', 'her', 'them', 'they', 'it', 'us', 'me']);
+
+/** "citing a source", "quoted him", "cited Interfax": a relayed voice, unlike "cited problems". */
+function relayable(ix: DocIndex, np: [number, number]): boolean {
+  const tk = ix.doc.tokens;
+  for (let t = np[0]; t < np[1]; t++) {
+    if (ix.nameAt[t] >= 0 || PERSONAL.has(tk[t].lower) || RELAY_HEADS.has(tk[t].lower)) return true;
+  }
+  const after = tk[np[1]]?.lower;
+  return after === 'as' && tk[np[1] + 1]?.lower === 'saying';
 }
 
 /** Index of the first named mention inside a token range, or -1. */
