@@ -129,8 +129,8 @@ async function readStdin(maxBytes: number): Promise<InputDocument> {
 /** Runs the library on one input; the flags' title and text options apply. */
 export function analyzeDocument(doc: InputDocument, flags: Pick<AnalyzeFlags, 'title' | 'includeText'>, model: AttributionModel): Analysis {
   const title = flags.title !== undefined ? flags.title : doc.title;
-  const options = { id: doc.id, title, includeText: !!flags.includeText || !!doc.includeText, model };
-  return doc.text.length ? analyze(doc.text, options) : emptyAnalysis(doc.id, title ?? null, !!flags.includeText);
+  const includeText = !!flags.includeText || !!doc.includeText;
+  return doc.text.length ? analyze(doc.text, { id: doc.id, title, includeText, model }) : emptyAnalysis(doc.id, title ?? null, includeText);
 }
 
 /**
