@@ -9,11 +9,13 @@ import { registerSpeakers } from './speakers.js';
 import { registerStats } from './stats.js';
 import { registerExport } from './export.js';
 import { registerErrors } from './corpus-errors.js';
+import { registerServe } from './serve.js';
 
 /** Each command lives in its own file and registers itself here. */
 const commands: ((program: Command) => void)[] = [
   registerAnalyze, registerEval, registerTrain,
   registerBatch, registerSearch, registerSpeakers, registerStats, registerExport, registerErrors,
+  registerServe,
 ];
 
 export function buildProgram(): Command {
