@@ -60,6 +60,8 @@ const NOT_NAME = new Set(['i', 'the', 'a', 'an', 'but', 'and', 'or', 'in', 'on',
   'asked', 'according', 'despite', 'with', 'by', 'from', 'to', 'do', 'does', 'did', 'is', 'was', 'are', 'were', 'would',
   'will', 'can', 'could', 'should', 'let', 'just', 'only', 'every', 'each', 'other', 'another', 'more', 'most',
   'said', 'says', 'speaking', 'everything', 'nothing', 'something', 'anything', 'everyone', 'nobody', 'somebody', 'anyone', 'perhaps', 'maybe', 'meanwhile', 'however', 'instead', 'last', 'next', 'first', 'new', 'our', 'your']);
+const CALENDAR = new Set(['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday', 'january', 'february',
+  'june', 'july', 'august', 'september', 'october', 'november', 'december', 'jan.', 'feb.', 'aug.', 'sept.', 'oct.', 'nov.', 'dec.']);
 /** Lowercase words after a capitalised run that make it an outlet ("the Interfax news agency"). */
 const MEDIA_AFTER = new Set(['newspaper', 'daily', 'tabloid', 'broadsheet', 'weekly', 'magazine', 'television', 'tv', 'channel',
   'network', 'broadcaster', 'website', 'radio', 'agency', 'news', 'outlet', 'station', 'wire']);
@@ -122,7 +124,7 @@ function casingOf(doc: Doc): Casing {
       words++;
       if (isCap(tok.text)) caps++;
     }
-    if (words >= 3 && caps >= 0.8 * words) title[s.i] = 1;
+    if (words >= 4 && caps >= 0.9 * words) title[s.i] = 1;
   }
   const capMid = new Set<string>();
   const lowerSeen = new Set<string>();
@@ -140,7 +142,10 @@ function capWord(doc: Doc, t: number, casing: Casing): boolean {
   const tok = doc.tokens[t];
   if (!isCap(tok.text) || tok.pos === 'PUNCT' || tok.pos === 'NUM') return false;
   const l = tok.lower;
+  if (CALENDAR.has(l)) return false;
   const initial = isSentenceStart(doc, t) || casing.title[tok.sentence] === 1;
+  // A capitalised word right after a given name in a headline: "Hillary Clinton Says ...".
+  if (initial && t > 0 && !isSentenceStart(doc, t) && FIRST_NAMES.has(doc.tokens[t - 1].lower) && isCap(doc.tokens[t - 1].text) && !casing.lowerSeen.has(l)) return true;
   if (NOT_NAME.has(l) || NOT_NAME.has(bare(l))) return tok.pos === 'PROPN' && !PRONOUNS.has(l) && l !== 'the' && !initial;
   if (initial) {
     if (isTitle(l) && !casing.title[tok.sentence]) return !(ANONYMOUS_HEADS.has(l) && !(t + 1 < doc.tokens.length && isCap(doc.tokens[t + 1].text)));
@@ -235,7 +240,7 @@ function buildNamed(doc: Doc, quote: Int32Array, s: number, e: number): Mention 
   const tk = doc.tokens;
   // Titles and roles inside the run: the name proper starts after the last one (never the last word).
   let lastRole = -1;
-  for (let k = s; k < e - 1; k++) if (isTitle(tk[k].lower) || ORG_HEADS.has(tk[k].lower)) lastRole = k;
+  for (let k = s; k < e - 1; k++) if (isTitle(tk[k].lower)) lastRole = k;
   let ns = lastRole + 1 > s ? lastRole + 1 : s;
   for (let k = ns; k < e - 1; k++) {
     if (FIRST_NAMES.has(tk[k].lower) && k > ns && !isTitle(tk[k - 1].lower)) {
