@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { isPostgresLocation, openStore, StoreError, type Store } from '../store/index.js';
 import { buildServer, DEFAULT_SERVER_MAX_BYTES, isLoopback } from '../server/app.js';
 import { parseSize } from './analyze.js';
@@ -11,6 +12,12 @@ interface ServeFlags {
   db?: string;
   maxBytes: string;
   log?: boolean;
+  workers: string;
+}
+
+/** One thread stays free for HTTP; at most 4 analysis threads. */
+function defaultWorkers(): number {
+  return Math.max(1, Math.min(4, availableParallelism() - 1));
 }
 
 export function registerServe(program: Command): void {
@@ -21,11 +28,14 @@ export function registerServe(program: Command): void {
     .option('--host <address>', 'address to bind; the default is this machine only', '127.0.0.1')
     .option('--db <path|url>', 'a corpus store (SQLite file or postgres://…): the page then lists, searches and shows speakers')
     .option('--max-bytes <size>', 'largest request body, in bytes or with a k/M suffix (413 above it)', `${DEFAULT_SERVER_MAX_BYTES / 1024}k`)
+    .option('--workers <n>', 'analysis worker threads; 0 analyses on the request thread', String(defaultWorkers()))
     .option('--log', 'log each request as JSON lines on stdout')
     .action(async (flags: ServeFlags) => {
       const port = Number(flags.port);
       if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UserError(`--port must be a number from 0 to 65535, got "${flags.port}"`);
       const maxBytes = parseSize(flags.maxBytes);
+      const workers = Number(flags.workers);
+      if (!Number.isInteger(workers) || workers < 0 || workers > 64) throw new UserError(`--workers must be a number from 0 to 64, got "${flags.workers}"`);
       let store: Store | null = null;
       if (flags.db) {
         if (!isPostgresLocation(flags.db) && !existsSync(flags.db)) {
@@ -38,7 +48,7 @@ export function registerServe(program: Command): void {
           throw err;
         }
       }
-      const app = buildServer({ maxBytes, store, logger: !!flags.log });
+      const app = buildServer({ maxBytes, store, logger: !!flags.log, workers });
       let address: string;
       try {
         address = await app.listen({ port, host: flags.host });
@@ -53,7 +63,7 @@ export function registerServe(program: Command): void {
       if (!isLoopback(flags.host)) {
         console.error(`whosaid: warning: listening on ${flags.host}, reachable from other machines; the server has no authentication`);
       }
-      console.error(`whosaid: serving on ${address}${store ? ` with the store ${flags.db}` : ''} (Ctrl-C to stop)`);
+      console.error(`whosaid: serving on ${address}${store ? ` with the store ${flags.db}` : ''}, ${workers} analysis worker${workers === 1 ? '' : 's'} (Ctrl-C to stop)`);
       const stop = async () => {
         await app.close();
         await store?.close().catch(() => {});

@@ -23,6 +23,7 @@ import { extractArticle, HtmlExtractError } from '../formats/html-input.js';
 import { formatBytes } from '../formats/input.js';
 import type { SearchQuery, SpeakerType, Store } from '../store/types.js';
 import { APP_JS, PAGE_CSS, pageHtml } from './page.js';
+import { WorkerPool, type Job, type JobResult } from '../corpus/pool.js';
 import { VIEW_JS } from '../formats/html/view-js.js';
 import { VIEW_CSS } from '../formats/html/view-css.js';
 
@@ -35,6 +36,47 @@ export interface ServerOptions {
   store?: Store | null;
   /** Fastify's logger: false (default) or true. */
   logger?: boolean;
+  /** Analysis worker threads; 0 (the default) analyses on the event loop, which then stalls while it runs. */
+  workers?: number;
+}
+
+/** Runs analyses on worker threads (the corpus pool), one request per job. */
+class AnalysisPool {
+  private readonly pending = new Map<number, { resolve: (r: JobResult) => void; reject: (e: Error) => void }>();
+  private seq = 0;
+  private broken: Error | null = null;
+  private readonly pool: WorkerPool;
+
+  constructor(size: number) {
+    this.pool = new WorkerPool(
+      size,
+      (results) => {
+        for (const r of results) {
+          const p = this.pending.get(r.seq);
+          this.pending.delete(r.seq);
+          p?.resolve(r);
+        }
+      },
+      (err) => {
+        this.broken = err;
+        for (const p of this.pending.values()) p.reject(err);
+        this.pending.clear();
+      },
+    );
+  }
+
+  run(job: Omit<Job, 'seq'>): Promise<JobResult> {
+    if (this.broken) return Promise.reject(this.broken);
+    const seq = ++this.seq;
+    return new Promise((resolve, reject) => {
+      this.pending.set(seq, { resolve, reject });
+      this.pool.submit([{ ...job, seq }]);
+    });
+  }
+
+  close(): Promise<void> {
+    return this.pool.close();
+  }
 }
 
 /** An error whose message is safe and useful to show the client. */
@@ -101,6 +143,8 @@ export function buildServer(options: ServerOptions = {}): FastifyInstance {
   const app = Fastify({ bodyLimit: maxBytes, logger: options.logger ?? false, return503OnClosing: true });
   const example = loadExample();
   const limitText = formatBytes(maxBytes);
+  const pool = options.workers && options.workers > 0 ? new AnalysisPool(options.workers) : null;
+  if (pool) app.addHook('onClose', () => pool.close());
 
   // Our own JSON parser, so a syntax error reaches the client with its reason.
   app.removeContentTypeParser('application/json');
@@ -187,26 +231,36 @@ export function buildServer(options: ServerOptions = {}): FastifyInstance {
       throw new HttpError(400, 'bad-request', '"id" must be a non-empty string of at most 200 characters');
     }
     if (includeText !== undefined && typeof includeText !== 'boolean') throw new HttpError(400, 'bad-request', '"includeText" must be true or false');
-    let source: string;
+    const docId = (id as string | undefined) ?? 'doc';
     let docTitle: string | null | undefined = title === '' ? null : (title as string | null | undefined);
-    if (typeof html === 'string') {
-      try {
-        const article = extractArticle(html);
-        source = article.text;
-        if (docTitle === undefined) docTitle = article.title;
-      } catch (err) {
-        if (err instanceof HttpError || !(err instanceof HtmlExtractError)) throw err;
-        throw new HttpError(400, 'no-text', 'no article text found in the HTML');
+    // Offsets index extracted text, so HTML input always carries it.
+    const withText = typeof html === 'string' || includeText === true;
+    let analysis: Analysis;
+    if (pool && (typeof html === 'string' || (text as string).trim())) {
+      const r = await pool.run({ name: 'request', id: docId, ...(docTitle !== undefined ? { title: docTitle } : {}), ...(typeof html === 'string' ? { html } : { text: text as string }) });
+      if (!r.ok) {
+        if (typeof html === 'string' && /no readable text/.test(r.error)) throw new HttpError(400, 'no-text', 'no article text found in the HTML');
+        throw new Error(r.error);
       }
+      analysis = r.analysis;
+      const analysed = r.text ?? (text as string);
+      if (withText) analysis.document.text = analysed;
     } else {
-      source = text as string;
+      let source: string;
+      if (typeof html === 'string') {
+        try {
+          const article = extractArticle(html);
+          source = article.text;
+          if (docTitle === undefined) docTitle = article.title;
+        } catch (err) {
+          if (!(err instanceof HtmlExtractError)) throw err;
+          throw new HttpError(400, 'no-text', 'no article text found in the HTML');
+        }
+      } else {
+        source = text as string;
+      }
+      analysis = analyzeBody(source, { id: docId, title: docTitle, includeText: withText });
     }
-    const analysis = analyzeBody(source, {
-      id: (id as string | undefined) ?? 'doc',
-      title: docTitle,
-      // Offsets index extracted text, so HTML input always carries it.
-      includeText: typeof html === 'string' || includeText === true,
-    });
     reply.type('application/json; charset=utf-8');
     return analysis;
   });

@@ -130,6 +130,31 @@ describe('server API', () => {
   });
 });
 
+describe('server with analysis worker threads', () => {
+  const app = buildServer({ workers: 1 });
+  after(() => app.close());
+
+  it('gives the same answers as in-process analysis', async () => {
+    const inProcess = buildServer();
+    try {
+      const body = { text: EXAMPLE, title: 'Port strike' };
+      const post = (a: typeof app) => a.inject({ method: 'POST', url: '/api/analyze', payload: body });
+      const [w, p] = await Promise.all([post(app), post(inProcess)]);
+      assert.equal(w.statusCode, 200, w.body);
+      assert.deepEqual(w.json(), p.json());
+      const html = await app.inject({ method: 'POST', url: '/api/analyze', payload: { html: '<title>T</title><p>The minister said the port would reopen.</p>' } });
+      assert.equal(html.statusCode, 200, html.body);
+      assert.equal(html.json().document.title, 'T');
+      assert.equal(html.json().document.text, 'The minister said the port would reopen.');
+      const none = await app.inject({ method: 'POST', url: '/api/analyze', payload: { html: '<script>x()</script>' } });
+      assert.equal(none.statusCode, 400);
+      assert.match(none.json().message, /no article text/);
+    } finally {
+      await inProcess.close();
+    }
+  });
+});
+
 describe('server corpus endpoints (SQLite store)', () => {
   let dir: string;
   let store: Store;
