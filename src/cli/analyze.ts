@@ -5,7 +5,7 @@ import { analyze } from '../analyze.js';
 import { SCHEMA, type Analysis } from '../core/types.js';
 import { loadDefaultModel, loadModel, ModelError, type AttributionModel } from '../attribution/model.js';
 import { buildProfile } from '../profile/index.js';
-import { checkSize, DEFAULT_MAX_BYTES, InputError, readInputBytes, readInputFile, type InputDocument } from '../formats/input.js';
+import { DEFAULT_MAX_BYTES, formatBytes, InputError, readInputBytes, readInputFile, type InputDocument } from '../formats/input.js';
 import { writerNames, writers, type Writer } from '../formats/writers.js';
 import { UserError } from './errors.js';
 
@@ -119,8 +119,9 @@ async function readStdin(maxBytes: number): Promise<InputDocument> {
   let total = 0;
   for await (const chunk of process.stdin as AsyncIterable<Buffer>) {
     total += chunk.byteLength;
-    // Refuse as soon as the limit is passed rather than buffering an unbounded stream.
-    checkSize('stdin', total, maxBytes);
+    // Refuse as soon as the limit is passed rather than buffering an unbounded stream (whose size we
+    // therefore never learn, so the message cannot state it).
+    if (total > maxBytes) throw new InputError('stdin', 'too-large', `more than the ${formatBytes(maxBytes)} input limit`);
     chunks.push(chunk);
   }
   return readInputBytes(Buffer.concat(chunks), 'stdin', 'stdin', { maxBytes });

@@ -177,6 +177,9 @@ describe('whosaid analyze', () => {
     const r = whosaid(['analyze', EXAMPLE, '--max-bytes', '1k']);
     assert.equal(r.status, 1);
     assert.match(r.stderr, /port-strike\.txt: .* over the 1 KiB input limit; raise it with --max-bytes/);
+    const piped = whosaid(['analyze', '--max-bytes', '1k'], readFileSync(EXAMPLE));
+    assert.equal(piped.status, 1);
+    assert.equal(piped.stderr, 'whosaid: stdin: more than the 1 KiB input limit; raise it with --max-bytes\n');
     const ok = whosaid(['analyze', EXAMPLE, '--max-bytes', '1M']);
     assert.equal(ok.status, 0, ok.stderr);
   });
