@@ -15,9 +15,9 @@ interface ServeFlags {
   workers: string;
 }
 
-/** One thread stays free for HTTP; at most 4 analysis threads. */
+/** One analysis thread per core (the request thread mostly waits on I/O), at most 4. */
 function defaultWorkers(): number {
-  return Math.max(1, Math.min(4, availableParallelism() - 1));
+  return Math.max(1, Math.min(4, availableParallelism()));
 }
 
 export function registerServe(program: Command): void {
