@@ -19,7 +19,7 @@ export function buildSearch(engine: Engine, q: SearchQuery): { sql: string; para
   const where: string[] = [];
   const params: unknown[] = [];
   let from = `attributions a JOIN documents d ON d.doc = a.doc LEFT JOIN speakers s ON s.id = a.speaker_id`;
-  let order = `a.rid DESC`;
+  let order: string | null = null;
   if (q.speaker !== undefined) {
     const pat = speakerPattern(q.speaker);
     if (!pat) return null;
@@ -63,9 +63,22 @@ export function buildSearch(engine: Engine, q: SearchQuery): { sql: string; para
   const limit = Math.max(1, Math.min(10_000, Math.floor(q.limit ?? 50)));
   const offset = Math.max(0, Math.floor(q.offset ?? 0));
   params.push(limit, offset);
-  const sql = `SELECT ${HIT_COLUMNS} FROM ${from}
+  // Two steps: pick the page of attribution ids with as little as possible (indexes only, where they
+  // cover the filters), then fetch the full rows of that page alone.
+  const dated = !!b.since || !!b.untilExclusive || !!b.untilInclusive;
+  const needsDoc = q.outlet !== undefined || dated;
+  // Newest first: by document (then by date when filtering on dates), an order the indexes can give
+  // without sorting every match; word search keeps the word index's own order (newest first too).
+  if (!order) order = !needsDoc ? 'a.doc DESC, a.rid DESC' : dated ? 'd.published DESC, d.doc DESC, a.rid DESC' : 'd.doc DESC, a.rid DESC';
+  const outerOrder = order.startsWith('attributions_fts') ? 'a.rid DESC' : order;
+  const inner = `SELECT a.rid FROM ${from.replace(' LEFT JOIN speakers s ON s.id = a.speaker_id', '').replace(
+    ' JOIN documents d ON d.doc = a.doc',
+    needsDoc ? ' JOIN documents d ON d.doc = a.doc' : '',
+  )}
     ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
     ORDER BY ${order} LIMIT ? OFFSET ?`;
+  const sql = `SELECT ${HIT_COLUMNS} FROM attributions a JOIN documents d ON d.doc = a.doc LEFT JOIN speakers s ON s.id = a.speaker_id
+    WHERE a.rid IN (${inner}) ORDER BY ${outerOrder}`;
   return { sql: engine === 'postgres' ? numbered(sql) : sql, params };
 }
 

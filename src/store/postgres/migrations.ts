@@ -63,7 +63,7 @@ CREATE TABLE attributions (
   search        TSVECTOR NOT NULL,
   UNIQUE (doc, attr_id)
 );
-CREATE INDEX attributions_speaker ON attributions(speaker_id);
+CREATE INDEX attributions_speaker ON attributions(speaker_id, doc);
 CREATE INDEX attributions_search ON attributions USING GIN (search);
 
 CREATE TABLE entities (

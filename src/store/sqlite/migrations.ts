@@ -66,7 +66,7 @@ CREATE TABLE attributions (
   confidence    REAL NOT NULL,
   UNIQUE (doc, attr_id)
 );
-CREATE INDEX attributions_speaker ON attributions(speaker_id);
+CREATE INDEX attributions_speaker ON attributions(speaker_id, doc);
 
 CREATE TABLE entities (
   doc        INTEGER NOT NULL REFERENCES documents(doc) ON DELETE CASCADE,

@@ -1,0 +1,65 @@
+/**
+ * End-to-end batch throughput and memory: the 840 PolNeAR train texts, ten times with distinct ids
+ * (8,400 articles), as one JSONL into a fresh SQLite store through the real CLI.
+ *
+ *   node --import tsx bench/batch.ts [--copies 10] [--workers 2] [--db /tmp/whosaid-bench-batch.db]
+ *
+ * Samples the process's resident memory (main thread and workers together) every second and prints
+ * articles/s and the memory curve. No assertions: the figures go in the README.
+ */
+import { spawn } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const args = process.argv.slice(2);
+const arg = (name: string, def: string) => {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 ? args[i + 1] : def;
+};
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const TEXTS = arg('texts', join(ROOT, '../shared/data/polnear/train/text'));
+const COPIES = Number(arg('copies', '10'));
+const WORKERS = arg('workers', '2');
+const DB = arg('db', '/tmp/whosaid-bench-batch.db');
+const JSONL = '/tmp/whosaid-bench-batch.jsonl';
+
+const files = readdirSync(TEXTS).filter((f) => f.endsWith('.txt')).sort();
+let out = '';
+for (let c = 0; c < COPIES; c++) {
+  for (const f of files) {
+    const [outlet, published] = f.split('_');
+    out += `${JSON.stringify({ id: `${c}/${f.replace(/\.txt$/, '')}`, text: readFileSync(join(TEXTS, f), 'utf8'), outlet, published })}\n`;
+  }
+}
+writeFileSync(JSONL, out);
+const n = files.length * COPIES;
+for (const f of [DB, `${DB}-wal`, `${DB}-shm`]) if (existsSync(f)) rmSync(f);
+
+const t0 = performance.now();
+const child = spawn(process.execPath, ['--import', import.meta.resolve('tsx'), join(ROOT, 'test/e2e/corpus-cli-entry.ts'), 'batch', JSONL, '--db', DB, '--workers', WORKERS], {
+  stdio: ['ignore', 'inherit', 'pipe'],
+});
+let stderr = '';
+child.stderr.on('data', (d) => (stderr += d));
+const samples: { s: number; rssMiB: number }[] = [];
+const timer = setInterval(() => {
+  try {
+    const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
+    const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
+    samples.push({ s: Math.round((performance.now() - t0) / 1000), rssMiB: Math.round(kb / 1024) });
+  } catch {
+    /* exited */
+  }
+}, 1000);
+const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+clearInterval(timer);
+const secs = (performance.now() - t0) / 1000;
+console.log(stderr.trim().split('\n').slice(-1)[0]);
+console.log(`exit ${code}: ${n} articles in ${secs.toFixed(1)} s = ${(n / secs).toFixed(0)} articles/s end to end (${WORKERS} workers, process start included)`);
+const rss = samples.map((x) => x.rssMiB);
+if (rss.length) {
+  const q = (p: number) => rss[Math.min(rss.length - 1, Math.floor(p * rss.length))];
+  console.log(`RSS MiB: min ${Math.min(...rss)}, at 25% ${q(0.25)}, 50% ${q(0.5)}, 75% ${q(0.75)}, max ${Math.max(...rss)} (${rss.length} samples)`);
+  console.log(`RSS curve (s:MiB): ${samples.filter((_, i) => i % Math.max(1, Math.floor(samples.length / 12)) === 0).map((x) => `${x.s}:${x.rssMiB}`).join(' ')}`);
+}
