@@ -192,6 +192,8 @@ export function buildServer(options: ServerOptions = {}): FastifyInstance {
   // The page and its assets.
   const page = pageHtml();
   app.get('/', (_req, reply) => reply.type('text/html; charset=utf-8').send(page));
+  // No icon: an empty answer rather than a 404 in the browser's console.
+  app.get('/favicon.ico', (_req, reply) => reply.code(204).send());
   const assets: Record<string, [string, string]> = {
     'view.js': ['text/javascript; charset=utf-8', VIEW_JS],
     'app.js': ['text/javascript; charset=utf-8', APP_JS],

@@ -5,12 +5,14 @@
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { buildServer } from '../../src/server/app.js';
 import { renderReport } from '../../src/formats/html-report.js';
+import { contentHash, openStore } from '../../src/store/index.js';
 import { SAMPLE_TEXT, sampleAnalysis } from '../fixtures/report-sample.js';
 
 const CHROMIUM = process.env.WHOSAID_CHROMIUM ?? '/usr/bin/chromium';
@@ -144,6 +146,37 @@ describe('web page and report in chromium', () => {
       assert.deepEqual(outside, []);
     } finally {
       await page.close();
+    }
+  });
+  it('with a store: lists documents, opens one, shows a speaker page and searches', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'whosaid-browser-'));
+    const store = await openStore(join(dir, 'c.db'));
+    const corpus = buildServer({ store });
+    try {
+      await store.addAnalyses([{ hash: contentHash(SAMPLE_TEXT, 'sample'), analysis: sampleAnalysis(), text: SAMPLE_TEXT, meta: { outlet: 'Wire' } }]);
+      const url = await corpus.listen({ port: 0, host: '127.0.0.1' });
+      const { page, errors, outside } = await openPage((u) => u.startsWith(url));
+      try {
+        await page.goto(url + '/#/corpus');
+        await page.waitForSelector('#ws-corpus-body a');
+        assert.match((await page.textContent('#ws-corpus-body'))!, /Documents \(1\)Is the port strike over\?/);
+        await page.click('#ws-corpus-body >> text=Maria Okonkwo-Hale');
+        await page.waitForFunction(() => /quoted by Wire/.test(document.getElementById('ws-corpus-body')!.textContent!));
+        await page.click('#ws-corpus-body >> text=Is the port strike over?');
+        await page.waitForSelector('.ws-text .ws-seg');
+        assert.equal(await page.textContent('.ws-text'), SAMPLE_TEXT);
+        await page.locator('.ws-speaker-search').first().click();
+        await page.waitForFunction(() => /Results \(2\)/.test(document.getElementById('ws-corpus-body')!.textContent!));
+        assert.equal(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned), undefined);
+        assert.deepEqual(errors, []);
+        assert.deepEqual(outside, []);
+      } finally {
+        await page.close();
+      }
+    } finally {
+      await corpus.close();
+      await store.close();
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });
