@@ -2,6 +2,7 @@ import type { Attribution, AttributionKind, Doc, Range } from '../core/types.js'
 import { spanRef } from '../core/span.js';
 import { buildContext, roleSequence, roleWindow, cueSequence, ROLE, type CueRef, type DocContext } from './features.js';
 import type { AttributionModel, Calibration } from './model.js';
+import type { Sequence, SequenceModel } from './perceptron.js';
 
 /** A cue found by the tagger, with how clearly the tagger preferred it over "no cue". */
 export interface FoundCue extends CueRef {
@@ -15,29 +16,49 @@ export interface RoleResult {
   margin: number;
 }
 
-export function findCues(ctx: DocContext, model: AttributionModel): FoundCue[] {
-  const cues: FoundCue[] = [];
-  const L = model.cue.labels;
+/** Cues the two taggers find: outermost ones, and inner ones (not overlapping an outermost cue). */
+export function findCues(ctx: DocContext, model: AttributionModel): { outer: FoundCue[]; inner: FoundCue[] } {
+  const outer: FoundCue[] = [];
+  const inner: FoundCue[] = [];
   for (const s of ctx.doc.sentences) {
     const seq = cueSequence(ctx, s.tokenStart, s.tokenEnd);
-    const em = model.cue.emissions(seq);
-    const { labels } = model.cue.decode(seq, em);
-    for (let p = 0; p < labels.length; p++) {
-      if (labels[p] !== 1) continue;
-      let e = p + 1;
-      while (e < labels.length && labels[e] === 2) e++;
-      let margin = 0;
-      for (let k = p; k < e; k++) margin += em[k * L + labels[k]] - em[k * L];
-      cues.push({ start: s.tokenStart + p, end: s.tokenStart + e, margin: margin / (e - p) });
-      p = e - 1;
+    const found = spansOf(model.cue, seq, s.tokenStart);
+    outer.push(...found);
+    for (const c of spansOf(model.inner, seq, s.tokenStart)) {
+      if (!found.some((o) => o.start < c.end && c.start < o.end)) inner.push(c);
     }
   }
-  return cues;
+  return { outer, inner };
 }
 
-export function tagRoles(ctx: DocContext, model: AttributionModel, cue: CueRef, isCue: Uint8Array): RoleResult {
+function spansOf(tagger: SequenceModel, seq: Sequence, offset: number): FoundCue[] {
+  const L = tagger.labels;
+  const em = tagger.emissions(seq);
+  const { labels } = tagger.decode(seq, em);
+  const out: FoundCue[] = [];
+  for (let p = 0; p < labels.length; p++) {
+    if (labels[p] !== 1) continue;
+    let e = p + 1;
+    while (e < labels.length && labels[e] === 2) e++;
+    let margin = 0;
+    for (let k = p; k < e; k++) margin += em[k * L + labels[k]] - em[k * L];
+    out.push({ start: offset + p, end: offset + e, margin: margin / (e - p) });
+    p = e - 1;
+  }
+  return out;
+}
+
+/**
+ * Tags one cue's source and content. With `confine`, a cue inside a quotation keeps its source and
+ * content inside that quotation: the words of someone quoted cannot reach outside the quote marks.
+ */
+export function tagRoles(ctx: DocContext, model: AttributionModel, cue: CueRef, isCue: Uint8Array, confine = false): RoleResult {
   const [from, to] = roleWindow(ctx, cue);
   const seq = roleSequence(ctx, cue, from, to, isCue);
+  const q = ctx.quote[cue.start];
+  if (confine && q >= 0 && seq.forbid) {
+    for (let t = from; t < to; t++) if (ctx.quote[t] !== q) seq.forbid[t - from] |= 0b11110;
+  }
   const em = model.role.emissions(seq);
   const { labels } = model.role.decode(seq, em);
   const L = model.role.labels;
@@ -103,34 +124,89 @@ export function calibrate(c: Calibration, x: number[]): number {
 }
 
 /** The calibration inputs of one attribution. */
-export function confidenceFeatures(cue: FoundCue, roles: RoleResult): number[] {
-  return [1, cue.margin / 10, roles.margin / 10, roles.source.length ? 1 : 0, Math.log1p(roles.content.length) / 4];
+export function confidenceFeatures({ cue, roles, parent }: Found): number[] {
+  return [1, cue.margin / 10, roles.margin / 10, roles.source.length ? 1 : 0, Math.log1p(roles.content.length) / 4, parent >= 0 ? 1 : 0];
 }
 
-/** The attribution stage: cues, then each cue's source and content. Parents are left null. */
+/** One attribution as the taggers found it, in tokens. */
+export interface Found {
+  cue: FoundCue;
+  roles: RoleResult;
+  /** Index of the enclosing attribution in the same list, or -1. */
+  parent: number;
+}
+
+function smallestHolder(found: Found[], cue: CueRef, limit: number, exclude: number): number {
+  let best = -1;
+  for (let j = 0; j < limit; j++) {
+    if (j === exclude) continue;
+    const c = found[j].roles.content;
+    if (!c.includes(cue.start) || !c.includes(cue.end - 1)) continue;
+    if (best < 0 || c.length < found[best].roles.content.length) best = j;
+  }
+  return best;
+}
+
+/**
+ * All attributions of a document with their nesting. Outermost cues come first; an outermost
+ * attribution whose cue still lies inside another's content (and is the smaller) becomes its child.
+ * Then, round by round, inner cues lying inside a content found so far are tagged and hang under
+ * the smallest content holding them, so parents always come from an earlier round (no cycles).
+ */
+export function detect(ctx: DocContext, model: AttributionModel): Found[] {
+  const { outer, inner } = findCues(ctx, model);
+  const isCue = new Uint8Array(ctx.n);
+  for (const c of [...outer, ...inner]) for (let t = c.start; t < c.end; t++) isCue[t] = 1;
+  const found: Found[] = [];
+  for (const cue of outer) {
+    const roles = tagRoles(ctx, model, cue, isCue);
+    if (roles.content.length) found.push({ cue, roles, parent: -1 });
+  }
+  const outerCount = found.length;
+  for (let i = 0; i < outerCount; i++) {
+    const j = smallestHolder(found, found[i].cue, outerCount, i);
+    if (j >= 0 && found[j].roles.content.length > found[i].roles.content.length) found[i].parent = j;
+  }
+  let pending = inner;
+  for (let round = 0; round < 3 && pending.length; round++) {
+    const limit = found.length;
+    const next: FoundCue[] = [];
+    for (const cue of pending) {
+      const holder = smallestHolder(found, cue, limit, -1);
+      if (holder < 0) {
+        next.push(cue);
+        continue;
+      }
+      const roles = tagRoles(ctx, model, cue, isCue, true);
+      if (roles.content.length) found.push({ cue, roles, parent: holder });
+    }
+    pending = next;
+  }
+  return found;
+}
+
+/** The attribution stage: cues, then each cue's source and content, then nesting. */
 export function extractAttributions(doc: Doc, model: AttributionModel): Attribution[] {
   if (!doc.tokens.length) return [];
   const ctx = buildContext(doc);
-  const cues = findCues(ctx, model);
-  const isCue = new Uint8Array(ctx.n);
-  for (const c of cues) for (let t = c.start; t < c.end; t++) isCue[t] = 1;
-  const out: Attribution[] = [];
-  for (const cue of cues) {
-    const roles = tagRoles(ctx, model, cue, isCue);
-    if (!roles.content.length) continue;
-    const { text } = doc;
-    out.push({
-      id: `a${out.length + 1}`,
+  const found = detect(ctx, model);
+  // Ids follow reading order of the cues.
+  const order = found.map((_, i) => i).sort((a, b) => found[a].cue.start - found[b].cue.start);
+  const idOf = new Map(order.map((f, k) => [f, `a${k + 1}`]));
+  const { text } = doc;
+  return order.map((i) => {
+    const { cue, roles, parent } = found[i];
+    return {
+      id: idOf.get(i)!,
       source: roles.source.length ? spanRef(text, tokenRanges(doc, roles.source)) : null,
       cue: spanRef(text, [[doc.tokens[cue.start].start, doc.tokens[cue.end - 1].end]]),
       content: spanRef(text, tokenRanges(doc, roles.content)),
       kind: kindOf(ctx, roles.content),
       speaker: null,
       via: [],
-      parent: null,
+      parent: parent >= 0 ? idOf.get(parent)! : null,
       hedged: false,
-      confidence: Math.round(calibrate(model.calibration, confidenceFeatures(cue, roles)) * 1000) / 1000,
-    });
-  }
-  return out;
+      confidence: Math.round(calibrate(model.calibration, confidenceFeatures(found[i])) * 1000) / 1000,
+    };
+  });
 }

@@ -105,7 +105,11 @@ const C = {
   wm1: T(), wp1: T(), wm2: T(), wp2: T(), pm1: T(), pp1: T(), pm2pm1: T(), pp1pp2: T(),
   lm1l: T(), llp1: T(), lpp1: T(), pm1l: T(), lq: T(), q: T(), lpos: T(), lnext: T(), lprev: T(),
   lline: T(), wp1wp2: T(), pm1p: T(), ppp1: T(), lsentq: T(),
+  r3p: T(), r3l: T(), subjp: T(), subjl: T(), lwp2: T(), bagl: T(), bagr: T(), lfirst: T(), lpm1: T(), qq: T(),
 };
+
+const RIGHT_MARKERS: Record<string, number> = { that: 1, ':': 2, to: 4, about: 8, of: 16, if: 32, whether: 32 };
+const SUBJECT_POS = new Set(['PRON', 'PROPN', 'NOUN']);
 
 function at(arr: Uint32Array, t: number, n: number): number {
   return t < 0 ? BOS : t >= n ? EOS : arr[t];
@@ -154,6 +158,25 @@ export function cueSequence(ctx: DocContext, from: number, to: number): Sequence
     buf.add(mix3(C.lprev, l, prevKind));
     buf.add(mix3(C.lsentq, pos[t], sentHasQuote * 2 + q));
     buf.add(mix3(C.lline, pos[t], posBucket));
+    // What follows within three tokens (a complementiser, a quotation, "to", "about") and whether a
+    // subject-like word precedes: the frame of a reporting predicate, whatever the predicate is.
+    let right = 0;
+    for (let k = t + 1; k < to && k <= t + 3; k++) right |= QUOTE_CHARS.has(doc.tokens[k].text) ? 64 : RIGHT_MARKERS[doc.tokens[k].lower] ?? 0;
+    let subj = 0;
+    for (let k = t - 1; k >= from && k >= t - 3; k--) if (SUBJECT_POS.has(doc.tokens[k].pos)) { subj = t - k; break; }
+    buf.add(mix3(C.r3p, right, pos[t]));
+    buf.add(mix3(C.r3l, right, l));
+    buf.add(mix3(C.subjp, subj, mix(pos[t], right)));
+    buf.add(mix3(C.subjl, subj, l));
+    buf.add(mix3(C.lwp2, l, at(word, t + 2, n)));
+    // Unordered nearby words ("told reporters on Monday", "in a statement"): position-free context.
+    for (let k = Math.max(from, t - 3); k < t - 1; k++) buf.add(mix3(C.bagl, word[k], pos[t]));
+    for (let k = t + 3; k < to && k <= t + 4; k++) buf.add(mix3(C.bagr, word[k], pos[t]));
+    buf.add(mix3(C.lfirst, l, ctx.lineStart[from]));
+    buf.add(mix3(C.lpm1, l, at(pos, t - 1, n)));
+    const qPrev = t > from && quote[t - 1] >= 0 ? 1 : 0;
+    const qNext = t + 1 < to && quote[t + 1] >= 0 ? 1 : 0;
+    buf.add(mix3(C.qq, l, qPrev * 4 + q * 2 + qNext));
     buf.end();
   }
   return buf.sequence();

@@ -1,27 +1,34 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { gunzipSync, gzipSync } from 'node:zlib';
 import { SequenceModel } from './perceptron.js';
 import { CUE_LABELS, ROLE_LABELS, cueAllowed, roleAllowed } from './features.js';
 
 /** Logistic calibration of an attribution's raw margins into a probability of being right. */
 export interface Calibration {
-  /** Weights over [1, cueMargin, roleMargin, hasSource, contentTokens]. */
+  /** Weights over the inputs of `confidenceFeatures` (extract.ts). */
   weights: number[];
 }
 
+/** The three taggers: their hash sizes and transition scores; weights live in gzipped files beside it. */
 export interface ModelMeta {
-  format: 'whosaid-attribution/1';
+  format: 'whosaid-attribution/2';
   cueBits: number;
   roleBits: number;
-  cueTransitions: number[];
-  roleTransitions: number[];
+  transitions: Record<TaggerName, number[]>;
   calibration: Calibration;
   training: Record<string, unknown>;
 }
 
+export type TaggerName = 'cue' | 'inner' | 'role';
+
 export interface AttributionModel {
+  /** Outermost cues, trained as PolNeAR annotates: every unannotated token is "no cue". */
   cue: SequenceModel;
+  /** Cues anywhere, trained with unannotated tokens inside contents as latent: finds nested cues. */
+  inner: SequenceModel;
+  /** Source and content of one cue. */
   role: SequenceModel;
   calibration: Calibration;
   meta: ModelMeta;
@@ -32,56 +39,73 @@ export const DEFAULT_MODEL_DIR = join(dirname(fileURLToPath(import.meta.url)), '
 
 export class ModelError extends Error {}
 
-export function newModel(cueBits: number, roleBits: number): AttributionModel {
-  const cue = new SequenceModel({ labels: CUE_LABELS, bits: cueBits }, cueAllowed);
-  const role = new SequenceModel({ labels: ROLE_LABELS, bits: roleBits }, roleAllowed);
-  const calibration: Calibration = { weights: [0, 1, 0, 0, 0] };
-  return { cue, role, calibration, meta: metaOf(cue, role, calibration, {}) };
+const FORMAT = 'whosaid-attribution/2';
+
+function tagger(name: TaggerName, bits: number, weights?: Float32Array, transitions?: Float32Array): SequenceModel {
+  return name === 'role'
+    ? new SequenceModel({ labels: ROLE_LABELS, bits }, roleAllowed, weights, transitions)
+    : new SequenceModel({ labels: CUE_LABELS, bits }, cueAllowed, weights, transitions);
 }
 
-function metaOf(cue: SequenceModel, role: SequenceModel, calibration: Calibration, training: Record<string, unknown>): ModelMeta {
+export function newModel(cueBits: number, roleBits: number): AttributionModel {
+  const model = {
+    cue: tagger('cue', cueBits),
+    inner: tagger('inner', cueBits),
+    role: tagger('role', roleBits),
+    calibration: { weights: [0, 1, 0, 0, 0] },
+  };
+  return { ...model, meta: metaOf(model, {}) };
+}
+
+function metaOf(model: Omit<AttributionModel, 'meta'>, training: Record<string, unknown>): ModelMeta {
   return {
-    format: 'whosaid-attribution/1',
-    cueBits: cue.bits,
-    roleBits: role.bits,
-    cueTransitions: Array.from(cue.transitions),
-    roleTransitions: Array.from(role.transitions),
-    calibration,
+    format: FORMAT,
+    cueBits: model.cue.bits,
+    roleBits: model.role.bits,
+    transitions: { cue: Array.from(model.cue.transitions), inner: Array.from(model.inner.transitions), role: Array.from(model.role.transitions) },
+    calibration: model.calibration,
     training,
   };
 }
 
+const NAMES: TaggerName[] = ['cue', 'inner', 'role'];
+
+/** Weights are mostly zeros (hashed tables sized to avoid collisions), so they are stored gzipped. */
 export function saveModel(model: AttributionModel, dir: string, training: Record<string, unknown>): void {
   mkdirSync(dir, { recursive: true });
-  const meta = metaOf(model.cue, model.role, model.calibration, training);
-  writeFileSync(join(dir, 'model.json'), JSON.stringify(meta, null, 1) + '\n');
-  writeFileSync(join(dir, 'cue.f32'), Buffer.from(model.cue.weights.buffer, model.cue.weights.byteOffset, model.cue.weights.byteLength));
-  writeFileSync(join(dir, 'role.f32'), Buffer.from(model.role.weights.buffer, model.role.weights.byteOffset, model.role.weights.byteLength));
+  writeFileSync(join(dir, 'model.json'), JSON.stringify(metaOf(model, training), null, 1) + '\n');
+  for (const name of NAMES) {
+    const w = model[name].weights;
+    writeFileSync(join(dir, `${name}.f32.gz`), gzipSync(Buffer.from(w.buffer, w.byteOffset, w.byteLength), { level: 9 }));
+  }
 }
 
 function readWeights(file: string, expected: number): Float32Array {
-  const buf = readFileSync(file);
+  if (!existsSync(file)) throw new ModelError(`${file} is missing`);
+  const buf = gunzipSync(readFileSync(file));
   if (buf.byteLength !== expected * 4) throw new ModelError(`${file}: expected ${expected * 4} bytes of weights, found ${buf.byteLength}`);
-  const copy = new Uint8Array(buf.byteLength);
-  copy.set(buf);
-  return new Float32Array(copy.buffer);
+  // Copy into an aligned buffer of our own: the gunzip result may be a view into a pooled one.
+  const out = new Float32Array(expected);
+  new Uint8Array(out.buffer).set(buf);
+  return out;
 }
 
 export function loadModel(dir: string): AttributionModel {
   const metaFile = join(dir, 'model.json');
   if (!existsSync(metaFile)) throw new ModelError(`no attribution model in ${dir} (model.json missing); build one with "whosaid train"`);
   const meta = JSON.parse(readFileSync(metaFile, 'utf8')) as ModelMeta;
-  if (meta.format !== 'whosaid-attribution/1') throw new ModelError(`${metaFile}: unknown model format ${String(meta.format)}`);
-  const cue = new SequenceModel({ labels: CUE_LABELS, bits: meta.cueBits }, cueAllowed,
-    readWeights(join(dir, 'cue.f32'), (1 << meta.cueBits) * CUE_LABELS), Float32Array.from(meta.cueTransitions));
-  const role = new SequenceModel({ labels: ROLE_LABELS, bits: meta.roleBits }, roleAllowed,
-    readWeights(join(dir, 'role.f32'), (1 << meta.roleBits) * ROLE_LABELS), Float32Array.from(meta.roleTransitions));
-  return { cue, role, calibration: meta.calibration, meta };
+  if (meta.format !== FORMAT) throw new ModelError(`${metaFile}: model format ${String(meta.format)}, expected ${FORMAT}; retrain with "whosaid train"`);
+  const load = (name: TaggerName) => {
+    const bits = name === 'role' ? meta.roleBits : meta.cueBits;
+    const labels = name === 'role' ? ROLE_LABELS : CUE_LABELS;
+    return tagger(name, bits, readWeights(join(dir, `${name}.f32.gz`), (1 << bits) * labels), Float32Array.from(meta.transitions[name]));
+  };
+  return { cue: load('cue'), inner: load('inner'), role: load('role'), calibration: meta.calibration, meta };
 }
 
 let defaultModel: AttributionModel | null = null;
 
-/** The committed model, loaded once per process. */
+/** The committed model, loaded once per process (or worker thread). */
 export function loadDefaultModel(): AttributionModel {
   if (!defaultModel) defaultModel = loadModel(process.env.WHOSAID_MODEL_DIR || DEFAULT_MODEL_DIR);
   return defaultModel;

@@ -102,8 +102,19 @@ export class SequenceModel {
     return { labels, score: best };
   }
 
-  /** One perceptron step: moves weights toward `gold` and away from the model's current guess. */
-  train(seq: Sequence, gold: Uint8Array): boolean {
+  /**
+   * One perceptron step: moves weights toward `gold` and away from the model's current guess.
+   * Where `latent[p]` is set the gold label is unknown; the target there is the model's own best
+   * labelling consistent with the known positions (a latent-variable perceptron).
+   */
+  train(seq: Sequence, known: Uint8Array, latent?: Uint8Array): boolean {
+    let gold = known;
+    if (latent && latent.some((v) => v)) {
+      const all = (1 << this.labels) - 1;
+      const forbid = new Uint8Array(known.length);
+      for (let p = 0; p < known.length; p++) forbid[p] = (seq.forbid ? seq.forbid[p] : 0) | (latent[p] ? 0 : all & ~(1 << known[p]));
+      gold = this.decode({ feats: seq.feats, offsets: seq.offsets, forbid }).labels;
+    }
     if (!this.wAcc) {
       this.wAcc = new Float64Array(this.weights.length);
       this.tAcc = new Float64Array(this.transitions.length);

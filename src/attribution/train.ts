@@ -6,7 +6,7 @@ import { readDoc } from '../nlp/document.js';
 import { buildContext, cueSequence, roleSequence, roleWindow, ROLE, type DocContext } from './features.js';
 import { rng, shuffle } from './hash.js';
 import { newModel, type AttributionModel } from './model.js';
-import { confidenceFeatures, findCues, tagRoles } from './extract.js';
+import { confidenceFeatures, detect, findCues, tokenRanges } from './extract.js';
 import type { Sequence } from './perceptron.js';
 import { attributionsMatch } from '../eval/metrics.js';
 
@@ -23,16 +23,18 @@ export interface TrainOptions {
 
 export const DEFAULT_TRAIN_OPTIONS: TrainOptions = {
   seed: 13,
-  cueEpochs: 10,
-  roleEpochs: 10,
-  cueBits: 18,
-  roleBits: 19,
+  cueEpochs: 8,
+  roleEpochs: 8,
+  cueBits: 21,
+  roleBits: 20,
   calibrationShare: 0.15,
 };
 
 interface Instance {
   seq: Sequence;
   gold: Uint8Array;
+  /** Positions whose label is unknown (see SequenceModel.train). */
+  latent?: Uint8Array;
 }
 
 /** A token belongs to a span when at least half of its characters do. */
@@ -46,6 +48,10 @@ function tokenMask(doc: Doc, ranges: readonly Range[] | null): Uint8Array {
   return mask;
 }
 
+function range(from: number, to: number): number[] {
+  return Array.from({ length: to - from }, (_, k) => from + k);
+}
+
 function tokensOf(mask: Uint8Array): number[] {
   const out: number[] = [];
   mask.forEach((v, i) => v && out.push(i));
@@ -56,6 +62,7 @@ interface Prepared {
   ctx: DocContext;
   gold: BratAttribution[];
   cueTokens: { start: number; end: number }[];
+  /** Tokens of gold cues. */
   isCue: Uint8Array;
 }
 
@@ -73,18 +80,35 @@ function prepare(texts: AnnotatedText[]): Prepared[] {
   });
 }
 
+/**
+ * PolNeAR annotates only outermost attributions, so a cue inside another attribution's content is
+ * unannotated, not absent: those tokens are latent for the cue tagger rather than negative.
+ */
 function cueInstances(p: Prepared): Instance[] {
   const { ctx } = p;
   const labels = new Uint8Array(ctx.n);
+  const latent = new Uint8Array(ctx.n);
+  for (const g of p.gold) {
+    const inContent = tokenMask(ctx.doc, g.content);
+    for (let t = 0; t < ctx.n; t++) if (inContent[t]) latent[t] = 1;
+  }
   for (const c of p.cueTokens) {
     if (c.start < 0) continue;
     labels[c.start] = 1;
-    for (let t = c.start + 1; t < c.end; t++) labels[t] = 2;
+    latent[c.start] = 0;
+    for (let t = c.start + 1; t < c.end; t++) {
+      labels[t] = 2;
+      latent[t] = 0;
+    }
   }
-  return ctx.doc.sentences.map((s) => ({ seq: cueSequence(ctx, s.tokenStart, s.tokenEnd), gold: labels.slice(s.tokenStart, s.tokenEnd) }));
+  return ctx.doc.sentences.map((s) => ({
+    seq: cueSequence(ctx, s.tokenStart, s.tokenEnd),
+    gold: labels.slice(s.tokenStart, s.tokenEnd),
+    latent: latent.slice(s.tokenStart, s.tokenEnd),
+  }));
 }
 
-function roleInstances(p: Prepared): Instance[] {
+function roleInstances(p: Prepared, isCue: Uint8Array): Instance[] {
   const { ctx } = p;
   const out: Instance[] = [];
   p.gold.forEach((g, i) => {
@@ -100,7 +124,7 @@ function roleInstances(p: Prepared): Instance[] {
       if (src[t]) gold[t - from] = prev >= 0 && (gold[prev] === ROLE.BS || gold[prev] === ROLE.IS) ? ROLE.IS : ROLE.BS;
       else if (con[t]) gold[t - from] = prev >= 0 && (gold[prev] === ROLE.BC || gold[prev] === ROLE.IC) ? ROLE.IC : ROLE.BC;
     }
-    out.push({ seq: roleSequence(ctx, cue, from, to, p.isCue), gold });
+    out.push({ seq: roleSequence(ctx, cue, from, to, isCue), gold });
   });
   return out;
 }
@@ -110,7 +134,7 @@ function runEpochs(model: AttributionModel['cue'], data: Instance[], epochs: num
   for (let e = 0; e < epochs; e++) {
     shuffle(order, random);
     let correct = 0;
-    for (const i of order) if (model.train(data[i].seq, data[i].gold)) correct++;
+    for (const i of order) if (model.train(data[i].seq, data[i].gold, data[i].latent)) correct++;
     log?.(`${name} epoch ${e + 1}/${epochs}: ${((100 * correct) / data.length).toFixed(1)}% sequences exact`);
   }
   model.average();
@@ -120,9 +144,17 @@ function fitModel(prepared: Prepared[], opts: TrainOptions): AttributionModel {
   const random = rng(opts.seed);
   const model = newModel(opts.cueBits, opts.roleBits);
   const cueData = prepared.flatMap(cueInstances);
-  opts.log?.(`cue tagger: ${cueData.length} sentences`);
-  runEpochs(model.cue, cueData, opts.cueEpochs, random, 'cue', opts.log);
-  const roleData = prepared.flatMap(roleInstances);
+  opts.log?.(`cue taggers: ${cueData.length} sentences`);
+  // The outermost tagger learns PolNeAR as annotated; the inner one leaves unannotated content latent.
+  runEpochs(model.cue, cueData.map(({ seq, gold }) => ({ seq, gold })), opts.cueEpochs, random, 'cue', opts.log);
+  runEpochs(model.inner, cueData, opts.cueEpochs, random, 'inner cue', opts.log);
+  // The role tagger sees the cues the cue taggers find, as it will at run time.
+  const roleData = prepared.flatMap((p) => {
+    const isCue = p.isCue.slice();
+    const { outer, inner } = findCues(p.ctx, model);
+    for (const c of [...outer, ...inner]) for (let t = c.start; t < c.end; t++) isCue[t] = 1;
+    return roleInstances(p, isCue);
+  });
   opts.log?.(`role tagger: ${roleData.length} attributions`);
   runEpochs(model.role, roleData, opts.roleEpochs, random, 'role', opts.log);
   return model;
@@ -136,23 +168,19 @@ function fitCalibration(model: AttributionModel, heldOut: Prepared[]): { weights
   const xs: number[][] = [];
   const ys: number[] = [];
   for (const p of heldOut) {
-    const cues = findCues(p.ctx, model);
-    const isCue = new Uint8Array(p.ctx.n);
-    for (const c of cues) for (let t = c.start; t < c.end; t++) isCue[t] = 1;
-    for (const cue of cues) {
-      const roles = tagRoles(p.ctx, model, cue, isCue);
-      if (!roles.content.length) continue;
-      const toRanges = (toks: number[]): Range[] => toks.map((t) => [p.ctx.doc.tokens[t].start, p.ctx.doc.tokens[t].end]);
+    const { doc } = p.ctx;
+    for (const f of detect(p.ctx, model)) {
+      if (f.parent >= 0) continue;
       const pred = {
-        source: roles.source.length ? toRanges(roles.source) : null,
-        cue: [[p.ctx.doc.tokens[cue.start].start, p.ctx.doc.tokens[cue.end - 1].end]] as Range[],
-        content: toRanges(roles.content),
+        source: f.roles.source.length ? tokenRanges(doc, f.roles.source) : null,
+        cue: tokenRanges(doc, range(f.cue.start, f.cue.end)),
+        content: tokenRanges(doc, f.roles.content),
       };
-      xs.push(confidenceFeatures(cue, roles));
+      xs.push(confidenceFeatures(f));
       ys.push(p.gold.some((g) => attributionsMatch(pred, g)) ? 1 : 0);
     }
   }
-  const dim = xs[0]?.length ?? 5;
+  const dim = xs[0]?.length ?? 6;
   const w = new Array<number>(dim).fill(0);
   const lr = 0.5;
   for (let iter = 0; iter < 500; iter++) {
@@ -179,7 +207,7 @@ export function trainModel(texts: AnnotatedText[], options: Partial<TrainOptions
   opts.log?.(`prepared ${prepared.length} documents in ${Date.now() - t0} ms`);
   const order = shuffle(prepared.map((_, i) => i), rng(opts.seed + 1));
   const nHeld = Math.round(prepared.length * opts.calibrationShare);
-  let calibration = { weights: [0, 1, 0, 0, 0], examples: 0, positives: 0 };
+  let calibration = { weights: [0, 1, 0, 0, 0, 0], examples: 0, positives: 0 };
   if (nHeld > 0) {
     const held = new Set(order.slice(0, nHeld));
     const partial = fitModel(prepared.filter((_, i) => !held.has(i)), { ...opts, log: undefined });

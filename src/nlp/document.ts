@@ -27,6 +27,8 @@ function locate(text: string, value: string, from: number): number {
 
 /** Turns text into a Doc: tokens and sentences with exact offsets into `text`. */
 export function readDoc(text: string): Doc {
+  // wink reports empty sentences for blank text; there is nothing to read there anyway.
+  if (!text.trim()) return { text, tokens: [], sentences: [] };
   const wdoc = nlp.readDoc(text);
   const values = wdoc.tokens().out(its.value) as string[];
   const tags = wdoc.tokens().out(its.pos) as string[];
@@ -60,8 +62,7 @@ export function readDoc(text: string): Doc {
 
   const bounds: number[] = [];
   wdoc.sentences().each((s: { tokens(): { itemAt(i: number): { index(): number }; length(): number } }) => {
-    const first = s.tokens().itemAt(0).index();
-    bounds.push(first);
+    if (s.tokens().length() > 0) bounds.push(s.tokens().itemAt(0).index());
   });
   const sentences = buildSentences(text, tokens, bounds.map((w) => firstMapped(map, w)));
   return { text, tokens, sentences };
