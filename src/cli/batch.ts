@@ -49,6 +49,10 @@ export function registerBatch(program: Command): void {
             maxBytes,
             signal: stop.signal,
             onProgress: (c) => progress?.update(c),
+          }).catch((err: Error) => {
+            // Workers that cannot analyse (no model) or died: one line; what was committed stays.
+            if (/^(analysis cannot run|an analysis worker stopped)/.test(err.message)) throw new UserError(err.message);
+            throw err;
           });
           if (progress) progress.stop(counts);
           else process.stderr.write(`${(await import('../corpus/progress.js')).summaryLine(counts)}\n`);

@@ -51,9 +51,10 @@ export class WorkerPool {
     for (let i = 0; i < Math.max(1, size); i++) {
       const worker = new Worker(entry.file, { eval: !!entry.eval });
       const slot: Slot = { worker, inFlight: 0 };
-      worker.on('message', (msg: { results: JobResult[] }) => {
+      worker.on('message', (msg: { results?: JobResult[]; fatal?: string }) => {
         slot.inFlight--;
-        this.onResults(msg.results);
+        if (msg.fatal) return this.fail(new Error(`analysis cannot run: ${msg.fatal}`));
+        this.onResults(msg.results ?? []);
       });
       worker.on('error', (err) => this.fail(err));
       worker.on('exit', (code) => {

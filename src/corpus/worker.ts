@@ -1,9 +1,11 @@
 /** Worker thread: validates, decodes and analyses documents. The model loads once per thread. */
 import { parentPort } from 'node:worker_threads';
 import { analyze } from '../analyze.js';
+import { ModelError } from '../attribution/model.js';
 import { checkSize, decodeText, DEFAULT_MAX_BYTES, InputError, looksBinary } from '../formats/input.js';
 import type { Job, JobResult } from './pool.js';
 
+let fatal: string | null = null;
 let extract: ((html: string) => { title: string | null; text: string }) | null = null;
 
 async function htmlToText(html: string): Promise<{ title: string | null; text: string }> {
@@ -42,12 +44,21 @@ async function run(job: Job): Promise<JobResult> {
     const analysis = analyze(text, { id: job.id, ...(title !== undefined ? { title } : {}) });
     return { seq: job.seq, ok: true, analysis, text: job.text === undefined ? text : undefined };
   } catch (err) {
+    if (err instanceof ModelError) fatal = (err as Error).message;
     return { seq: job.seq, ok: false, error: reason(err, job.name) };
   }
 }
 
 parentPort!.on('message', async (msg: { jobs: Job[] }) => {
   const results: JobResult[] = [];
-  for (const job of msg.jobs) results.push(await run(job));
+  for (const job of msg.jobs) {
+    const r = await run(job);
+    // A model that cannot load fails every document: stop the run rather than record each one.
+    if (!r.ok && fatal) {
+      parentPort!.postMessage({ fatal });
+      return;
+    }
+    results.push(r);
+  }
   parentPort!.postMessage({ results });
 });
