@@ -54,7 +54,7 @@ export async function runBatch(store: Store, inputs: string[], options: BatchOpt
   return runPlan(store, plan, options);
 }
 
-function hashOf(raw: RawDoc): string {
+export function hashOf(raw: RawDoc): string {
   // Document files are keyed by their bytes alone (ids follow paths, which move); JSONL articles by id + content.
   if (raw.bytes) return contentHash(raw.bytes, null);
   return contentHash(raw.text ?? raw.html ?? '', raw.id);
@@ -246,7 +246,7 @@ export async function runPlan(store: Store, plan: Plan, options: BatchOptions = 
   return counts;
 }
 
-function hostOf(url: string | undefined): string | undefined {
+export function hostOf(url: string | undefined): string | undefined {
   if (!url) return undefined;
   try {
     return new URL(url).hostname.replace(/^www\./, '') || undefined;
