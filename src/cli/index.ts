@@ -10,12 +10,16 @@ import { registerStats } from './stats.js';
 import { registerExport } from './export.js';
 import { registerErrors } from './corpus-errors.js';
 import { registerServe } from './serve.js';
+import { registerEnqueue } from './enqueue.js';
+import { registerWorker } from './worker.js';
+import { registerStatus } from './status.js';
 
 /** Each command lives in its own file and registers itself here. */
 const commands: ((program: Command) => void)[] = [
   registerAnalyze, registerEval, registerTrain,
   registerBatch, registerSearch, registerSpeakers, registerStats, registerExport, registerErrors,
   registerServe,
+  registerEnqueue, registerWorker, registerStatus,
 ];
 
 export function buildProgram(): Command {

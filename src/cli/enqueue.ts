@@ -1,0 +1,96 @@
+import type { Command } from 'commander';
+import { InputPlanError, planInputs } from '../corpus/sources.js';
+import { DEFAULT_JOB_SIZE, DEFAULT_LEASE_SECONDS, DEFAULT_QUEUE_SCHEMA, DEFAULT_RETRY_LIMIT, openBoss } from '../queue/index.js';
+import { enqueueSummary, runEnqueue } from '../queue/enqueue.js';
+import { isPostgresLocation, StoreError } from '../store/index.js';
+import { parseSize } from './analyze.js';
+import { parseCount, withStore } from './db.js';
+import { UserError } from './errors.js';
+
+interface EnqueueFlags {
+  db?: string;
+  jobSize: string;
+  leaseSeconds: string;
+  retries: string;
+  queueSchema: string;
+  maxBytes: string;
+  progress?: boolean;
+}
+
+/** --db for the queue commands: PostgreSQL only (the queue lives there). */
+export function queueDb(db: string | undefined, command: string): string {
+  if (!db) throw new UserError(`${command} needs --db postgres://user@host:port/db (the store and the job queue)`);
+  if (!isPostgresLocation(db)) throw new UserError(`${command} needs a PostgreSQL store (--db postgres://…), got "${db}"; for one machine use whosaid batch`);
+  return db;
+}
+
+export async function withBoss<T>(db: string, opts: Parameters<typeof openBoss>[1], fn: (boss: Awaited<ReturnType<typeof openBoss>>) => Promise<T>): Promise<T> {
+  let boss;
+  try {
+    boss = await openBoss(db, opts);
+  } catch (err) {
+    if (err instanceof StoreError) throw new UserError(err.message);
+    throw err;
+  }
+  try {
+    return await fn(boss);
+  } finally {
+    await boss.stop({ graceful: false, wait: true, close: true }).catch(() => {});
+  }
+}
+
+export function registerEnqueue(program: Command): void {
+  program
+    .command('enqueue')
+    .description('send articles to the job queue in PostgreSQL for whosaid worker processes on any machine; stored ones are skipped')
+    .argument('<inputs...>', 'directories (.txt, .html), .jsonl files, or - (JSONL on stdin), as for batch')
+    .option('--db <url>', 'the PostgreSQL store, which also holds the queue: postgres://user@host:port/db')
+    .option('--job-size <n>', 'documents per job', String(DEFAULT_JOB_SIZE))
+    .option('--lease-seconds <n>', 'how long a worker may hold a job before it is taken back and retried', String(DEFAULT_LEASE_SECONDS))
+    .option('--retries <n>', 'attempts after the first for a job whose worker failed or vanished', String(DEFAULT_RETRY_LIMIT))
+    .option('--queue-schema <name>', 'PostgreSQL schema of the queue tables', DEFAULT_QUEUE_SCHEMA)
+    .option('--max-bytes <size>', 'largest document accepted', '5M')
+    .option('--no-progress', 'no progress lines, only the summary')
+    .action(async (inputs: string[], flags: EnqueueFlags) => {
+      const db = queueDb(flags.db, 'enqueue');
+      const jobSize = parseCount(flags.jobSize, '--job-size');
+      const leaseSeconds = parseCount(flags.leaseSeconds, '--lease-seconds');
+      const retryLimit = Number(flags.retries);
+      if (!Number.isInteger(retryLimit) || retryLimit < 0) throw new UserError(`--retries must be a whole number, got "${flags.retries}"`);
+      const maxBytes = parseSize(flags.maxBytes);
+      let plan;
+      try {
+        plan = planInputs(inputs);
+      } catch (err) {
+        if (err instanceof InputPlanError) throw new UserError(err.message);
+        throw err;
+      }
+      await withStore(db, (store) =>
+        withBoss(db, { schema: flags.queueSchema }, async (boss) => {
+          const stop = new AbortController();
+          const onSignal = () => stop.abort();
+          process.once('SIGINT', onSignal);
+          process.once('SIGTERM', onSignal);
+          let last = 0;
+          try {
+            const counts = await runEnqueue(store, boss, plan, {
+              jobSize, leaseSeconds, retryLimit, maxBytes, signal: stop.signal,
+              onProgress: (c) => {
+                if (flags.progress === false || c.elapsedMs - last < 5000) return;
+                last = c.elapsedMs;
+                process.stderr.write(`whosaid: ${enqueueSummary(c)}\n`);
+              },
+            });
+            process.stderr.write(`whosaid: ${enqueueSummary(counts)}\n`);
+            if (stop.signal.aborted) {
+              process.stderr.write('whosaid: stopped; run the same command again to go on (stored documents are skipped)\n');
+              process.exitCode = 130;
+            }
+          } finally {
+            process.off('SIGINT', onSignal);
+            process.off('SIGTERM', onSignal);
+          }
+        }),
+      );
+    });
+}

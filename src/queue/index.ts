@@ -1,0 +1,126 @@
+/**
+ * Scale-out over PostgreSQL: pg-boss (10.x) holds the job queue in the same database as the store.
+ * `enqueue` packs documents into jobs (the documents themselves travel in the job, so a worker on another
+ * machine needs only the database); `worker` fetches jobs, analyses them and stores each job's results in
+ * one idempotent transaction; `status` reads the queue's state. No coordinator of our own: pg-boss leases
+ * jobs with `FOR UPDATE SKIP LOCKED`, expires the lease of a worker that vanished and retries its job.
+ */
+import PgBoss from 'pg-boss';
+import { StoreError, type DocumentMeta } from '../store/types.js';
+
+/** The queue every whosaid worker takes jobs from. */
+export const QUEUE = 'whosaid-analyze';
+/** The PostgreSQL schema pg-boss's tables live in (kept apart from the store's). */
+export const DEFAULT_QUEUE_SCHEMA = 'whosaid_queue';
+/** How long a worker may hold a job before it is taken back and retried (pg-boss "expireIn"). */
+export const DEFAULT_LEASE_SECONDS = 15 * 60;
+/** Attempts after the first, for a job whose worker failed or vanished. */
+export const DEFAULT_RETRY_LIMIT = 3;
+/** Documents per job. */
+export const DEFAULT_JOB_SIZE = 100;
+/** A job is closed early when its documents pass this many bytes (keeps rows and fetches small). */
+export const MAX_JOB_BYTES = 8 * 1024 * 1024;
+
+/** One document in a job: everything a worker needs, with no shared filesystem. */
+export interface QueuedDoc {
+  /** Content hash: the store's key (same as `whosaid batch` computes). */
+  hash: string;
+  /** Document id for the analysis. */
+  id: string;
+  /** "input:locator", for messages. */
+  name: string;
+  title?: string | null;
+  /** A document file's bytes, base64 (validated and decoded by the worker, as batch does). */
+  bytes?: string;
+  /** Extension of a document file (".txt", ".html"). */
+  ext?: string;
+  text?: string;
+  html?: string;
+  meta: DocumentMeta & { input: string; locator: string };
+}
+
+export interface JobData {
+  /** Payload version. */
+  v: 1;
+  docs: QueuedDoc[];
+  /** Largest document accepted (bytes). */
+  maxBytes?: number;
+}
+
+/** What a worker reports when it completes a job (pg-boss keeps it as the job's output). */
+export interface JobOutput {
+  stored: number;
+  /** Already stored before this attempt (a retry, a duplicate, or another run). */
+  skipped: number;
+  errors: number;
+  /** 0 on the first attempt. */
+  attempt: number;
+  /** Milliseconds spent on the job, fetch to commit. */
+  ms: number;
+  worker: string;
+}
+
+export interface BossOptions {
+  /** pg-boss schema (default whosaid_queue). */
+  schema?: string;
+  /** Run pg-boss maintenance (lease expiry, archiving) every this many seconds; 0 = never (enqueue, status). */
+  maintenanceSeconds?: number;
+  /** Connections in pg-boss's pool. */
+  max?: number;
+}
+
+/** The connection string without the store's ?schema= parameter (pg-boss has its own schema). */
+export function bossConnectionString(location: string): string {
+  const url = new URL(location);
+  url.searchParams.delete('schema');
+  return url.toString();
+}
+
+/** The password-free "host:port/db" of a URL, for messages. */
+export function describeDb(location: string): string {
+  try {
+    const url = new URL(location);
+    return `${url.hostname || 'localhost'}:${url.port || 5432}${url.pathname}`;
+  } catch {
+    return 'the database';
+  }
+}
+
+export function checkSchemaName(schema: string): string {
+  if (!/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) {
+    throw new StoreError(`queue schema must be a lower-case SQL name (letters, digits, _), got "${schema}"`);
+  }
+  return schema;
+}
+
+/** Starts pg-boss (installing its schema on first use) and makes sure the queue exists. */
+export async function openBoss(location: string, options: BossOptions = {}): Promise<PgBoss> {
+  const schema = checkSchemaName(options.schema ?? DEFAULT_QUEUE_SCHEMA);
+  const maint = options.maintenanceSeconds ?? 0;
+  const boss = new PgBoss({
+    connectionString: bossConnectionString(location),
+    schema,
+    max: options.max ?? 3,
+    application_name: 'whosaid',
+    supervise: maint > 0,
+    ...(maint > 0 ? { maintenanceIntervalSeconds: maint } : {}),
+    schedule: false,
+    migrate: true,
+  });
+  // Connection hiccups during polling are retried by the next poll; fatal ones surface from calls.
+  boss.on('error', (err) => {
+    if (process.env.WHOSAID_DEBUG) process.stderr.write(`whosaid: queue: ${err.message}\n`);
+  });
+  try {
+    await boss.start();
+    await boss.createQueue(QUEUE, { name: QUEUE, retryLimit: DEFAULT_RETRY_LIMIT, expireInSeconds: DEFAULT_LEASE_SECONDS });
+  } catch (err) {
+    await boss.stop({ graceful: false, wait: true }).catch(() => {});
+    const e = err as { code?: string; message?: string };
+    const why = e.code === 'ECONNREFUSED' ? 'connection refused' : e.code === '3D000' ? 'database does not exist' : (e.message ?? String(err));
+    throw new StoreError(`cannot open the job queue at ${describeDb(location)}: ${why}`, err);
+  }
+  return boss;
+}
+
+export { PgBoss };
