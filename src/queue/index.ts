@@ -55,8 +55,14 @@ export interface JobOutput {
   errors: number;
   /** 0 on the first attempt. */
   attempt: number;
-  /** Milliseconds spent on the job, fetch to commit. */
+  /** Milliseconds spent on the job, from receiving it to marking it done. */
   ms: number;
+  /** Of which: waiting for the analysis threads. */
+  analysisMs: number;
+  /** Of which: the store's transaction (and error rows). */
+  writeMs: number;
+  /** The fetch that handed out this job. */
+  fetchMs: number;
   worker: string;
 }
 

@@ -117,7 +117,7 @@ export async function runWorker(store: Store, boss: PgBoss, options: WorkerOptio
       });
     });
 
-  const runJob = async (job: PgBoss.JobWithMetadata<JobData>): Promise<void> => {
+  const runJob = async (job: PgBoss.JobWithMetadata<JobData>, fetchMs: number): Promise<void> => {
     const t0 = Date.now();
     const docs = job.data?.docs ?? [];
     const attempt = job.retryCount ?? 0;
@@ -131,7 +131,9 @@ export async function runWorker(store: Store, boss: PgBoss, options: WorkerOptio
         seen.add(d.hash);
         return true;
       });
+      const ta = Date.now();
       const results = await analyzeAll(todo, job.data?.maxBytes);
+      const analysisMs = Date.now() - ta;
       if (options.abort?.aborted) throw new Returned();
       const items: StoreInput[] = [];
       const errors: DocumentError[] = [];
@@ -141,14 +143,19 @@ export async function runWorker(store: Store, boss: PgBoss, options: WorkerOptio
         else errors.push({ input: d.meta.input, locator: d.meta.locator, message: r.error, hash: d.hash });
       });
       // One transaction for the job's documents (idempotent by content hash).
+      const tw = Date.now();
       const added = items.length ? await store.addAnalyses(items) : { inserted: 0, skipped: 0 };
       if (errors.length) await store.recordErrors(errors);
+      const writeMs = Date.now() - tw;
       const out: JobOutput = {
         stored: added.inserted,
         skipped: docs.length - todo.length + added.skipped,
         errors: errors.length,
         attempt,
         ms: Date.now() - t0,
+        analysisMs,
+        writeMs,
+        fetchMs,
         worker: me,
       };
       await boss.complete(QUEUE, job.id, out);
@@ -189,13 +196,14 @@ export async function runWorker(store: Store, boss: PgBoss, options: WorkerOptio
 
   const slot = async (): Promise<void> => {
     while (!options.stop?.aborted && !options.abort?.aborted && !fatal) {
+      const tf = Date.now();
       const [job] = await boss.fetch<JobData>(QUEUE, { batchSize: 1, includeMetadata: true });
       if (!job) {
         if (options.untilEmpty && (await drained())) return;
         await sleep(pollMs);
         continue;
       }
-      await runJob(job);
+      await runJob(job, Date.now() - tf);
     }
   };
 
