@@ -84,6 +84,10 @@ interface RunResult {
   jobs: number;
   retried: number;
   load: number;
+  /** Worker processes' CPU (all threads) per article. */
+  cpuMsPerDoc: number;
+  /** Cores the workers actually got: their CPU time over the run's wall time. */
+  coresUsed: number;
 }
 
 const results: RunResult[] = [];
@@ -123,6 +127,7 @@ for (const w of WORKERS) {
     );
     const r = j.rows[0];
     const queueMs = r.ms - r.analysis - r.write + r.fetch;
+    const cpuMs = procs.reduce((n, p) => n + Number(p.stderr.match(/([\d.]+) s of CPU/)?.[1] ?? NaN) * 1000, 0);
     const res: RunResult = {
       workers: w,
       docs: r.docs,
@@ -136,9 +141,11 @@ for (const w of WORKERS) {
       jobs: r.jobs,
       retried: r.retried,
       load,
+      cpuMsPerDoc: cpuMs / r.docs,
+      coresUsed: cpuMs / 1000 / wallS,
     };
     results.push(res);
-    console.error(`${w} worker(s): ${res.perSecond.toFixed(1)} articles/s over ${res.spanS.toFixed(1)} s (wall ${wallS.toFixed(1)} s with start-up), load ${load.toFixed(1)}`);
+    console.error(`${w} worker(s): ${res.perSecond.toFixed(1)} articles/s over ${res.spanS.toFixed(1)} s (wall ${wallS.toFixed(1)} s with start-up), ${res.cpuMsPerDoc.toFixed(1)} CPU ms/article, ${res.coresUsed.toFixed(2)} cores, load ${load.toFixed(1)}`);
   } finally {
     await admin.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
     await admin.query(`DROP SCHEMA IF EXISTS "${qschema}" CASCADE`);
@@ -156,10 +163,10 @@ const workersNeeded = needPerSecond * (costMs / 1000);
 
 console.log(`\n${texts.length} PolNeAR articles (${names.length} texts × ${REPEAT}, ${Math.round(words / texts.length)} words each on average), jobs of ${JOB_SIZE}; ${cpus().length} cores (${cpus()[0]?.model}), Node ${process.version}`);
 console.log(`analyze() alone, in-process: ${analyzeMs.toFixed(1)} ms/article\n`);
-console.log('| worker processes (1 thread each) | articles/s | speed-up | span (first job start → last job done) | wall incl. start-up | analysis ms/article | store write ms/article | queue ms/article (enqueue + fetch + complete) | jobs (retried) | load avg |');
-console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
+console.log('| worker processes (1 thread each) | articles/s | speed-up | span (first job start → last job done) | wall incl. start-up | analysis ms/article | store write ms/article | queue ms/article (enqueue + fetch + complete) | worker CPU ms/article | cores the workers got | jobs (retried) | load avg |');
+console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
 for (const r of results) {
-  console.log(`| ${r.workers} | ${r.perSecond.toFixed(1)} | ${(r.perSecond / one.perSecond).toFixed(2)}× | ${r.spanS.toFixed(1)} s | ${r.wallS.toFixed(1)} s | ${r.analysisMsPerDoc.toFixed(1)} | ${r.writeMsPerDoc.toFixed(2)} | ${r.queueMsPerDoc.toFixed(2)} | ${r.jobs} (${r.retried}) | ${r.load.toFixed(1)} |`);
+  console.log(`| ${r.workers} | ${r.perSecond.toFixed(1)} | ${(r.perSecond / one.perSecond).toFixed(2)}× | ${r.spanS.toFixed(1)} s | ${r.wallS.toFixed(1)} s | ${r.analysisMsPerDoc.toFixed(1)} | ${r.writeMsPerDoc.toFixed(2)} | ${r.queueMsPerDoc.toFixed(2)} | ${r.cpuMsPerDoc.toFixed(1)} | ${r.coresUsed.toFixed(2)} | ${r.jobs} (${r.retried}) | ${r.load.toFixed(1)} |`);
 }
 console.log(`\n10 million articles a day = ${needPerSecond.toFixed(1)} articles/s. At ${costMs.toFixed(1)} ms per article per worker thread (1 worker, all included): ${workersNeeded.toFixed(1)} busy threads, i.e. ${Math.ceil(workersNeeded)} cores at full use; ${Math.ceil(workersNeeded * 1.5)} with 50 % headroom.`);
 console.log(JSON.stringify({ limit: texts.length, jobSize: JOB_SIZE, analyzeMs, results, costMs, workersNeeded }));

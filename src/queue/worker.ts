@@ -37,6 +37,8 @@ export interface WorkerCounts {
   /** Jobs handed back (stop without finishing). */
   returned: number;
   elapsedMs: number;
+  /** CPU time of the whole process (all analysis threads), user + system. */
+  cpuMs: number;
 }
 
 /** Documents per message to an analysis thread. */
@@ -46,11 +48,12 @@ class Returned extends Error {}
 
 export async function runWorker(store: Store, boss: PgBoss, options: WorkerOptions = {}): Promise<WorkerCounts> {
   const started = Date.now();
+  const cpu0 = process.cpuUsage();
   const concurrency = Math.max(1, options.concurrency ?? 1);
   const pollMs = Math.max(50, (options.pollSeconds ?? 2) * 1000);
   const me = `${hostname()}:${process.pid}`;
   const log = options.log ?? (() => {});
-  const counts: WorkerCounts = { jobs: 0, stored: 0, skipped: 0, errors: 0, returned: 0, elapsedMs: 0 };
+  const counts: WorkerCounts = { jobs: 0, stored: 0, skipped: 0, errors: 0, returned: 0, elapsedMs: 0, cpuMs: 0 };
 
   // Results come back by sequence number, from any thread, for any job in hand.
   const waiting = new Map<number, (r: JobResult) => void>();
@@ -213,11 +216,13 @@ export async function runWorker(store: Store, boss: PgBoss, options: WorkerOptio
   } finally {
     await pool.close();
     counts.elapsedMs = Date.now() - started;
+    const cpu = process.cpuUsage(cpu0);
+    counts.cpuMs = Math.round((cpu.user + cpu.system) / 1000);
   }
   return counts;
 }
 
 export function workerSummary(c: WorkerCounts): string {
   const rate = c.elapsedMs > 0 ? ((c.stored + c.skipped + c.errors) / c.elapsedMs) * 1000 : 0;
-  return `${c.jobs} jobs in ${(c.elapsedMs / 1000).toFixed(1)}s (${rate.toFixed(1)} documents/s): ${c.stored} stored, ${c.skipped} already stored, ${c.errors} errors${c.returned ? `, ${c.returned} returned to the queue` : ''}`;
+  return `${c.jobs} jobs in ${(c.elapsedMs / 1000).toFixed(1)}s (${rate.toFixed(1)} documents/s): ${c.stored} stored, ${c.skipped} already stored, ${c.errors} errors${c.returned ? `, ${c.returned} returned to the queue` : ''}; ${(c.cpuMs / 1000).toFixed(1)} s of CPU`;
 }
