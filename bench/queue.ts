@@ -88,6 +88,18 @@ interface RunResult {
   cpuMsPerDoc: number;
   /** Cores the workers actually got: their CPU time over the run's wall time. */
   coresUsed: number;
+  /** On-disk bytes per article: the store's tables (with indexes, TOAST), and pg-boss's (jobs keep their documents until deleted). */
+  storeBytesPerDoc: number;
+  queueBytesPerDoc: number;
+}
+
+async function schemaBytes(schema: string): Promise<number> {
+  const r = await admin.query(
+    `SELECT coalesce(sum(pg_total_relation_size(c.oid)), 0)::float AS b FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+      WHERE n.nspname = $1 AND c.relkind = 'r'`,
+    [schema],
+  );
+  return r.rows[0].b;
 }
 
 const results: RunResult[] = [];
@@ -143,6 +155,8 @@ for (const w of WORKERS) {
       load,
       cpuMsPerDoc: cpuMs / r.docs,
       coresUsed: cpuMs / 1000 / wallS,
+      storeBytesPerDoc: (await schemaBytes(schema)) / r.docs,
+      queueBytesPerDoc: (await schemaBytes(qschema)) / r.docs,
     };
     results.push(res);
     console.error(`${w} worker(s): ${res.perSecond.toFixed(1)} articles/s over ${res.spanS.toFixed(1)} s (wall ${wallS.toFixed(1)} s with start-up), ${res.cpuMsPerDoc.toFixed(1)} CPU ms/article, ${res.coresUsed.toFixed(2)} cores, load ${load.toFixed(1)}`);
@@ -168,5 +182,6 @@ console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |
 for (const r of results) {
   console.log(`| ${r.workers} | ${r.perSecond.toFixed(1)} | ${(r.perSecond / one.perSecond).toFixed(2)}× | ${r.spanS.toFixed(1)} s | ${r.wallS.toFixed(1)} s | ${r.analysisMsPerDoc.toFixed(1)} | ${r.writeMsPerDoc.toFixed(2)} | ${r.queueMsPerDoc.toFixed(2)} | ${r.cpuMsPerDoc.toFixed(1)} | ${r.coresUsed.toFixed(2)} | ${r.jobs} (${r.retried}) | ${r.load.toFixed(1)} |`);
 }
+console.log(`\nOn disk per article: store ${(one.storeBytesPerDoc / 1024).toFixed(1)} KiB, queue ${(one.queueBytesPerDoc / 1024).toFixed(1)} KiB (until pg-boss archives and deletes the job).`);
 console.log(`\n10 million articles a day = ${needPerSecond.toFixed(1)} articles/s. At ${costMs.toFixed(1)} ms per article per worker thread (1 worker, all included): ${workersNeeded.toFixed(1)} busy threads, i.e. ${Math.ceil(workersNeeded)} cores at full use; ${Math.ceil(workersNeeded * 1.5)} with 50 % headroom.`);
 console.log(JSON.stringify({ limit: texts.length, jobSize: JOB_SIZE, analyzeMs, results, costMs, workersNeeded }));

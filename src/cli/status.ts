@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { DEFAULT_QUEUE_SCHEMA } from '../queue/index.js';
+import { ARCHIVE_DONE_AFTER_SECONDS, DEFAULT_QUEUE_SCHEMA } from '../queue/index.js';
 import { queueStatus, statusText } from '../queue/status.js';
 import { StoreError } from '../store/index.js';
 import { parseCount, withStore } from './db.js';
@@ -19,11 +19,12 @@ export function registerStatus(program: Command): void {
     .description('progress of the job queue: queued, active, done and failed jobs, and the recent rate')
     .option('--db <url>', 'the PostgreSQL store and queue: postgres://user@host:port/db')
     .option('--queue-schema <name>', 'PostgreSQL schema of the queue tables', DEFAULT_QUEUE_SCHEMA)
-    .option('--window <seconds>', 'rate over the jobs completed in this many seconds', '300')
+    .option('--window <seconds>', 'rate over the jobs completed in this many seconds (at most 3600)', '300')
     .option('--json', 'print the figures as JSON')
     .action(async (flags: StatusFlags) => {
       const db = queueDb(flags.db, 'status');
       const windowSeconds = parseCount(flags.window, '--window');
+      if (windowSeconds > ARCHIVE_DONE_AFTER_SECONDS) throw new UserError(`--window can be at most ${ARCHIVE_DONE_AFTER_SECONDS} seconds (done jobs are archived after that)`);
       let status;
       try {
         status = await queueStatus(db, { schema: flags.queueSchema, windowSeconds });
