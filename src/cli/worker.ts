@@ -55,7 +55,7 @@ export function registerWorker(program: Command): void {
           process.on('SIGINT', onSignal);
           process.on('SIGTERM', onSignal);
           const log = flags.quiet ? undefined : (line: string) => process.stderr.write(`whosaid: ${line}\n`);
-          log?.(`worker ${process.pid}: ${concurrency} threads, waiting for jobs`);
+          log?.(`worker ${process.pid}: ${concurrency} thread${concurrency === 1 ? "" : "s"}, waiting for jobs`);
           try {
             const counts = await runWorker(store, boss, { concurrency, pollSeconds, untilEmpty: !!flags.untilEmpty, stop: stop.signal, abort: abort.signal, log }).catch((err: Error) => {
               if (/^(analysis cannot run|an analysis worker stopped)/.test(err.message)) throw new UserError(err.message);
