@@ -3,6 +3,7 @@ import { spanRef } from '../core/span.js';
 import { buildContext, roleSequence, roleWindow, cueSequence, ROLE, type CueRef, type DocContext } from './features.js';
 import type { AttributionModel, Calibration } from './model.js';
 import type { Sequence, SequenceModel } from './perceptron.js';
+import { scorers } from './model.js';
 
 /** A cue found by the tagger, with how clearly the tagger preferred it over "no cue". */
 export interface FoundCue extends CueRef {
@@ -22,18 +23,18 @@ export function findCues(ctx: DocContext, model: AttributionModel): { outer: Fou
   const inner: FoundCue[] = [];
   for (const s of ctx.doc.sentences) {
     const seq = cueSequence(ctx, s.tokenStart, s.tokenEnd);
-    const found = spansOf(model.cue, seq, s.tokenStart);
+    const [emCue, emInner] = scorers(model).cues.emissions(seq);
+    const found = spansOf(model.cue, seq, emCue, s.tokenStart);
     outer.push(...found);
-    for (const c of spansOf(model.inner, seq, s.tokenStart)) {
+    for (const c of spansOf(model.inner, seq, emInner, s.tokenStart)) {
       if (!found.some((o) => o.start < c.end && c.start < o.end)) inner.push(c);
     }
   }
   return { outer, inner };
 }
 
-function spansOf(tagger: SequenceModel, seq: Sequence, offset: number): FoundCue[] {
+function spansOf(tagger: SequenceModel, seq: Sequence, em: Float32Array, offset: number): FoundCue[] {
   const L = tagger.labels;
-  const em = tagger.emissions(seq);
   const { labels } = tagger.decode(seq, em);
   const out: FoundCue[] = [];
   for (let p = 0; p < labels.length; p++) {
@@ -53,13 +54,13 @@ function spansOf(tagger: SequenceModel, seq: Sequence, offset: number): FoundCue
  * content inside that quotation: the words of someone quoted cannot reach outside the quote marks.
  */
 export function tagRoles(ctx: DocContext, model: AttributionModel, cue: CueRef, isCue: Uint8Array, confine = false): RoleResult {
-  const [from, to] = roleWindow(ctx, cue);
+  const [from, to] = roleWindow(ctx, cue, model.meta.contextSentences ?? 1);
   const seq = roleSequence(ctx, cue, from, to, isCue);
   const q = ctx.quote[cue.start];
   if (confine && q >= 0 && seq.forbid) {
     for (let t = from; t < to; t++) if (ctx.quote[t] !== q) seq.forbid[t - from] |= 0b11110;
   }
-  const em = model.role.emissions(seq);
+  const [em] = scorers(model).role.emissions(seq);
   const { labels } = model.role.decode(seq, em);
   const L = model.role.labels;
   const sourceRuns: number[][] = [];
@@ -124,8 +125,8 @@ export function calibrate(c: Calibration, x: number[]): number {
 }
 
 /** The calibration inputs of one attribution. */
-export function confidenceFeatures({ cue, roles, parent }: Found): number[] {
-  return [1, cue.margin / 10, roles.margin / 10, roles.source.length ? 1 : 0, Math.log1p(roles.content.length) / 4, parent >= 0 ? 1 : 0];
+export function confidenceFeatures({ cue, roles, parent, fromInner }: Found): number[] {
+  return [1, cue.margin / 10, roles.margin / 10, roles.source.length ? 1 : 0, Math.log1p(roles.content.length) / 4, parent >= 0 ? 1 : 0, fromInner ? 1 : 0];
 }
 
 /** One attribution as the taggers found it, in tokens. */
@@ -134,6 +135,10 @@ export interface Found {
   roles: RoleResult;
   /** Index of the enclosing attribution in the same list, or -1. */
   parent: number;
+  /** Found by the inner (latent) cue tagger rather than the outermost one. */
+  fromInner: boolean;
+  /** Calibrated probability that the attribution is right. */
+  confidence?: number;
 }
 
 function smallestHolder(found: Found[], cue: CueRef, limit: number, exclude: number): number {
@@ -153,14 +158,14 @@ function smallestHolder(found: Found[], cue: CueRef, limit: number, exclude: num
  * Then, round by round, inner cues lying inside a content found so far are tagged and hang under
  * the smallest content holding them, so parents always come from an earlier round (no cycles).
  */
-export function detect(ctx: DocContext, model: AttributionModel): Found[] {
+export function detect(ctx: DocContext, model: AttributionModel, select = true): Found[] {
   const { outer, inner } = findCues(ctx, model);
   const isCue = new Uint8Array(ctx.n);
   for (const c of [...outer, ...inner]) for (let t = c.start; t < c.end; t++) isCue[t] = 1;
   const found: Found[] = [];
   for (const cue of outer) {
     const roles = tagRoles(ctx, model, cue, isCue);
-    if (roles.content.length) found.push({ cue, roles, parent: -1 });
+    if (roles.content.length) found.push({ cue, roles, parent: -1, fromInner: false });
   }
   const outerCount = found.length;
   for (let i = 0; i < outerCount; i++) {
@@ -178,11 +183,30 @@ export function detect(ctx: DocContext, model: AttributionModel): Found[] {
         continue;
       }
       const roles = tagRoles(ctx, model, cue, isCue, true);
-      if (roles.content.length) found.push({ cue, roles, parent: holder });
+      if (roles.content.length) found.push({ cue, roles, parent: holder, fromInner: true });
     }
     pending = next;
   }
-  return found;
+  // Inner cues inside no content at all are candidates for the outermost layer that the stricter
+  // tagger passed over; the calibrated confidence decides which of them (and of the rest) stay.
+  for (const cue of pending) {
+    const roles = tagRoles(ctx, model, cue, isCue);
+    if (roles.content.length) found.push({ cue, roles, parent: -1, fromInner: true });
+  }
+  for (const f of found) f.confidence = calibrate(model.calibration, confidenceFeatures(f));
+  return select ? selectConfident(found, model.calibration.threshold ?? 0) : found;
+}
+
+/**
+ * Drops outermost attributions whose confidence is under the threshold chosen on held-out training
+ * documents, with everything nested under them; parent indices are remapped to the kept list.
+ */
+function selectConfident(found: Found[], threshold: number): Found[] {
+  const keep = found.map((f) => f.parent >= 0 || (f.confidence ?? 0) >= threshold);
+  const kept = (i: number): boolean => keep[i] && (found[i].parent < 0 || kept(found[i].parent));
+  const survivors = found.map((_, i) => i).filter(kept);
+  const index = new Map(survivors.map((i, k) => [i, k]));
+  return survivors.map((i) => ({ ...found[i], parent: found[i].parent >= 0 ? index.get(found[i].parent)! : -1 }));
 }
 
 /** The attribution stage: cues, then each cue's source and content, then nesting. */
@@ -195,7 +219,7 @@ export function extractAttributions(doc: Doc, model: AttributionModel): Attribut
   const idOf = new Map(order.map((f, k) => [f, `a${k + 1}`]));
   const { text } = doc;
   return order.map((i) => {
-    const { cue, roles, parent } = found[i];
+    const { cue, roles, parent, confidence } = found[i];
     return {
       id: idOf.get(i)!,
       source: roles.source.length ? spanRef(text, tokenRanges(doc, roles.source)) : null,
@@ -206,7 +230,7 @@ export function extractAttributions(doc: Doc, model: AttributionModel): Attribut
       via: [],
       parent: parent >= 0 ? idOf.get(parent)! : null,
       hedged: false,
-      confidence: Math.round(calibrate(model.calibration, confidenceFeatures(found[i])) * 1000) / 1000,
+      confidence: Math.round((confidence ?? 0) * 1000) / 1000,
     };
   });
 }

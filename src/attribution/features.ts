@@ -80,16 +80,27 @@ export function buildContext(doc: Doc): DocContext {
 
 /** Collects hashed features for one position. */
 class FeatureBuffer {
-  feats: number[] = [];
-  offsets: number[] = [0];
+  private feats: Uint32Array;
+  private offsets: Uint32Array;
+  private n = 0;
+  private p = 0;
+  constructor(positions: number, perPosition: number) {
+    this.feats = new Uint32Array(positions * perPosition + 16);
+    this.offsets = new Uint32Array(positions + 1);
+  }
   add(f: number): void {
-    this.feats.push(f);
+    if (this.n === this.feats.length) {
+      const bigger = new Uint32Array(this.feats.length * 2);
+      bigger.set(this.feats);
+      this.feats = bigger;
+    }
+    this.feats[this.n++] = f;
   }
   end(): void {
-    this.offsets.push(this.feats.length);
+    this.offsets[++this.p] = this.n;
   }
   sequence(forbid?: Uint8Array): Sequence {
-    return { feats: Uint32Array.from(this.feats), offsets: Uint32Array.from(this.offsets), forbid };
+    return { feats: this.feats.subarray(0, this.n), offsets: this.offsets.subarray(0, this.p + 1), forbid };
   }
 }
 
@@ -118,7 +129,7 @@ function at(arr: Uint32Array, t: number, n: number): number {
 /** Cue tagger features for the tokens of one sentence. */
 export function cueSequence(ctx: DocContext, from: number, to: number): Sequence {
   const { word, lemma, pos, shape, suffix, quote, n, doc } = ctx;
-  const buf = new FeatureBuffer();
+  const buf = new FeatureBuffer(to - from, 56);
   let sentHasQuote = 0;
   for (let t = from; t < to; t++) if (quote[t] >= 0) sentHasQuote = 1;
   for (let t = from; t < to; t++) {
@@ -221,14 +232,14 @@ export interface CueRef {
   end: number;
 }
 
-/** The tokens a cue's source and content are searched in: its sentence and one on each side,
- * widened to whole quotations touching that range, at most `maxSpan` tokens each way. */
-export function roleWindow(ctx: DocContext, cue: CueRef, maxSpan = 120): [number, number] {
+/** The tokens a cue's source and content are searched in: its sentence and `context` sentences on
+ * each side, widened to whole quotations touching that range, at most `maxSpan` tokens each way. */
+export function roleWindow(ctx: DocContext, cue: CueRef, context = 1, maxSpan = 120): [number, number] {
   const { doc, quote } = ctx;
   const s = doc.tokens[cue.start].sentence;
   const sents = doc.sentences;
-  let from = sents[Math.max(0, s - 1)].tokenStart;
-  let to = sents[Math.min(sents.length - 1, s + 1)].tokenEnd;
+  let from = sents[Math.max(0, s - context)].tokenStart;
+  let to = sents[Math.min(sents.length - 1, s + context)].tokenEnd;
   const lo = Math.max(0, cue.start - maxSpan);
   const hi = Math.min(ctx.n, cue.end + maxSpan);
   while (from > lo && quote[from] >= 0 && quote[from - 1] === quote[from]) from--;
@@ -243,7 +254,7 @@ export function roleWindow(ctx: DocContext, cue: CueRef, maxSpan = 120): [number
 export function roleSequence(ctx: DocContext, cue: CueRef, from: number, to: number, isCue: Uint8Array): Sequence {
   const { word, lemma, pos, shape, quote, n, doc, commas, verbs, quoteMarks, lineStart } = ctx;
   const tokens = doc.tokens;
-  const buf = new FeatureBuffer();
+  const buf = new FeatureBuffer(to - from, 40);
   const forbid = new Uint8Array(to - from);
   // The cue's identity: its last word is its head for verb cues ("has said"), its first for
   // prepositional ones ("according to").

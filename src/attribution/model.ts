@@ -2,13 +2,15 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gunzipSync, gzipSync } from 'node:zlib';
-import { SequenceModel } from './perceptron.js';
+import { PackedScorer, SequenceModel } from './perceptron.js';
 import { CUE_LABELS, ROLE_LABELS, cueAllowed, roleAllowed } from './features.js';
 
 /** Logistic calibration of an attribution's raw margins into a probability of being right. */
 export interface Calibration {
   /** Weights over the inputs of `confidenceFeatures` (extract.ts). */
   weights: number[];
+  /** Outermost attributions less likely than this to be right are dropped (chosen for F1 on held-out data). */
+  threshold?: number;
 }
 
 /** The three taggers: their hash sizes and transition scores; weights live in gzipped files beside it. */
@@ -17,6 +19,8 @@ export interface ModelMeta {
   cueBits: number;
   roleBits: number;
   transitions: Record<TaggerName, number[]>;
+  /** Sentences on each side of a cue's own that its source and content may reach. */
+  contextSentences: number;
   calibration: Calibration;
   training: Record<string, unknown>;
 }
@@ -47,22 +51,23 @@ function tagger(name: TaggerName, bits: number, weights?: Float32Array, transiti
     : new SequenceModel({ labels: CUE_LABELS, bits }, cueAllowed, weights, transitions);
 }
 
-export function newModel(cueBits: number, roleBits: number): AttributionModel {
+export function newModel(cueBits: number, roleBits: number, contextSentences = 1): AttributionModel {
   const model = {
     cue: tagger('cue', cueBits),
     inner: tagger('inner', cueBits),
     role: tagger('role', roleBits),
-    calibration: { weights: [0, 1, 0, 0, 0] },
+    calibration: { weights: [0, 1, 0, 0, 0, 0, 0], threshold: 0 },
   };
-  return { ...model, meta: metaOf(model, {}) };
+  return { ...model, meta: { ...metaOf(model, {}), contextSentences } };
 }
 
-function metaOf(model: Omit<AttributionModel, 'meta'>, training: Record<string, unknown>): ModelMeta {
+function metaOf(model: Omit<AttributionModel, 'meta'> & { meta?: ModelMeta }, training: Record<string, unknown>): ModelMeta {
   return {
     format: FORMAT,
     cueBits: model.cue.bits,
     roleBits: model.role.bits,
     transitions: { cue: Array.from(model.cue.transitions), inner: Array.from(model.inner.transitions), role: Array.from(model.role.transitions) },
+    contextSentences: model.meta?.contextSentences ?? 1,
     calibration: model.calibration,
     training,
   };
@@ -103,10 +108,39 @@ export function loadModel(dir: string): AttributionModel {
   return { cue: load('cue'), inner: load('inner'), role: load('role'), calibration: meta.calibration, meta };
 }
 
+export interface Scorers {
+  /** The outermost and inner cue taggers, which share their features. */
+  cues: PackedScorer;
+  role: PackedScorer;
+}
+
+const packed = new WeakMap<AttributionModel, { scorers: Scorers; version: string }>();
+
+/** The run-time scoring tables of a model, built on first use and rebuilt if training moved on. */
+export function scorers(model: AttributionModel): Scorers {
+  const version = `${model.cue.version}/${model.inner.version}/${model.role.version}`;
+  let entry = packed.get(model);
+  if (!entry || entry.version !== version) {
+    entry = { scorers: { cues: new PackedScorer([model.cue, model.inner]), role: new PackedScorer([model.role]) }, version };
+    packed.set(model, entry);
+  }
+  return entry.scorers;
+}
+
+/**
+ * A model for analysis only: packs the scoring tables and lets the float weights go, which keeps
+ * a worker's memory to the packed tables (int16) alone.
+ */
+export function forInference(model: AttributionModel): AttributionModel {
+  scorers(model);
+  for (const name of NAMES) model[name].weights = new Float32Array(0);
+  return model;
+}
+
 let defaultModel: AttributionModel | null = null;
 
 /** The committed model, loaded once per process (or worker thread). */
 export function loadDefaultModel(): AttributionModel {
-  if (!defaultModel) defaultModel = loadModel(process.env.WHOSAID_MODEL_DIR || DEFAULT_MODEL_DIR);
+  if (!defaultModel) defaultModel = forInference(loadModel(process.env.WHOSAID_MODEL_DIR || DEFAULT_MODEL_DIR));
   return defaultModel;
 }

@@ -29,6 +29,8 @@ export class SequenceModel {
   private wAcc: Float64Array | null = null;
   private tAcc: Float64Array | null = null;
   private step = 1;
+  /** Bumped whenever the weights change, so packed copies of them can tell they are stale. */
+  version = 0;
 
   constructor(params: SequenceModelParams, allowed: (prev: number, next: number) => boolean, weights?: Float32Array, transitions?: Float32Array) {
     this.labels = params.labels;
@@ -143,6 +145,7 @@ export class SequenceModel {
       }
     }
     this.step++;
+    if (wrong) this.version++;
     return !wrong;
   }
 
@@ -158,5 +161,64 @@ export class SequenceModel {
     for (let i = 0; i < this.transitions.length; i++) this.transitions[i] -= this.tAcc[i] / this.step;
     this.wAcc = null;
     this.tAcc = null;
+    this.version++;
+  }
+}
+
+/**
+ * Read-only scoring tables for run time. Weights are quantised to int16 (one scale per tagger) and
+ * the taggers that share a feature space are interleaved, so one feature costs one memory access for
+ * all of them: the hashed tables are far larger than the CPU caches, and those accesses dominate.
+ */
+export class PackedScorer {
+  readonly mask: number;
+  readonly stride: number;
+  readonly labels: number[];
+  private readonly table: Int16Array;
+  private readonly scales: Float32Array;
+  private readonly offsets: number[];
+
+  constructor(models: SequenceModel[]) {
+    const bits = models[0].bits;
+    if (models.some((m) => m.bits !== bits)) throw new Error('packed taggers must share one hash size');
+    this.mask = (1 << bits) - 1;
+    this.labels = models.map((m) => m.labels);
+    this.stride = this.labels.reduce((a, b) => a + b, 0);
+    this.offsets = this.labels.map((_, i) => this.labels.slice(0, i).reduce((a, b) => a + b, 0));
+    this.table = new Int16Array((1 << bits) * this.stride);
+    this.scales = new Float32Array(models.length);
+    models.forEach((m, i) => {
+      let max = 0;
+      for (const v of m.weights) if (Math.abs(v) > max) max = Math.abs(v);
+      const scale = max > 0 ? max / 32767 : 1;
+      this.scales[i] = scale;
+      const L = m.labels;
+      const off = this.offsets[i];
+      for (let f = 0; f <= this.mask; f++) {
+        for (let l = 0; l < L; l++) this.table[f * this.stride + off + l] = Math.round(m.weights[f * L + l] / scale);
+      }
+    });
+  }
+
+  /** Emission scores of every packed tagger, laid out as SequenceModel.emissions lays them out. */
+  emissions(seq: Sequence): Float32Array[] {
+    const n = seq.offsets.length - 1;
+    const S = this.stride;
+    const sums = new Int32Array(n * S);
+    const { table, mask } = this;
+    for (let p = 0; p < n; p++) {
+      const base = p * S;
+      for (let k = seq.offsets[p]; k < seq.offsets[p + 1]; k++) {
+        const w = (seq.feats[k] & mask) * S;
+        for (let l = 0; l < S; l++) sums[base + l] += table[w + l];
+      }
+    }
+    return this.labels.map((L, i) => {
+      const out = new Float32Array(n * L);
+      const off = this.offsets[i];
+      const scale = this.scales[i];
+      for (let p = 0; p < n; p++) for (let l = 0; l < L; l++) out[p * L + l] = sums[p * S + off + l] * scale;
+      return out;
+    });
   }
 }

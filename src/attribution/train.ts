@@ -5,10 +5,10 @@ import type { BratAttribution } from '../formats/brat.js';
 import { readDoc } from '../nlp/document.js';
 import { buildContext, cueSequence, roleSequence, roleWindow, ROLE, type DocContext } from './features.js';
 import { rng, shuffle } from './hash.js';
-import { newModel, type AttributionModel } from './model.js';
-import { confidenceFeatures, detect, findCues, tokenRanges } from './extract.js';
+import { newModel, type AttributionModel, type Calibration } from './model.js';
+import { calibrate, confidenceFeatures, detect, findCues, tokenRanges } from './extract.js';
 import type { Sequence } from './perceptron.js';
-import { attributionsMatch } from '../eval/metrics.js';
+import { attributionsMatch, normalizeSpan } from '../eval/metrics.js';
 
 export interface TrainOptions {
   seed: number;
@@ -18,6 +18,8 @@ export interface TrainOptions {
   roleBits: number;
   /** Share of training documents held out to fit the confidence calibration. */
   calibrationShare: number;
+  /** Sentences on each side of the cue's own that the role tagger looks at. */
+  contextSentences: number;
   log?: (line: string) => void;
 }
 
@@ -28,6 +30,7 @@ export const DEFAULT_TRAIN_OPTIONS: TrainOptions = {
   cueBits: 21,
   roleBits: 20,
   calibrationShare: 0.15,
+  contextSentences: 1,
 };
 
 interface Instance {
@@ -108,13 +111,13 @@ function cueInstances(p: Prepared): Instance[] {
   }));
 }
 
-function roleInstances(p: Prepared, isCue: Uint8Array): Instance[] {
+function roleInstances(p: Prepared, isCue: Uint8Array, context: number): Instance[] {
   const { ctx } = p;
   const out: Instance[] = [];
   p.gold.forEach((g, i) => {
     const cue = p.cueTokens[i];
     if (cue.start < 0) return;
-    const [from, to] = roleWindow(ctx, cue);
+    const [from, to] = roleWindow(ctx, cue, context);
     const src = tokenMask(ctx.doc, g.source);
     const con = tokenMask(ctx.doc, g.content);
     const gold = new Uint8Array(to - from);
@@ -142,7 +145,7 @@ function runEpochs(model: AttributionModel['cue'], data: Instance[], epochs: num
 
 function fitModel(prepared: Prepared[], opts: TrainOptions): AttributionModel {
   const random = rng(opts.seed);
-  const model = newModel(opts.cueBits, opts.roleBits);
+  const model = newModel(opts.cueBits, opts.roleBits, opts.contextSentences);
   const cueData = prepared.flatMap(cueInstances);
   opts.log?.(`cue taggers: ${cueData.length} sentences`);
   // The outermost tagger learns PolNeAR as annotated; the inner one leaves unannotated content latent.
@@ -153,7 +156,7 @@ function fitModel(prepared: Prepared[], opts: TrainOptions): AttributionModel {
     const isCue = p.isCue.slice();
     const { outer, inner } = findCues(p.ctx, model);
     for (const c of [...outer, ...inner]) for (let t = c.start; t < c.end; t++) isCue[t] = 1;
-    return roleInstances(p, isCue);
+    return roleInstances(p, isCue, opts.contextSentences);
   });
   opts.log?.(`role tagger: ${roleData.length} attributions`);
   runEpochs(model.role, roleData, opts.roleEpochs, random, 'role', opts.log);
@@ -164,12 +167,16 @@ function fitModel(prepared: Prepared[], opts: TrainOptions): AttributionModel {
  * Logistic regression by gradient descent on (margins → attribution correct) pairs from documents the
  * model did not see, so confidence reflects held-out accuracy rather than training fit.
  */
-function fitCalibration(model: AttributionModel, heldOut: Prepared[]): { weights: number[]; examples: number; positives: number } {
+function fitCalibration(model: AttributionModel, heldOut: Prepared[]): Calibration & { examples: number; positives: number } {
   const xs: number[][] = [];
   const ys: number[] = [];
+  const cueHits: number[] = [];
+  let goldCues = 0;
   for (const p of heldOut) {
     const { doc } = p.ctx;
-    for (const f of detect(p.ctx, model)) {
+    const cueKeys = new Set(p.gold.map((g) => JSON.stringify(normalizeSpan(doc.text, g.cue))));
+    goldCues += cueKeys.size;
+    for (const f of detect(p.ctx, model, false)) {
       if (f.parent >= 0) continue;
       const pred = {
         source: f.roles.source.length ? tokenRanges(doc, f.roles.source) : null,
@@ -178,22 +185,57 @@ function fitCalibration(model: AttributionModel, heldOut: Prepared[]): { weights
       };
       xs.push(confidenceFeatures(f));
       ys.push(p.gold.some((g) => attributionsMatch(pred, g)) ? 1 : 0);
+      cueHits.push(cueKeys.has(JSON.stringify(normalizeSpan(doc.text, pred.cue))) ? 1 : 0);
     }
   }
-  const dim = xs[0]?.length ?? 6;
-  const w = new Array<number>(dim).fill(0);
-  const lr = 0.5;
-  for (let iter = 0; iter < 500; iter++) {
+  const dim = xs[0]?.length ?? 7;
+  // Standardise the inputs (column 0 is the bias) so gradient descent converges, then fold the
+  // scaling back into the weights so they apply to raw inputs.
+  const mean = new Array<number>(dim).fill(0);
+  const std = new Array<number>(dim).fill(1);
+  for (let k = 1; k < dim; k++) {
+    mean[k] = xs.reduce((a, x) => a + x[k], 0) / Math.max(1, xs.length);
+    const v = xs.reduce((a, x) => a + (x[k] - mean[k]) ** 2, 0) / Math.max(1, xs.length);
+    std[k] = Math.sqrt(v) || 1;
+  }
+  const zs = xs.map((x) => x.map((v, k) => (k === 0 ? 1 : (v - mean[k]) / std[k])));
+  const u = new Array<number>(dim).fill(0);
+  for (let iter = 0; iter < 1500; iter++) {
     const grad = new Array<number>(dim).fill(0);
-    for (let i = 0; i < xs.length; i++) {
+    for (let i = 0; i < zs.length; i++) {
       let z = 0;
-      for (let k = 0; k < dim; k++) z += w[k] * xs[i][k];
+      for (let k = 0; k < dim; k++) z += u[k] * zs[i][k];
       const err = 1 / (1 + Math.exp(-z)) - ys[i];
-      for (let k = 0; k < dim; k++) grad[k] += err * xs[i][k];
+      for (let k = 0; k < dim; k++) grad[k] += err * zs[i][k];
     }
-    for (let k = 0; k < dim; k++) w[k] -= (lr * grad[k]) / Math.max(1, xs.length);
+    for (let k = 0; k < dim; k++) u[k] -= (0.5 * grad[k]) / Math.max(1, zs.length);
   }
-  return { weights: w.map((v) => Math.round(v * 1e6) / 1e6), examples: xs.length, positives: ys.reduce((a, b) => a + b, 0) };
+  const w = u.map((v, k) => (k === 0 ? v - u.slice(1).reduce((a, uk, j) => a + (uk * mean[j + 1]) / std[j + 1], 0) : v / std[k]));
+  const weights = w.map((v) => Math.round(v * 1e6) / 1e6);
+  // Confidence estimates whether the whole attribution is right; the cut is placed where exact cue
+  // F1 peaks, since finding the right cues is what every later layer rests on.
+  const threshold = f1Threshold(xs.map((x) => calibrate({ weights }, x)), cueHits, goldCues);
+  return { weights, threshold, examples: xs.length, positives: ys.reduce((a, b) => a + b, 0) };
+}
+
+/**
+ * The confidence cut that maximises F1 on held-out documents: keeping everything at or above it
+ * gives F1 = 2·TP / (kept + gold).
+ */
+function f1Threshold(probs: number[], correct: number[], gold: number): number {
+  const order = probs.map((_, i) => i).sort((a, b) => probs[b] - probs[a]);
+  let tp = 0;
+  let best = 0;
+  let cut = 0;
+  order.forEach((i, k) => {
+    tp += correct[i];
+    const f1 = (2 * tp) / (k + 1 + gold);
+    if (f1 > best) {
+      best = f1;
+      cut = probs[i];
+    }
+  });
+  return Math.round(cut * 1e4) / 1e4;
 }
 
 /**
@@ -207,15 +249,15 @@ export function trainModel(texts: AnnotatedText[], options: Partial<TrainOptions
   opts.log?.(`prepared ${prepared.length} documents in ${Date.now() - t0} ms`);
   const order = shuffle(prepared.map((_, i) => i), rng(opts.seed + 1));
   const nHeld = Math.round(prepared.length * opts.calibrationShare);
-  let calibration = { weights: [0, 1, 0, 0, 0, 0], examples: 0, positives: 0 };
+  let calibration: Calibration & { examples: number; positives: number } = { weights: [0, 1, 0, 0, 0, 0, 0], threshold: 0, examples: 0, positives: 0 };
   if (nHeld > 0) {
     const held = new Set(order.slice(0, nHeld));
     const partial = fitModel(prepared.filter((_, i) => !held.has(i)), { ...opts, log: undefined });
     calibration = fitCalibration(partial, prepared.filter((_, i) => held.has(i)));
-    opts.log?.(`calibration: ${calibration.examples} held-out attributions, ${calibration.positives} correct; weights ${calibration.weights.join(' ')}`);
+    opts.log?.(`calibration: ${calibration.examples} held-out attributions, ${calibration.positives} correct; weights ${calibration.weights.join(' ')}; threshold ${calibration.threshold}`);
   }
   const model = fitModel(prepared, opts);
-  model.calibration = { weights: calibration.weights };
+  model.calibration = { weights: calibration.weights, threshold: calibration.threshold };
   const info = {
     documents: texts.length,
     attributions: texts.reduce((n, t) => n + t.gold.length, 0),
@@ -225,6 +267,7 @@ export function trainModel(texts: AnnotatedText[], options: Partial<TrainOptions
     cueBits: opts.cueBits,
     roleBits: opts.roleBits,
     calibrationShare: opts.calibrationShare,
+    contextSentences: opts.contextSentences,
     calibrationExamples: calibration.examples,
     seconds: Math.round((Date.now() - t0) / 1000),
   };
