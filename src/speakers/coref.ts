@@ -10,6 +10,8 @@ import { MEDIA_NOMINALS, ORG_HEADS } from '../nlp/lexicons/organizations.js';
 import { PERSON_ROLES, ANONYMOUS_HEADS } from '../nlp/lexicons/roles.js';
 import { FIRST_NAMES } from '../nlp/lexicons/first-names.js';
 
+const GENERIC_ORG_HEADS = new Set(['company', 'firm', 'group', 'organization', 'organisation', 'corporation', 'business', 'campaign', 'operator', 'operators']);
+
 /** One place an entity was mentioned, as an antecedent candidate. */
 export interface Antecedent {
   draft: EntityDraft;
@@ -178,7 +180,10 @@ export function resolveNominal(ctx: CorefContext, src: SourceInfo, sentence: num
     if (head === 'agency') return d.type === 'media' || (d.type === 'organization' && d.key.includes('agency')) ? 1 : d.type === 'organization' && !d.place ? 0.5 : 0;
     if (org) {
       if (d.type !== 'organization' || d.place) return 0;
-      return d.key.includes(head) || roleMatch(d) ? 1 : head === 'government' || head === 'administration' ? 0.5 : 0.25;
+      if (d.key.includes(head) || roleMatch(d)) return 1;
+      if (head === 'government' || head === 'administration') return 0.5;
+      // "the company" may be any company; "the union" or "the ministry" must name one.
+      return GENERIC_ORG_HEADS.has(head) ? 0.25 : 0;
     }
     if (person) {
       if (d.type === 'anonymous') return d.descriptors.size && [...d.descriptors].some((x) => words(x).includes(head)) ? 1 : 0;

@@ -101,7 +101,10 @@ export function planRelay(ix: DocIndex, a: Attribution): RelayPlan {
       }
       return withNamedVia(ix, a, plan, sentence, content);
     }
-    const np = npAfter(doc, ceAll, sEnd);
+    // The quoted person may sit inside the cue ("quoted her as saying") or right after it.
+    let qv = -1;
+    for (let t = cs; t < ceAll && qv < 0; t++) if (QUOTE_CUES.has(tk[t].lower)) qv = t;
+    const np = npAfter(doc, qv >= 0 && qv + 1 < ceAll ? qv + 1 : ceAll, sEnd);
     if (np && relayable(ix, np)) {
       if (plan.speaker) plan.via.push(plan.speaker);
       plan.speaker = np;
