@@ -232,14 +232,21 @@ export interface CueRef {
   end: number;
 }
 
-/** The tokens a cue's source and content are searched in: its sentence and `context` sentences on
- * each side, widened to whole quotations touching that range, at most `maxSpan` tokens each way. */
+/**
+ * The tokens a cue's source and content are searched in: its sentence and `context` sentences on
+ * each side, within the cue's paragraph (in PolNeAR train, 99% of attributions stay inside one), widened
+ * to whole quotations touching that range, at most `maxSpan` tokens each way.
+ */
 export function roleWindow(ctx: DocContext, cue: CueRef, context = 1, maxSpan = 120): [number, number] {
-  const { doc, quote } = ctx;
+  const { doc, quote, lineStart } = ctx;
   const s = doc.tokens[cue.start].sentence;
   const sents = doc.sentences;
-  let from = sents[Math.max(0, s - context)].tokenStart;
-  let to = sents[Math.min(sents.length - 1, s + context)].tokenEnd;
+  let paraStart = cue.start;
+  while (paraStart > 0 && !lineStart[paraStart]) paraStart--;
+  let paraEnd = cue.end;
+  while (paraEnd < ctx.n && !lineStart[paraEnd]) paraEnd++;
+  let from = Math.max(sents[Math.max(0, s - context)].tokenStart, paraStart);
+  let to = Math.min(sents[Math.min(sents.length - 1, s + context)].tokenEnd, paraEnd);
   const lo = Math.max(0, cue.start - maxSpan);
   const hi = Math.min(ctx.n, cue.end + maxSpan);
   while (from > lo && quote[from] >= 0 && quote[from - 1] === quote[from]) from--;

@@ -25,10 +25,10 @@ export interface TrainOptions {
 
 export const DEFAULT_TRAIN_OPTIONS: TrainOptions = {
   seed: 13,
-  cueEpochs: 8,
+  cueEpochs: 12,
   roleEpochs: 8,
-  cueBits: 21,
-  roleBits: 20,
+  cueBits: 19,
+  roleBits: 19,
   calibrationShare: 0.15,
   contextSentences: 1,
 };
