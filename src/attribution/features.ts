@@ -1,5 +1,6 @@
 import type { Doc } from '../core/types.js';
 import { quoteRegions } from '../nlp/quotes.js';
+import { hasNewline } from '../nlp/document.js';
 import { hashString, mix, mix3 } from './hash.js';
 import type { Sequence } from './perceptron.js';
 
@@ -70,7 +71,7 @@ export function buildContext(doc: Doc): DocContext {
     pos[t] = h(tok.pos);
     shape[t] = h(shapeOf(tok.text));
     suffix[t] = h(tok.lower.length > 3 ? tok.lower.slice(-3) : tok.lower);
-    lineStart[t] = t === 0 || doc.text.slice(doc.tokens[t - 1].end, tok.start).includes('\n') ? 1 : 0;
+    lineStart[t] = t === 0 || hasNewline(doc.text, doc.tokens[t - 1].end, tok.start) ? 1 : 0;
     commas[t + 1] = commas[t] + (tok.text === ',' || tok.text === ';' || tok.text === '—' || tok.text === '–' ? 1 : 0);
     verbs[t + 1] = verbs[t] + (tok.pos === 'VERB' ? 1 : 0);
     quoteMarks[t + 1] = quoteMarks[t] + (QUOTE_CHARS.has(tok.text) ? 1 : 0);

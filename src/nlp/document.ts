@@ -8,9 +8,20 @@ const its = nlp.its;
 
 const WS = /\s/;
 
+/** Whitespace test by code unit: this runs for every character, where a regex per call is slow. */
+function isSpaceCode(c: number): boolean {
+  return c === 32 || (c >= 9 && c <= 13) || c === 160 || (c > 255 && WS.test(String.fromCharCode(c)));
+}
+
 function isSpace(s: string): boolean {
-  for (let i = 0; i < s.length; i++) if (!WS.test(s[i])) return false;
+  for (let i = 0; i < s.length; i++) if (!isSpaceCode(s.charCodeAt(i))) return false;
   return true;
+}
+
+/** True when a line break lies in `text[from, to)`. */
+export function hasNewline(text: string, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) if (text.charCodeAt(i) === 10) return true;
+  return false;
 }
 
 /**
@@ -19,7 +30,7 @@ function isSpace(s: string): boolean {
  */
 function locate(text: string, value: string, from: number): number {
   let p = from;
-  while (p < text.length && WS.test(text[p])) p++;
+  while (p < text.length && isSpaceCode(text.charCodeAt(p))) p++;
   if (text.startsWith(value, p)) return p;
   const q = text.indexOf(value, from);
   return q >= 0 && q - from < 64 ? q : -1;
@@ -55,7 +66,7 @@ export function readDoc(text: string): Doc {
       pos: tags[w],
       lemma: lemmas[w],
       sentence: 0,
-      spaceBefore: start === 0 || WS.test(text[start - 1]),
+      spaceBefore: start === 0 || isSpaceCode(text.charCodeAt(start - 1)),
     });
     cursor = end;
   }
@@ -82,8 +93,7 @@ function buildSentences(text: string, tokens: Token[], starts: number[]): Senten
   for (const s of starts) if (s >= 0) isStart[s] = 1;
   if (tokens.length) isStart[0] = 1;
   for (let t = 1; t < tokens.length; t++) {
-    const gap = text.slice(tokens[t - 1].end, tokens[t].start);
-    if (gap.includes('\n')) isStart[t] = 1;
+    if (hasNewline(text, tokens[t - 1].end, tokens[t].start)) isStart[t] = 1;
   }
   const sentences: Sentence[] = [];
   for (let t = 0; t < tokens.length; t++) {

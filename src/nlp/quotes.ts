@@ -1,4 +1,5 @@
 import type { Doc } from '../core/types.js';
+import { hasNewline } from './document.js';
 
 const OPEN = new Set(['“', '«', '„']);
 const CLOSE = new Set(['”', '»']);
@@ -21,7 +22,7 @@ export function quoteRegions(doc: Doc): Int32Array {
   let next = 0;
   for (let t = 0; t < tokens.length; t++) {
     const tok = tokens[t];
-    if (open >= 0 && t > 0 && text.slice(tokens[t - 1].end, tok.start).includes('\n')) open = -1;
+    if (open >= 0 && t > 0 && hasNewline(text, tokens[t - 1].end, tok.start)) open = -1;
     const s = tok.text;
     if (open < 0 && (OPEN.has(s) || STRAIGHT.has(s))) {
       open = next++;
