@@ -1,6 +1,6 @@
 /** Engine-neutral preparation of rows from an analysis: what both engines insert. */
 import type { Analysis, Attribution, Entity } from '../core/types.js';
-import type { SpeakerType, StoreInput } from './types.js';
+import type { DocumentSummary, SpeakerType, StoreInput } from './types.js';
 
 /** Lower case, no diacritics, no possessive "'s", apostrophes dropped, other punctuation as spaces. */
 export function normalizeName(s: string): string {
@@ -259,3 +259,34 @@ export function restoreAnalysis(analysisJson: string, r: { hash: string; url: st
   return a;
 }
 
+/** A documents row as both engines select it (DOC_COLUMNS). */
+export interface DocRow {
+  doc: number;
+  hash: string;
+  id: string;
+  title: string | null;
+  url: string | null;
+  outlet: string | null;
+  published: string | null;
+  input: string | null;
+  locator: string | null;
+  chars: number;
+  n_attributions: number;
+  added_at: string;
+}
+
+export function summary(r: DocRow): DocumentSummary {
+  return {
+    hash: r.hash,
+    id: r.id,
+    title: r.title,
+    outlet: r.outlet,
+    url: r.url,
+    published: r.published,
+    chars: r.chars,
+    attributions: r.n_attributions,
+    addedAt: r.added_at,
+  };
+}
+
+export const DOC_COLUMNS = `doc, hash, id, title, url, outlet, published, input, locator, chars, n_attributions, added_at`;

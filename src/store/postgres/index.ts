@@ -1,7 +1,7 @@
 import pg from 'pg';
 import type { Analysis } from '../../core/types.js';
 import { migrations } from './migrations.js';
-import { padded, prepareDocument, restoreAnalysis, searchFold, type PreparedDocument } from '../rows.js';
+import { DOC_COLUMNS, padded, prepareDocument, restoreAnalysis, searchFold, summary, type DocRow, type PreparedDocument } from '../rows.js';
 import { buildSearch, HIT_COLUMNS, numbered, toHit, type HitRow } from '../sql.js';
 import {
   StoreError,
@@ -57,36 +57,6 @@ function quoteIdent(s: string): string {
   return `"${s.replace(/"/g, '""')}"`;
 }
 
-interface DocRow {
-  doc: number;
-  hash: string;
-  id: string;
-  title: string | null;
-  url: string | null;
-  outlet: string | null;
-  published: string | null;
-  input: string | null;
-  locator: string | null;
-  chars: number;
-  n_attributions: number;
-  added_at: string;
-}
-
-function summary(r: DocRow): DocumentSummary {
-  return {
-    hash: r.hash,
-    id: r.id,
-    title: r.title,
-    outlet: r.outlet,
-    url: r.url,
-    published: r.published,
-    chars: r.chars,
-    attributions: r.n_attributions,
-    addedAt: r.added_at,
-  };
-}
-
-const DOC_COLUMNS = `doc, hash, id, title, url, outlet, published, input, locator, chars, n_attributions, added_at`;
 
 export class PostgresStore implements Store {
   readonly engine = 'postgres' as const;
