@@ -2,8 +2,7 @@ import type { Command } from 'commander';
 import { availableParallelism } from 'node:os';
 import { runPlan } from '../corpus/batch.js';
 import { createProgress } from '../corpus/progress.js';
-import { InputPlanError, planInputs } from '../corpus/sources.js';
-import { addDbOption, parseCount, withStore } from './db.js';
+import { addDbOption, parseCount, planOrExplain, withStore } from './db.js';
 import { UserError } from './errors.js';
 import { parseSize } from './analyze.js';
 
@@ -29,13 +28,7 @@ export function registerBatch(program: Command): void {
       const workers = flags.workers !== undefined ? parseCount(flags.workers, '--workers') : availableParallelism();
       const batchSize = parseCount(flags.batchSize, '--batch-size');
       const maxBytes = parseSize(flags.maxBytes);
-      let plan;
-      try {
-        plan = planInputs(inputs);
-      } catch (err) {
-        if (err instanceof InputPlanError) throw new UserError(err.message);
-        throw err;
-      }
+      const plan = planOrExplain(inputs);
       await withStore(flags.db, async (store) => {
         const progress = flags.progress === false ? null : createProgress(process.stderr);
         const stop = new AbortController();

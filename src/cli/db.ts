@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
 import { DEFAULT_STORE, isPostgresLocation, openStore, StoreError, type Store } from '../store/index.js';
 import { UserError } from './errors.js';
+import { InputPlanError, planInputs, type Plan } from '../corpus/sources.js';
 
 export function addDbOption(cmd: Command): Command {
   return cmd.option('--db <path|url>', `the store: a SQLite file, or postgres://user@host:port/db`, DEFAULT_STORE);
@@ -55,4 +56,14 @@ export function parseDate(value: string, flag: string): string {
   const t = Date.parse(value);
   if (/^\d{4}-\d{2}-\d{2}T/.test(value) && !Number.isNaN(t)) return new Date(t).toISOString();
   throw new UserError(`${flag} must be a date such as 2024-03-01 (or 2024-03-01T12:00:00Z), got "${value}"`);
+}
+
+/** Plans a batch's inputs; a missing or unreadable input is the user's mistake, told in one line. */
+export function planOrExplain(inputs: string[]): Plan {
+  try {
+    return planInputs(inputs);
+  } catch (err) {
+    if (err instanceof InputPlanError) throw new UserError(err.message);
+    throw err;
+  }
 }

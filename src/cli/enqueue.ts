@@ -1,10 +1,9 @@
 import type { Command } from 'commander';
-import { InputPlanError, planInputs } from '../corpus/sources.js';
 import { DEFAULT_JOB_SIZE, DEFAULT_LEASE_SECONDS, DEFAULT_QUEUE_SCHEMA, DEFAULT_RETRY_LIMIT, openBoss } from '../queue/index.js';
 import { enqueueSummary, runEnqueue } from '../queue/enqueue.js';
 import { isPostgresLocation, StoreError } from '../store/index.js';
 import { parseSize } from './analyze.js';
-import { parseCount, withStore } from './db.js';
+import { parseCount, planOrExplain, withStore } from './db.js';
 import { UserError } from './errors.js';
 
 interface EnqueueFlags {
@@ -58,13 +57,7 @@ export function registerEnqueue(program: Command): void {
       const retryLimit = Number(flags.retries);
       if (!Number.isInteger(retryLimit) || retryLimit < 0) throw new UserError(`--retries must be a whole number, got "${flags.retries}"`);
       const maxBytes = parseSize(flags.maxBytes);
-      let plan;
-      try {
-        plan = planInputs(inputs);
-      } catch (err) {
-        if (err instanceof InputPlanError) throw new UserError(err.message);
-        throw err;
-      }
+      const plan = planOrExplain(inputs);
       await withStore(db, (store) =>
         withBoss(db, { schema: flags.queueSchema }, async (boss) => {
           const stop = new AbortController();

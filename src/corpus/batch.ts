@@ -8,7 +8,7 @@ import { availableParallelism } from 'node:os';
 import { Readable } from 'node:stream';
 import { contentHash } from '../store/index.js';
 import { normalizePublished } from '../store/rows.js';
-import type { DocumentError, Store, StoreInput } from '../store/types.js';
+import type { DocumentError, DocumentMeta, Store, StoreInput } from '../store/types.js';
 import { planInputs, readSources, type Plan, type RawDoc, type RawItem } from './sources.js';
 import { WorkerPool, type Job, type JobResult } from './pool.js';
 
@@ -100,13 +100,7 @@ export async function runPlan(store: Store, plan: Plan, options: BatchOptions = 
             hash: p.hash,
             analysis: r.analysis,
             text: r.text ?? raw.text ?? null,
-            meta: {
-              input: raw.input,
-              locator: raw.locator,
-              url: raw.url ?? null,
-              outlet: raw.outlet ?? hostOf(raw.url) ?? null,
-              published: normalizePublished(raw.published),
-            },
+            meta: metaOf(raw),
           });
         } else {
           inFlightHashes.delete(p.hash);
@@ -244,6 +238,17 @@ export async function runPlan(store: Store, plan: Plan, options: BatchOptions = 
     counts.elapsedMs = Date.now() - started;
   }
   return counts;
+}
+
+/** The stored metadata of a document: where it came from, its URL, outlet (the URL's host when not given) and date. */
+export function metaOf(raw: RawDoc): DocumentMeta & { input: string; locator: string } {
+  return {
+    input: raw.input,
+    locator: raw.locator,
+    url: raw.url ?? null,
+    outlet: raw.outlet ?? hostOf(raw.url) ?? null,
+    published: normalizePublished(raw.published),
+  };
 }
 
 export function hostOf(url: string | undefined): string | undefined {

@@ -4,10 +4,9 @@
  * `jobSize` documents. Documents that cannot even be read are recorded as errors in the store, as batch does.
  */
 import type { Readable } from 'node:stream';
-import { hashOf, hostOf } from '../corpus/batch.js';
+import { hashOf, metaOf } from '../corpus/batch.js';
 import { readSources, type Plan, type RawDoc, type RawItem } from '../corpus/sources.js';
 import { checkSize, DEFAULT_MAX_BYTES, InputError } from '../formats/input.js';
-import { normalizePublished } from '../store/rows.js';
 import type { DocumentError, Store } from '../store/types.js';
 import { DEFAULT_JOB_SIZE, DEFAULT_LEASE_SECONDS, DEFAULT_RETRY_LIMIT, MAX_JOB_BYTES, QUEUE, type JobData, type PgBoss, type QueuedDoc } from './index.js';
 
@@ -50,13 +49,7 @@ function toQueued(raw: RawDoc, hash: string): QueuedDoc {
     ...(raw.bytes ? { bytes: Buffer.from(raw.bytes.buffer, raw.bytes.byteOffset, raw.bytes.byteLength).toString('base64'), ext: raw.ext } : {}),
     ...(raw.text !== undefined ? { text: raw.text } : {}),
     ...(raw.html !== undefined ? { html: raw.html } : {}),
-    meta: {
-      input: raw.input,
-      locator: raw.locator,
-      url: raw.url ?? null,
-      outlet: raw.outlet ?? hostOf(raw.url) ?? null,
-      published: normalizePublished(raw.published),
-    },
+    meta: metaOf(raw),
   };
 }
 
