@@ -163,6 +163,17 @@ export class SequenceModel {
     this.tAcc = null;
     this.version++;
   }
+
+  /** Sets this model to the mean of several trained copies (parameter mixing). */
+  mixFrom(models: SequenceModel[]): void {
+    this.weights.fill(0);
+    this.transitions.fill(0);
+    for (const m of models) {
+      for (let i = 0; i < this.weights.length; i++) this.weights[i] += m.weights[i] / models.length;
+      for (let i = 0; i < this.transitions.length; i++) this.transitions[i] += m.transitions[i] / models.length;
+    }
+    this.version++;
+  }
 }
 
 /**

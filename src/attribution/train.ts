@@ -20,6 +20,8 @@ export interface TrainOptions {
   calibrationShare: number;
   /** Sentences on each side of the cue's own that the role tagger looks at. */
   contextSentences: number;
+  /** Cue taggers trained on differently shuffled data and averaged (parameter mixing). */
+  cueMix: number;
   log?: (line: string) => void;
 }
 
@@ -31,6 +33,7 @@ export const DEFAULT_TRAIN_OPTIONS: TrainOptions = {
   roleBits: 19,
   calibrationShare: 0.15,
   contextSentences: 1,
+  cueMix: 3,
 };
 
 interface Instance {
@@ -149,8 +152,17 @@ function fitModel(prepared: Prepared[], opts: TrainOptions): AttributionModel {
   const cueData = prepared.flatMap(cueInstances);
   opts.log?.(`cue taggers: ${cueData.length} sentences`);
   // The outermost tagger learns PolNeAR as annotated; the inner one leaves unannotated content latent.
-  runEpochs(model.cue, cueData.map(({ seq, gold }) => ({ seq, gold })), opts.cueEpochs, random, 'cue', opts.log);
-  runEpochs(model.inner, cueData, opts.cueEpochs, random, 'inner cue', opts.log);
+  // Each is the mean of `cueMix` copies trained in different orders: the cue decision is the one most
+  // sensitive to the order a perceptron sees its data in, and the mean is steadier than any one copy.
+  const strict = cueData.map(({ seq, gold }) => ({ seq, gold }));
+  for (const [tagger, data, name] of [[model.cue, strict, 'cue'], [model.inner, cueData, 'inner cue']] as const) {
+    const copies = Array.from({ length: Math.max(1, opts.cueMix) }, (_, k) => {
+      const copy = newModel(opts.cueBits, opts.roleBits).cue;
+      runEpochs(copy, data, opts.cueEpochs, random, `${name} ${k + 1}/${opts.cueMix}`, opts.log);
+      return copy;
+    });
+    tagger.mixFrom(copies);
+  }
   // The role tagger sees the cues the cue taggers find, as it will at run time.
   const roleData = prepared.flatMap((p) => {
     const isCue = p.isCue.slice();
@@ -268,6 +280,7 @@ export function trainModel(texts: AnnotatedText[], options: Partial<TrainOptions
     roleBits: opts.roleBits,
     calibrationShare: opts.calibrationShare,
     contextSentences: opts.contextSentences,
+    cueMix: opts.cueMix,
     calibrationExamples: calibration.examples,
     seconds: Math.round((Date.now() - t0) / 1000),
   };

@@ -1,10 +1,34 @@
-import winkNLP from 'wink-nlp';
-import model from 'wink-eng-lite-web-model';
+import { createRequire } from 'node:module';
+import type winkNLPType from 'wink-nlp';
 import type { Doc, Sentence, Token } from '../core/types.js';
 
-// Only sentence splitting and POS: wink's other pipes (negation, sentiment, NER) cost time we do not use.
-const nlp = winkNLP(model, ['sbd', 'pos']);
-const its = nlp.its;
+type Nlp = ReturnType<typeof winkNLPType>;
+let nlp: Nlp | null = null;
+let readsSinceFresh = 0;
+
+/**
+ * wink-nlp learns every out-of-vocabulary word it meets into a cache that never shrinks, and its
+ * tokenizer consults that cache: "nation's" is split into "nation" + "'s" until some text has taught
+ * it the whole word, and kept whole afterwards (readDoc undoes that). A long run would grow without
+ * bound, so the pipeline is rebuilt every FRESH_EVERY documents (about 60 ms each time).
+ */
+const FRESH_EVERY = 2000;
+
+/**
+ * The NLP pipeline, built on first use: the language model is tens of megabytes, and processes that
+ * never read a document (a batch's main thread, the corpus commands) should not carry it.
+ * Only sentence splitting and POS: wink's other pipes (negation, sentiment, NER) cost time we do not use.
+ */
+function pipeline(): Nlp {
+  if (!nlp || readsSinceFresh >= FRESH_EVERY) {
+    const require = createRequire(import.meta.url);
+    const winkNLP = require('wink-nlp') as typeof winkNLPType;
+    nlp = winkNLP(require('wink-eng-lite-web-model'), ['sbd', 'pos']);
+    readsSinceFresh = 0;
+  }
+  readsSinceFresh++;
+  return nlp;
+}
 
 const WS = /\s/;
 
@@ -36,10 +60,18 @@ function locate(text: string, value: string, from: number): number {
   return q >= 0 && q - from < 64 ? q : -1;
 }
 
+const POSSESSIVE = /['’]s$/i;
+
+function token(i: number, start: number, end: number, text: string, pos: string, lemma: string, spaceBefore: boolean): Token {
+  return { i, start, end, text, lower: text.toLowerCase(), pos, lemma, sentence: 0, spaceBefore };
+}
+
 /** Turns text into a Doc: tokens and sentences with exact offsets into `text`. */
 export function readDoc(text: string): Doc {
   // wink reports empty sentences for blank text; there is nothing to read there anyway.
   if (!text.trim()) return { text, tokens: [], sentences: [] };
+  const nlp = pipeline();
+  const its = nlp.its;
   const wdoc = nlp.readDoc(text);
   const values = wdoc.tokens().out(its.value) as string[];
   const tags = wdoc.tokens().out(its.pos) as string[];
@@ -57,17 +89,21 @@ export function readDoc(text: string): Doc {
     if (start < 0) continue;
     const end = start + value.length;
     map[w] = tokens.length;
-    tokens.push({
-      i: tokens.length,
-      start,
-      end,
-      text: value,
-      lower: value.toLowerCase(),
-      pos: tags[w],
-      lemma: lemmas[w],
-      sentence: 0,
-      spaceBefore: start === 0 || isSpaceCode(text.charCodeAt(start - 1)),
-    });
+    const spaceBefore = start === 0 || isSpaceCode(text.charCodeAt(start - 1));
+    // wink keeps "Clinton's" whole once its cache has seen it and splits it otherwise (see
+    // FRESH_EVERY); always splitting makes tokens independent of what was read before.
+    const possessive = POSSESSIVE.exec(value);
+    if (possessive && possessive.index > 0) {
+      const cut = start + possessive.index;
+      const base = value.slice(0, possessive.index);
+      // The merged token's tag is the tagger's guess for an unknown word; what the split reading gives
+      // the base is, by far most often, a proper noun when capitalised and a noun otherwise.
+      const pos = /^\p{Lu}/u.test(base) ? 'PROPN' : 'NOUN';
+      tokens.push(token(tokens.length, start, cut, base, pos, base.toLowerCase(), spaceBefore));
+      tokens.push(token(tokens.length, cut, end, possessive[0], 'PART', possessive[0].toLowerCase(), false));
+    } else {
+      tokens.push(token(tokens.length, start, end, value, tags[w], lemmas[w], spaceBefore));
+    }
     cursor = end;
   }
 
