@@ -43,15 +43,7 @@ function shapeOf(s: string): string {
   return out;
 }
 
-const cache = new Map<string, number>();
-function h(s: string): number {
-  let v = cache.get(s);
-  if (v === undefined) {
-    v = hashString(s);
-    if (cache.size < 200_000) cache.set(s, v);
-  }
-  return v;
-}
+const h = hashString;
 
 export function buildContext(doc: Doc): DocContext {
   const n = doc.tokens.length;
