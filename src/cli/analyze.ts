@@ -2,9 +2,8 @@ import { Option, type Command } from 'commander';
 import { mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { analyze } from '../analyze.js';
-import { SCHEMA, type Analysis } from '../core/types.js';
+import type { Analysis } from '../core/types.js';
 import { loadDefaultModel, loadModel, ModelError, type AttributionModel } from '../attribution/model.js';
-import { buildProfile } from '../profile/index.js';
 import { DEFAULT_MAX_BYTES, formatBytes, InputError, readInputBytes, readInputFile, type InputDocument } from '../formats/input.js';
 import { writerNames, writers, type Writer } from '../formats/writers.js';
 import { UserError } from './errors.js';
@@ -131,22 +130,7 @@ async function readStdin(maxBytes: number): Promise<InputDocument> {
 export function analyzeDocument(doc: InputDocument, flags: Pick<AnalyzeFlags, 'title' | 'includeText'>, model: AttributionModel): Analysis {
   const title = flags.title !== undefined ? flags.title : doc.title;
   const includeText = !!flags.includeText || !!doc.includeText;
-  return doc.text.length ? analyze(doc.text, { id: doc.id, title, includeText, model }) : emptyAnalysis(doc.id, title ?? null, includeText);
-}
-
-/**
- * An empty file is a valid article with nothing in it. It is built here rather than by `analyze`
- * because the NLP layer cannot read an empty string (wink-nlp fails on a document with no tokens).
- */
-function emptyAnalysis(id: string, title: string | null, includeText: boolean): Analysis {
-  const doc = { text: '', tokens: [], sentences: [] };
-  return {
-    schema: SCHEMA,
-    document: { id, title, chars: 0, ...(includeText ? { text: '' } : {}) },
-    attributions: [],
-    entities: [],
-    profile: buildProfile({ doc, attributions: [], entities: [], title }),
-  };
+  return analyze(doc.text, { id: doc.id, title, includeText, model });
 }
 
 /** DIR/<id><ext>, refusing to overwrite an input or another input's output from this same run. */
