@@ -58,7 +58,7 @@ export const PERSON_ROLES: ReadonlyMap<string, Gender | null> = (() => {
 export const ANONYMOUS_HEADS = set(`source sources official officials insider insiders aide aides witness
   witnesses resident residents person people individual individuals diplomat diplomats observer observers
   analyst analysts expert experts critic critics activist activists employee employees staffer staffers
-  member members investigator investigators authority authorities report reports media press rumor rumors
+  member members investigator investigators authorities report reports media press rumor rumors
   rumour rumours account accounts insider someone somebody spokesman spokeswoman spokesperson officer
   officers lawmaker lawmakers legislator legislators supporter supporters opponent opponents voter voters
   worker workers protester protesters protestors demonstrator demonstrators colleague colleagues friend
