@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { analyze } from '../analyze.js';
-import { loadDefaultModel, loadModel, ModelError, type AttributionModel } from '../attribution/model.js';
+import { loadModelOrExplain } from './analyze.js';
 import { evaluateDir } from '../eval/run.js';
 import { ROLES, type PRF, type Scores } from '../eval/metrics.js';
 import { UserError } from './errors.js';
@@ -16,7 +16,7 @@ export function registerEval(program: Command): void {
     .option('--model <dir>', 'attribution model directory (default: the committed model)')
     .action((dir: string, flags: { json?: boolean; model?: string }) => {
       checkLayout(dir);
-      const model = loadOrExplain(flags.model);
+      const model = loadModelOrExplain(flags.model);
       const { scores } = evaluateDir(dir, (text, name) => (text.length ? analyze(text, { id: name, model }).attributions : []));
       if (!scores.documents) throw new UserError(`${dir}: no text has a matching .ann file in attributions/`);
       process.stdout.write(flags.json ? JSON.stringify(scores, null, 2) + '\n' : scoreTable(scores));
@@ -32,14 +32,6 @@ function checkLayout(dir: string): void {
   }
 }
 
-function loadOrExplain(dir: string | undefined): AttributionModel {
-  try {
-    return dir ? loadModel(dir) : loadDefaultModel();
-  } catch (err) {
-    if (err instanceof ModelError) throw new UserError(err.message);
-    throw err;
-  }
-}
 
 const f3 = (x: number) => x.toFixed(3);
 
