@@ -1,9 +1,8 @@
 import type { Attribution, AttributionKind, Doc, Range } from '../core/types.js';
 import { spanRef } from '../core/span.js';
 import { buildContext, roleSequence, roleWindow, cueSequence, ROLE, type CueRef, type DocContext } from './features.js';
-import type { AttributionModel, Calibration } from './model.js';
+import { scorers, type AttributionModel, type Calibration } from './model.js';
 import type { Sequence, SequenceModel } from './perceptron.js';
-import { scorers } from './model.js';
 
 /** A cue found by the tagger, with how clearly the tagger preferred it over "no cue". */
 export interface FoundCue extends CueRef {
@@ -21,9 +20,10 @@ export interface RoleResult {
 export function findCues(ctx: DocContext, model: AttributionModel): { outer: FoundCue[]; inner: FoundCue[] } {
   const outer: FoundCue[] = [];
   const inner: FoundCue[] = [];
+  const { cues } = scorers(model);
   for (const s of ctx.doc.sentences) {
     const seq = cueSequence(ctx, s.tokenStart, s.tokenEnd);
-    const [emCue, emInner] = scorers(model).cues.emissions(seq);
+    const [emCue, emInner] = cues.emissions(seq);
     const found = spansOf(model.cue, seq, emCue, s.tokenStart);
     outer.push(...found);
     for (const c of spansOf(model.inner, seq, emInner, s.tokenStart)) {
