@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { availableParallelism } from 'node:os';
 import { runPlan } from '../corpus/batch.js';
 import { createProgress } from '../corpus/progress.js';
-import { addDbOption, parseCount, planOrExplain, withStore } from './db.js';
+import { addDbOption, parseCount, planOrExplain, stoppable, withStore } from './db.js';
 import { UserError } from './errors.js';
 import { parseSize } from './analyze.js';
 
@@ -31,16 +31,12 @@ export function registerBatch(program: Command): void {
       const plan = planOrExplain(inputs);
       await withStore(flags.db, async (store) => {
         const progress = flags.progress === false ? null : createProgress(process.stderr);
-        const stop = new AbortController();
-        const onSignal = () => stop.abort();
-        process.once('SIGINT', onSignal);
-        process.once('SIGTERM', onSignal);
-        try {
+        await stoppable('stopped; run the same command again to go on', async (signal) => {
           const counts = await runPlan(store, plan, {
             workers,
             batchSize,
             maxBytes,
-            signal: stop.signal,
+            signal,
             onProgress: (c) => progress?.update(c),
           }).catch((err: Error) => {
             // Workers that cannot analyse (no model) or died: one line; what was committed stays.
@@ -49,14 +45,7 @@ export function registerBatch(program: Command): void {
           });
           if (progress) progress.stop(counts);
           else process.stderr.write(`${(await import('../corpus/progress.js')).summaryLine(counts)}\n`);
-          if (stop.signal.aborted) {
-            process.stderr.write('whosaid: stopped; run the same command again to go on\n');
-            process.exitCode = 130;
-          }
-        } finally {
-          process.off('SIGINT', onSignal);
-          process.off('SIGTERM', onSignal);
-        }
+        });
       });
     });
 }

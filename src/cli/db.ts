@@ -67,3 +67,25 @@ export function planOrExplain(inputs: string[]): Plan {
     throw err;
   }
 }
+
+/**
+ * Runs a long command that Ctrl-C or SIGTERM stops cleanly: the signal aborts `run`'s signal, and
+ * once `run` returns, a stop is reported with `stoppedMessage` and exit code 130.
+ */
+export async function stoppable<T>(stoppedMessage: string, run: (signal: AbortSignal) => Promise<T>): Promise<T> {
+  const stop = new AbortController();
+  const onSignal = () => stop.abort();
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  try {
+    const result = await run(stop.signal);
+    if (stop.signal.aborted) {
+      process.stderr.write(`whosaid: ${stoppedMessage}\n`);
+      process.exitCode = 130;
+    }
+    return result;
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
+}

@@ -3,7 +3,7 @@ import { DEFAULT_JOB_SIZE, DEFAULT_LEASE_SECONDS, DEFAULT_QUEUE_SCHEMA, DEFAULT_
 import { enqueueSummary, runEnqueue } from '../queue/enqueue.js';
 import { isPostgresLocation, StoreError } from '../store/index.js';
 import { parseSize } from './analyze.js';
-import { parseCount, planOrExplain, withStore } from './db.js';
+import { parseCount, planOrExplain, stoppable, withStore } from './db.js';
 import { UserError } from './errors.js';
 
 interface EnqueueFlags {
@@ -60,14 +60,10 @@ export function registerEnqueue(program: Command): void {
       const plan = planOrExplain(inputs);
       await withStore(db, (store) =>
         withBoss(db, { schema: flags.queueSchema }, async (boss) => {
-          const stop = new AbortController();
-          const onSignal = () => stop.abort();
-          process.once('SIGINT', onSignal);
-          process.once('SIGTERM', onSignal);
           let last = 0;
-          try {
+          await stoppable('stopped; run the same command again to go on (stored documents are skipped)', async (signal) => {
             const counts = await runEnqueue(store, boss, plan, {
-              jobSize, leaseSeconds, retryLimit, maxBytes, signal: stop.signal,
+              jobSize, leaseSeconds, retryLimit, maxBytes, signal,
               onProgress: (c) => {
                 if (flags.progress === false || c.elapsedMs - last < 5000) return;
                 last = c.elapsedMs;
@@ -75,14 +71,7 @@ export function registerEnqueue(program: Command): void {
               },
             });
             process.stderr.write(`whosaid: ${enqueueSummary(counts)}\n`);
-            if (stop.signal.aborted) {
-              process.stderr.write('whosaid: stopped; run the same command again to go on (stored documents are skipped)\n');
-              process.exitCode = 130;
-            }
-          } finally {
-            process.off('SIGINT', onSignal);
-            process.off('SIGTERM', onSignal);
-          }
+          });
         }),
       );
     });
