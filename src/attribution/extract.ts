@@ -1,6 +1,6 @@
 import type { Attribution, AttributionKind, Doc, Range } from '../core/types.js';
 import { spanRef } from '../core/span.js';
-import { buildContext, roleSequence, roleWindow, cueSequence, ROLE, type CueRef, type DocContext } from './features.js';
+import { buildContext, cueMarks, roleSequence, roleWindow, cueSequence, ROLE, type CueMarks, type CueRef, type DocContext } from './features.js';
 import { scorers, type AttributionModel, type Calibration } from './model.js';
 import type { Sequence, SequenceModel } from './perceptron.js';
 
@@ -53,9 +53,9 @@ function spansOf(tagger: SequenceModel, seq: Sequence, em: Float32Array, offset:
  * Tags one cue's source and content. With `confine`, a cue inside a quotation keeps its source and
  * content inside that quotation: the words of someone quoted cannot reach outside the quote marks.
  */
-export function tagRoles(ctx: DocContext, model: AttributionModel, cue: CueRef, isCue: Uint8Array, confine = false): RoleResult {
+export function tagRoles(ctx: DocContext, model: AttributionModel, cue: CueRef, cues: CueMarks, confine = false): RoleResult {
   const [from, to] = roleWindow(ctx, cue, model.meta.contextSentences ?? 1);
-  const seq = roleSequence(ctx, cue, from, to, isCue);
+  const seq = roleSequence(ctx, cue, from, to, cues);
   const q = ctx.quote[cue.start];
   if (confine && q >= 0 && seq.forbid) {
     for (let t = from; t < to; t++) if (ctx.quote[t] !== q) seq.forbid[t - from] |= 0b11110;
@@ -162,9 +162,10 @@ export function detect(ctx: DocContext, model: AttributionModel, select = true):
   const { outer, inner } = findCues(ctx, model);
   const isCue = new Uint8Array(ctx.n);
   for (const c of [...outer, ...inner]) for (let t = c.start; t < c.end; t++) isCue[t] = 1;
+  const cues = cueMarks(isCue);
   const found: Found[] = [];
   for (const cue of outer) {
-    const roles = tagRoles(ctx, model, cue, isCue);
+    const roles = tagRoles(ctx, model, cue, cues);
     if (roles.content.length) found.push({ cue, roles, parent: -1, fromInner: false });
   }
   const outerCount = found.length;
@@ -182,7 +183,7 @@ export function detect(ctx: DocContext, model: AttributionModel, select = true):
         next.push(cue);
         continue;
       }
-      const roles = tagRoles(ctx, model, cue, isCue, true);
+      const roles = tagRoles(ctx, model, cue, cues, true);
       if (roles.content.length) found.push({ cue, roles, parent: holder, fromInner: true });
     }
     pending = next;
@@ -190,7 +191,7 @@ export function detect(ctx: DocContext, model: AttributionModel, select = true):
   // Inner cues inside no content at all are candidates for the outermost layer that the stricter
   // tagger passed over; the calibrated confidence decides which of them (and of the rest) stay.
   for (const cue of pending) {
-    const roles = tagRoles(ctx, model, cue, isCue);
+    const roles = tagRoles(ctx, model, cue, cues);
     if (roles.content.length) found.push({ cue, roles, parent: -1, fromInner: true });
   }
   for (const f of found) f.confidence = calibrate(model.calibration, confidenceFeatures(f));

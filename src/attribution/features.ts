@@ -20,11 +20,22 @@ export interface DocContext {
   quote: Int32Array;
   /** Token starts a new line (paragraph or headline break) before it. */
   lineStart: Uint8Array;
+  /** Token class for the cue tagger's neighbour features: one of the MARK codes. */
+  mark: Uint8Array;
+  /** Bit of the token in the "what follows a reporting predicate" set: RIGHT_MARKERS, 64 for a quote mark. */
+  right: Uint8Array;
+  /** Token's part of speech can head a subject (pronoun, proper or common noun). */
+  subject: Uint8Array;
   /** Prefix counts: c[t] = number of such tokens before t. */
   commas: Uint32Array;
   verbs: Uint32Array;
   quoteMarks: Uint32Array;
+  lines: Uint32Array;
 }
+
+/** Token classes that the cue tagger looks for beside a word; computed once per token, not per feature. */
+const MARK = { other: 0, quote: 1, comma: 2, colon: 3, that: 4, stop: 5, to: 6 } as const;
+const MARK_OF: Record<string, number> = { ',': MARK.comma, ':': MARK.colon, that: MARK.that, '.': MARK.stop, to: MARK.to };
 
 const QUOTE_CHARS = new Set(['"', '“', '”', '«', '»', '„', '″']);
 const PUNCT_SHAPE = /^[^\p{L}\p{N}]+$/u;
@@ -45,6 +56,9 @@ function shapeOf(s: string): string {
 
 const h = hashString;
 
+const RIGHT_MARKERS: Record<string, number> = { that: 1, ':': 2, to: 4, about: 8, of: 16, if: 32, whether: 32 };
+const SUBJECT_POS = new Set(['PRON', 'PROPN', 'NOUN']);
+
 export function buildContext(doc: Doc): DocContext {
   const n = doc.tokens.length;
   const word = new Uint32Array(n);
@@ -56,6 +70,10 @@ export function buildContext(doc: Doc): DocContext {
   const commas = new Uint32Array(n + 1);
   const verbs = new Uint32Array(n + 1);
   const quoteMarks = new Uint32Array(n + 1);
+  const lines = new Uint32Array(n + 1);
+  const mark = new Uint8Array(n);
+  const right = new Uint8Array(n);
+  const subject = new Uint8Array(n);
   for (let t = 0; t < n; t++) {
     const tok = doc.tokens[t];
     word[t] = h(tok.lower);
@@ -66,9 +84,14 @@ export function buildContext(doc: Doc): DocContext {
     lineStart[t] = t === 0 || hasNewline(doc.text, doc.tokens[t - 1].end, tok.start) ? 1 : 0;
     commas[t + 1] = commas[t] + (tok.text === ',' || tok.text === ';' || tok.text === '—' || tok.text === '–' ? 1 : 0);
     verbs[t + 1] = verbs[t] + (tok.pos === 'VERB' ? 1 : 0);
-    quoteMarks[t + 1] = quoteMarks[t] + (QUOTE_CHARS.has(tok.text) ? 1 : 0);
+    const isQuote = QUOTE_CHARS.has(tok.text);
+    quoteMarks[t + 1] = quoteMarks[t] + (isQuote ? 1 : 0);
+    lines[t + 1] = lines[t] + lineStart[t];
+    mark[t] = isQuote ? MARK.quote : Object.hasOwn(MARK_OF, tok.text) ? MARK_OF[tok.text] : MARK.other;
+    right[t] = isQuote ? 64 : Object.hasOwn(RIGHT_MARKERS, tok.lower) ? RIGHT_MARKERS[tok.lower] : 0;
+    subject[t] = SUBJECT_POS.has(tok.pos) ? 1 : 0;
   }
-  return { doc, n, word, lemma, pos, shape, suffix, quote: quoteRegions(doc), lineStart, commas, verbs, quoteMarks };
+  return { doc, n, word, lemma, pos, shape, suffix, quote: quoteRegions(doc), lineStart, mark, right, subject, commas, verbs, quoteMarks, lines };
 }
 
 /** Collects hashed features for one position. */
@@ -112,26 +135,26 @@ const C = {
   r3p: T(), r3l: T(), subjp: T(), subjl: T(), lwp2: T(), bagl: T(), bagr: T(), lfirst: T(), lpm1: T(), qq: T(),
 };
 
-const RIGHT_MARKERS: Record<string, number> = { that: 1, ':': 2, to: 4, about: 8, of: 16, if: 32, whether: 32 };
-const SUBJECT_POS = new Set(['PRON', 'PROPN', 'NOUN']);
-
 function at(arr: Uint32Array, t: number, n: number): number {
   return t < 0 ? BOS : t >= n ? EOS : arr[t];
 }
 
+/** The cue tagger's class of the next token, by MARK code: quote, colon, comma, "that", end of sentence. */
+const NEXT_KIND = [0, 1, 3, 2, 4, 5, 0];
+
 /** Cue tagger features for the tokens of one sentence. */
 export function cueSequence(ctx: DocContext, from: number, to: number): Sequence {
-  const { word, lemma, pos, shape, suffix, quote, n, doc } = ctx;
+  const { word, lemma, pos, shape, suffix, quote, n, mark, right: rightBit, subject } = ctx;
   const buf = new FeatureBuffer(to - from, 56);
   let sentHasQuote = 0;
   for (let t = from; t < to; t++) if (quote[t] >= 0) sentHasQuote = 1;
   for (let t = from; t < to; t++) {
     const l = lemma[t];
     const q = quote[t] >= 0 ? 1 : 0;
-    const prevTok = t > from ? doc.tokens[t - 1].text : '<s>';
-    const nextTok = t + 1 < to ? doc.tokens[t + 1].text : '</s>';
-    const prevKind = QUOTE_CHARS.has(prevTok) ? 1 : prevTok === ',' ? 2 : prevTok === '<s>' ? 3 : 0;
-    const nextKind = QUOTE_CHARS.has(nextTok) ? 1 : nextTok === ':' ? 2 : nextTok === ',' ? 3 : nextTok === 'that' ? 4 : nextTok === '</s>' || nextTok === '.' ? 5 : 0;
+    const prevMark = t > from ? mark[t - 1] : -1;
+    const nextMark = t + 1 < to ? mark[t + 1] : MARK.stop;
+    const prevKind = prevMark === MARK.quote ? 1 : prevMark === MARK.comma ? 2 : prevMark < 0 ? 3 : 0;
+    const nextKind = NEXT_KIND[nextMark];
     const rel = t - from;
     const posBucket = rel === 0 ? 0 : rel < 3 ? 1 : to - t <= 2 ? 3 : 2;
     buf.add(C.bias);
@@ -165,9 +188,9 @@ export function cueSequence(ctx: DocContext, from: number, to: number): Sequence
     // What follows within three tokens (a complementiser, a quotation, "to", "about") and whether a
     // subject-like word precedes: the frame of a reporting predicate, whatever the predicate is.
     let right = 0;
-    for (let k = t + 1; k < to && k <= t + 3; k++) right |= QUOTE_CHARS.has(doc.tokens[k].text) ? 64 : RIGHT_MARKERS[doc.tokens[k].lower] ?? 0;
+    for (let k = t + 1; k < to && k <= t + 3; k++) right |= rightBit[k];
     let subj = 0;
-    for (let k = t - 1; k >= from && k >= t - 3; k--) if (SUBJECT_POS.has(doc.tokens[k].pos)) { subj = t - k; break; }
+    for (let k = t - 1; k >= from && k >= t - 3; k--) if (subject[k]) { subj = t - k; break; }
     buf.add(mix3(C.r3p, right, pos[t]));
     buf.add(mix3(C.r3l, right, l));
     buf.add(mix3(C.subjp, subj, mix(pos[t], right)));
@@ -247,12 +270,25 @@ export function roleWindow(ctx: DocContext, cue: CueRef, context = 1, maxSpan = 
   return [Math.max(from, lo), Math.min(to, hi)];
 }
 
+/** The tokens of every cue found in a document, with prefix counts (`before[t]`: cue tokens before t). */
+export interface CueMarks {
+  at: Uint8Array;
+  before: Uint32Array;
+}
+
+export function cueMarks(isCue: Uint8Array): CueMarks {
+  const before = new Uint32Array(isCue.length + 1);
+  for (let t = 0; t < isCue.length; t++) before[t + 1] = before[t] + isCue[t];
+  return { at: isCue, before };
+}
+
 /**
- * Role tagger features for one cue over its window. `isCue[t]` marks tokens of any cue in the
+ * Role tagger features for one cue over its window. `cues` marks tokens of any cue in the
  * document, so the model can learn that content stops at another attribution's cue.
  */
-export function roleSequence(ctx: DocContext, cue: CueRef, from: number, to: number, isCue: Uint8Array): Sequence {
-  const { word, lemma, pos, shape, quote, n, doc, commas, verbs, quoteMarks, lineStart } = ctx;
+export function roleSequence(ctx: DocContext, cue: CueRef, from: number, to: number, cues: CueMarks): Sequence {
+  const { word, lemma, pos, shape, quote, n, doc, commas, verbs, quoteMarks, lineStart, lines } = ctx;
+  const isCue = cues.at;
   const tokens = doc.tokens;
   const buf = new FeatureBuffer(to - from, 40);
   const forbid = new Uint8Array(to - from);
@@ -282,15 +318,14 @@ export function roleSequence(ctx: DocContext, cue: CueRef, from: number, to: num
     const hi = d < 0 ? cue.start : t;
     const nCom = d === 0 ? 0 : bucket3(commas[hi] - commas[lo]);
     const nVerb = d === 0 ? 0 : bucket3(verbs[hi] - verbs[lo]);
-    let other = 0;
-    if (d !== 0) for (let k = lo; k < hi; k++) if (isCue[k]) { other = 1; break; }
+    const other = d !== 0 && cues.before[hi] > cues.before[lo] ? 1 : 0;
     const so = Math.max(-2, Math.min(2, tokens[t].sentence - cueSent));
     const q = quote[t];
     const qTouch = q >= 0 && (q === qBefore || q === qAfter || q === qBefore2 || q === qAfter2) ? 1 : 0;
     const qState = q < 0 ? 0 : qTouch ? 2 : 1;
     const quoteBetween = d === 0 ? 0 : bucket3(quoteMarks[hi] - quoteMarks[lo]);
-    let lineBetween = 0;
-    if (d !== 0) for (let k = lo + 1; k <= hi && k < n; k++) if (lineStart[k]) { lineBetween = 1; break; }
+    // Line starts at tokens lo + 1 ..= hi.
+    const lineBetween = d !== 0 && lines[hi + 1] > lines[lo + 1] ? 1 : 0;
     const p = pos[t];
     buf.add(R.bias);
     buf.add(mix(R.d, db));

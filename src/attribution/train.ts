@@ -3,7 +3,7 @@ import { overlapLength } from '../core/span.js';
 import type { AnnotatedText } from '../formats/polnear.js';
 import type { BratAttribution } from '../formats/brat.js';
 import { readDoc } from '../nlp/document.js';
-import { buildContext, cueSequence, roleSequence, roleWindow, ROLE, type DocContext } from './features.js';
+import { buildContext, cueMarks, cueSequence, roleSequence, roleWindow, ROLE, type CueMarks, type DocContext } from './features.js';
 import { rng, shuffle } from './hash.js';
 import { newModel, type AttributionModel, type Calibration } from './model.js';
 import { calibrate, confidenceFeatures, detect, findCues, tokenRanges } from './extract.js';
@@ -114,7 +114,7 @@ function cueInstances(p: Prepared): Instance[] {
   }));
 }
 
-function roleInstances(p: Prepared, isCue: Uint8Array, context: number): Instance[] {
+function roleInstances(p: Prepared, cues: CueMarks, context: number): Instance[] {
   const { ctx } = p;
   const out: Instance[] = [];
   p.gold.forEach((g, i) => {
@@ -130,7 +130,7 @@ function roleInstances(p: Prepared, isCue: Uint8Array, context: number): Instanc
       if (src[t]) gold[t - from] = prev >= 0 && (gold[prev] === ROLE.BS || gold[prev] === ROLE.IS) ? ROLE.IS : ROLE.BS;
       else if (con[t]) gold[t - from] = prev >= 0 && (gold[prev] === ROLE.BC || gold[prev] === ROLE.IC) ? ROLE.IC : ROLE.BC;
     }
-    out.push({ seq: roleSequence(ctx, cue, from, to, isCue), gold });
+    out.push({ seq: roleSequence(ctx, cue, from, to, cues), gold });
   });
   return out;
 }
@@ -168,7 +168,7 @@ function fitModel(prepared: Prepared[], opts: TrainOptions): AttributionModel {
     const isCue = p.isCue.slice();
     const { outer, inner } = findCues(p.ctx, model);
     for (const c of [...outer, ...inner]) for (let t = c.start; t < c.end; t++) isCue[t] = 1;
-    return roleInstances(p, isCue, opts.contextSentences);
+    return roleInstances(p, cueMarks(isCue), opts.contextSentences);
   });
   opts.log?.(`role tagger: ${roleData.length} attributions`);
   runEpochs(model.role, roleData, opts.roleEpochs, random, 'role', opts.log);
