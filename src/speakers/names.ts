@@ -7,20 +7,38 @@ import { NAME_VARIANTS } from '../nlp/lexicons/first-names.js';
 const SUFFIXES = new Set(['jr', 'jr.', 'sr', 'sr.', 'ii', 'iii', 'iv']);
 const PARTICLES = new Set(['de', 'da', 'del', 'della', 'der', 'di', 'du', 'la', 'le', 'van', 'von', 'bin', 'ibn', 'al', 'el', 'abu', 'ben', 'st.', 'dos', 'das', 'y']);
 
+/**
+ * Remembers a pure string function's answers. Names recur within an article and across a corpus,
+ * and the regex chains below were a third of speaker resolution's time. Bounded: the table is
+ * dropped whole when full, which keeps memory flat on a long run.
+ */
+function memo(fn: (s: string) => string, limit = 20000): (s: string) => string {
+  let seen = new Map<string, string>();
+  return (s) => {
+    let v = seen.get(s);
+    if (v === undefined) {
+      if (seen.size >= limit) seen = new Map();
+      v = fn(s);
+      seen.set(s, v);
+    }
+    return v;
+  };
+}
+
 /** Lowercase, accents and apostrophes folded, possessive dropped. */
-export function foldName(s: string): string {
-  return s
+export const foldName = memo((s: string): string =>
+  s
     .normalize('NFD')
     .replace(/[\u0300-\u036f]/g, '')
     .toLowerCase()
     .replace(/[’'`]s$/u, '')
     .replace(/[’'`]/g, '')
     .replace(/\s+/g, ' ')
-    .trim();
-}
+    .trim(),
+);
 
 /** One spelling key per given name or surname: transliteration variants share a key. */
-export function nameTokenKey(tok: string): string {
+export const nameTokenKey = memo((tok: string): string => {
   let t = foldName(tok).replace(/\.$/, '');
   const v = NAME_VARIANTS.get(t);
   if (v) return v;
@@ -28,7 +46,7 @@ export function nameTokenKey(tok: string): string {
   t = t.replace(/(.)\1+/g, '$1').replace(/ks/g, 'x').replace(/iy$/, 'i').replace(/y$/, 'i');
   const v2 = NAME_VARIANTS.get(t);
   return v2 ?? t;
-}
+});
 
 /** The parts of a person's name: given names and the surname, as keys. */
 export interface NameParts {
@@ -75,19 +93,19 @@ export function personNamesMatch(a: NameParts, b: NameParts): boolean {
 }
 
 /** Organisation or outlet key: folded, "the" and possessive dropped, punctuation squeezed. */
-export function orgKey(name: string): string {
-  return foldName(name)
+export const orgKey = memo((name: string): string =>
+  foldName(name)
     .replace(/^the /, '')
     .replace(/[.,]/g, '')
     .replace(/\s+/g, ' ')
-    .trim();
-}
+    .trim(),
+);
 
 /** Initials of an organisation name ("Federal Bureau of Investigation" → "fbi"). */
-export function acronymOf(name: string): string {
-  return orgKey(name)
+export const acronymOf = memo((name: string): string =>
+  orgKey(name)
     .split(/[\s-]+/)
     .filter((w) => w && !['of', 'the', 'for', 'and', 'on', 'in', '&'].includes(w))
     .map((w) => w[0])
-    .join('');
-}
+    .join(''),
+);
