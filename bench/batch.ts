@@ -37,7 +37,8 @@ const n = files.length * COPIES;
 for (const f of [DB, `${DB}-wal`, `${DB}-shm`]) if (existsSync(f)) rmSync(f);
 
 const t0 = performance.now();
-const child = spawn(process.execPath, ['--import', import.meta.resolve('tsx'), join(ROOT, 'test/e2e/corpus-cli-entry.ts'), 'batch', JSONL, '--db', DB, '--workers', WORKERS], {
+// The built binary, as a user runs it (npm ci builds dist/).
+const child = spawn(process.execPath, [join(ROOT, 'bin/whosaid.js'), 'batch', JSONL, '--db', DB, '--workers', WORKERS], {
   stdio: ['ignore', 'inherit', 'pipe'],
 });
 let stderr = '';
@@ -55,8 +56,14 @@ const timer = setInterval(() => {
 const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
 clearInterval(timer);
 const secs = (performance.now() - t0) / 1000;
+const cpu = process.resourceUsage();
 console.log(stderr.trim().split('\n').slice(-1)[0]);
 console.log(`exit ${code}: ${n} articles in ${secs.toFixed(1)} s = ${(n / secs).toFixed(0)} articles/s end to end (${WORKERS} workers, process start included)`);
+// The child is this process's only child, so its CPU time is what resourceUsage reports for children
+// beyond our own; os-level accounting: /proc/self/stat fields 16-17 (cutime, cstime) in clock ticks.
+const stat = readFileSync('/proc/self/stat', 'utf8').split(') ')[1].split(' ');
+const childCpu = (Number(stat[13]) + Number(stat[14])) / 100;
+console.log(`CPU: ${childCpu.toFixed(1)} s in the batch process = ${((childCpu * 1000) / n).toFixed(2)} ms per article (own ${((cpu.userCPUTime + cpu.systemCPUTime) / 1e6).toFixed(1)} s)`);
 const rss = samples.map((x) => x.rssMiB);
 if (rss.length) {
   const q = (p: number) => rss[Math.min(rss.length - 1, Math.floor(p * rss.length))];

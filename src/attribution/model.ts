@@ -129,7 +129,7 @@ export function scorers(model: AttributionModel): Scorers {
 
 /**
  * A model for analysis only: packs the scoring tables and lets the float weights go, which keeps
- * a worker's memory to the packed tables (int16) alone.
+ * a worker's memory to the packed tables (a byte per weight) alone.
  */
 export function forInference(model: AttributionModel): AttributionModel {
   scorers(model);
