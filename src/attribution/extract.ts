@@ -1,6 +1,11 @@
 import type { Attribution, AttributionKind, Doc, Range } from '../core/types.js';
 import { spanRef } from '../core/span.js';
-import { buildContext, cueMarks, roleSequence, roleWindow, cueSequence, ROLE, type CueMarks, type CueRef, type DocContext } from './features.js';
+import { buildContext, cueMarks, roleSequence, roleWindow, cueSequence, FeatureBuffer, ROLE, type CueMarks, type CueRef, type DocContext } from './features.js';
+
+// Feature buffers reused from one sentence or cue to the next: each sequence is scored and decoded
+// before the next one is built, and fresh typed arrays for each cost more than building the features.
+const cueScratch = new FeatureBuffer(80, 48);
+const roleScratch = new FeatureBuffer(160, 40);
 import { scorers, type AttributionModel, type Calibration } from './model.js';
 import type { Sequence, SequenceModel } from './perceptron.js';
 
@@ -22,7 +27,7 @@ export function findCues(ctx: DocContext, model: AttributionModel): { outer: Fou
   const inner: FoundCue[] = [];
   const { cues } = scorers(model);
   for (const s of ctx.doc.sentences) {
-    const seq = cueSequence(ctx, s.tokenStart, s.tokenEnd);
+    const seq = cueSequence(ctx, s.tokenStart, s.tokenEnd, cueScratch);
     const [emCue, emInner] = cues.emissions(seq);
     const found = spansOf(model.cue, seq, emCue, s.tokenStart);
     outer.push(...found);
@@ -55,7 +60,7 @@ function spansOf(tagger: SequenceModel, seq: Sequence, em: Float32Array, offset:
  */
 export function tagRoles(ctx: DocContext, model: AttributionModel, cue: CueRef, cues: CueMarks, confine = false): RoleResult {
   const [from, to] = roleWindow(ctx, cue, model.meta.contextSentences ?? 1);
-  const seq = roleSequence(ctx, cue, from, to, cues);
+  const seq = roleSequence(ctx, cue, from, to, cues, roleScratch);
   const q = ctx.quote[cue.start];
   if (confine && q >= 0 && seq.forbid) {
     for (let t = from; t < to; t++) if (ctx.quote[t] !== q) seq.forbid[t - from] |= 0b11110;

@@ -94,15 +94,26 @@ export function buildContext(doc: Doc): DocContext {
   return { doc, n, word, lemma, pos, shape, suffix, quote: quoteRegions(doc), lineStart, mark, right, subject, commas, verbs, quoteMarks, lines };
 }
 
-/** Collects hashed features for one position. */
-class FeatureBuffer {
+/**
+ * Collects the hashed features of a sequence, position by position. Analysis reuses one buffer per
+ * tagger (`reuse`), so the sequence it returns is a view that the next use overwrites; training keeps
+ * its sequences and takes a fresh buffer each time.
+ */
+export class FeatureBuffer {
   private feats: Uint32Array;
   private offsets: Uint32Array;
   private n = 0;
   private p = 0;
-  constructor(positions: number, perPosition: number) {
+  constructor(positions = 64, perPosition = 48) {
     this.feats = new Uint32Array(positions * perPosition + 16);
     this.offsets = new Uint32Array(positions + 1);
+  }
+  /** Empties the buffer for a sequence of `positions`. */
+  reuse(positions: number): this {
+    if (this.offsets.length < positions + 1) this.offsets = new Uint32Array(2 * positions + 1);
+    this.n = 0;
+    this.p = 0;
+    return this;
   }
   add(f: number): void {
     if (this.n === this.feats.length) {
@@ -143,9 +154,9 @@ function at(arr: Uint32Array, t: number, n: number): number {
 const NEXT_KIND = [0, 1, 3, 2, 4, 5, 0];
 
 /** Cue tagger features for the tokens of one sentence. */
-export function cueSequence(ctx: DocContext, from: number, to: number): Sequence {
+export function cueSequence(ctx: DocContext, from: number, to: number, scratch?: FeatureBuffer): Sequence {
   const { word, lemma, pos, shape, suffix, quote, n, mark, right: rightBit, subject } = ctx;
-  const buf = new FeatureBuffer(to - from, 56);
+  const buf = scratch ? scratch.reuse(to - from) : new FeatureBuffer(to - from, 56);
   let sentHasQuote = 0;
   for (let t = from; t < to; t++) if (quote[t] >= 0) sentHasQuote = 1;
   for (let t = from; t < to; t++) {
@@ -286,11 +297,11 @@ export function cueMarks(isCue: Uint8Array): CueMarks {
  * Role tagger features for one cue over its window. `cues` marks tokens of any cue in the
  * document, so the model can learn that content stops at another attribution's cue.
  */
-export function roleSequence(ctx: DocContext, cue: CueRef, from: number, to: number, cues: CueMarks): Sequence {
+export function roleSequence(ctx: DocContext, cue: CueRef, from: number, to: number, cues: CueMarks, scratch?: FeatureBuffer): Sequence {
   const { word, lemma, pos, shape, quote, n, doc, commas, verbs, quoteMarks, lineStart, lines } = ctx;
   const isCue = cues.at;
   const tokens = doc.tokens;
-  const buf = new FeatureBuffer(to - from, 40);
+  const buf = scratch ? scratch.reuse(to - from) : new FeatureBuffer(to - from, 40);
   const forbid = new Uint8Array(to - from);
   // The cue's identity: its last word is its head for verb cues ("has said"), its first for
   // prepositional ones ("according to").
@@ -327,18 +338,21 @@ export function roleSequence(ctx: DocContext, cue: CueRef, from: number, to: num
     // Line starts at tokens lo + 1 ..= hi.
     const lineBetween = d !== 0 && lines[hi + 1] > lines[lo + 1] ? 1 : 0;
     const p = pos[t];
+    // Shared by several templates; hashed once per position.
+    const pDir = mix(p, dir);
+    const dirQ = mix(dir, qState);
     buf.add(R.bias);
     buf.add(mix(R.d, db));
     buf.add(mix3(R.w, word[t], dir));
     buf.add(mix3(R.l, lemma[t], dir));
     buf.add(mix3(R.p, p, db));
     buf.add(mix3(R.sh, shape[t], dir));
-    buf.add(mix3(R.pm1p, at(pos, t - 1, n), mix(p, dir)));
+    buf.add(mix3(R.pm1p, at(pos, t - 1, n), pDir));
     buf.add(mix3(R.ppp1, p, mix(at(pos, t + 1, n), dir)));
     buf.add(mix3(R.wm1, at(word, t - 1, n), dir));
     buf.add(mix3(R.wp1, at(word, t + 1, n), dir));
     buf.add(mix3(R.hd, headLemma, db));
-    buf.add(mix3(R.hdp, headLemma, mix(p, dir)));
+    buf.add(mix3(R.hdp, headLemma, pDir));
     buf.add(mix3(R.cw, cueText, dir));
     buf.add(mix3(R.cwd, cueText, mix(db, qState)));
     buf.add(mix3(R.q, qState, dir));
@@ -348,20 +362,20 @@ export function roleSequence(ctx: DocContext, cue: CueRef, from: number, to: num
     buf.add(mix3(R.so, so, dir));
     buf.add(mix3(R.sop, so, mix(p, qState)));
     buf.add(mix3(R.com, nCom, dir));
-    buf.add(mix3(R.comp, nCom, mix(p, dir)));
+    buf.add(mix3(R.comp, nCom, pDir));
     buf.add(mix3(R.hcom, headLemma, mix(nCom, dir)));
     buf.add(mix3(R.verb, nVerb, dir));
-    buf.add(mix3(R.verbp, nVerb, mix(p, dir)));
+    buf.add(mix3(R.verbp, nVerb, pDir));
     buf.add(mix3(R.other, other, dir));
     buf.add(mix3(R.otherp, other, mix(p, nCom)));
     buf.add(mix3(R.cnext, cNext, db));
     buf.add(mix3(R.cprev, cPrev, db));
-    buf.add(mix3(R.cnextp, cNext, mix(p, dir)));
-    buf.add(mix3(R.cprevp, cPrev, mix(p, dir)));
+    buf.add(mix3(R.cnextp, cNext, pDir));
+    buf.add(mix3(R.cprevp, cPrev, pDir));
     buf.add(mix3(R.line, lineStart[t], dir));
-    buf.add(mix3(R.lineb, lineBetween, mix(dir, qState)));
-    buf.add(mix3(R.quoteb, quoteBetween, mix(dir, qState)));
-    buf.add(mix3(R.first, t === doc.sentences[tokens[t].sentence].tokenStart ? 1 : 0, mix(p, dir)));
+    buf.add(mix3(R.lineb, lineBetween, dirQ));
+    buf.add(mix3(R.quoteb, quoteBetween, dirQ));
+    buf.add(mix3(R.first, t === doc.sentences[tokens[t].sentence].tokenStart ? 1 : 0, pDir));
     buf.add(mix3(R.capd, shape[t], db));
     buf.add(mix3(R.propd, p, mix(at(pos, t - 1, n), db)));
     buf.add(mix3(R.ctxt, isCue[t], dir));

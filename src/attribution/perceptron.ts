@@ -17,6 +17,21 @@ export interface SequenceModelParams {
   bits: number;
 }
 
+let scratchScore = new Float64Array(1024);
+let scratchBack = new Int16Array(1024);
+
+/**
+ * Viterbi tables reused across calls (decoding is synchronous and returns fresh labels), since
+ * analysis decodes once per sentence and once per cue and fresh typed arrays cost more than the work.
+ */
+function viterbiScratch(size: number): { score: Float64Array; back: Int16Array } {
+  if (scratchScore.length < size) {
+    scratchScore = new Float64Array(2 * size);
+    scratchBack = new Int16Array(2 * size);
+  }
+  return { score: scratchScore, back: scratchBack };
+}
+
 export class SequenceModel {
   readonly labels: number;
   readonly bits: number;
@@ -64,8 +79,7 @@ export class SequenceModel {
     const n = seq.offsets.length - 1;
     const labels = new Uint8Array(n);
     if (n === 0) return { labels, score: 0 };
-    const score = new Float64Array(n * L);
-    const back = new Int16Array(n * L);
+    const { score, back } = viterbiScratch(n * L);
     const NEG = -1e30;
     const { transitions, allowedMatrix } = this;
     for (let l = 0; l < L; l++) {

@@ -16,6 +16,18 @@ export function isQuoteMark(s: string): boolean {
  * The marks themselves belong to their quotation.
  */
 export function quoteRegions(doc: Doc): Int32Array {
+  let region = regionsOf.get(doc);
+  if (!region) {
+    region = computeRegions(doc);
+    regionsOf.set(doc, region);
+  }
+  return region;
+}
+
+/** Both the attribution and the speaker stage read (never write) a document's quotations: worked out once per Doc. */
+const regionsOf = new WeakMap<Doc, Int32Array>();
+
+function computeRegions(doc: Doc): Int32Array {
   const { tokens, text } = doc;
   const region = new Int32Array(tokens.length).fill(-1);
   let open = -1;
