@@ -113,6 +113,11 @@ interface Casing {
 
 const SHORT = new Set(['a', 'an', 'the', 'of', 'in', 'on', 'to', 'for', 'and', 'or', 'at', 'by', 'with', 'as', 'is', 'vs', 'vs.']);
 
+function isAsciiLetter(c: number): boolean {
+  const l = c | 32;
+  return l >= 97 && l <= 122;
+}
+
 function casingOf(doc: Doc): Casing {
   const title = new Uint8Array(doc.sentences.length);
   for (const s of doc.sentences) {
@@ -120,7 +125,7 @@ function casingOf(doc: Doc): Casing {
     let caps = 0;
     for (let t = s.tokenStart; t < s.tokenEnd; t++) {
       const tok = doc.tokens[t];
-      if (tok.pos === 'PUNCT' || tok.pos === 'NUM' || SHORT.has(tok.lower) || !/[a-z]/i.test(tok.text[0])) continue;
+      if (tok.pos === 'PUNCT' || tok.pos === 'NUM' || !isAsciiLetter(tok.text.charCodeAt(0)) || SHORT.has(tok.lower)) continue;
       words++;
       if (isCap(tok.text)) caps++;
     }

@@ -74,11 +74,18 @@ function givenCompatible(a: string, b: string): boolean {
   return (a.length >= 3 && b.startsWith(a)) || (b.length >= 3 && a.startsWith(b));
 }
 
+/** `long` ends with the words of `short`. */
+function endsWith(long: string[], short: string[]): boolean {
+  const d = long.length - short.length;
+  for (let i = 0; i < short.length; i++) if (long[d + i] !== short[i]) return false;
+  return true;
+}
+
 /** True when two person names can be one person: same surname and no clash of given names. */
 export function personNamesMatch(a: NameParts, b: NameParts): boolean {
   // Compound surnames: "Guajardo Villarreal" against "Ildefonso Guajardo Villarreal".
-  if (a.all.length >= 2 && b.all.length > a.all.length && b.all.slice(-a.all.length).join(' ') === a.all.join(' ')) return true;
-  if (b.all.length >= 2 && a.all.length > b.all.length && a.all.slice(-b.all.length).join(' ') === b.all.join(' ')) return true;
+  if (a.all.length >= 2 && b.all.length > a.all.length && endsWith(b.all, a.all)) return true;
+  if (b.all.length >= 2 && a.all.length > b.all.length && endsWith(a.all, b.all)) return true;
   if (a.surname !== b.surname) {
     // "Hillary" alone against "Hillary Clinton": a one-word name that is the other's first given name.
     if (a.all.length === 1 && b.given.length && b.given[0] === a.surname) return true;
