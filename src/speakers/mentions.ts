@@ -118,6 +118,13 @@ function isAsciiLetter(c: number): boolean {
   return l >= 97 && l <= 122;
 }
 
+/** Some letter is lowercase; most tokens answer on their first character without a copy of the string. */
+function hasLowercase(text: string): boolean {
+  const c = text.charCodeAt(0);
+  if (c >= 97 && c <= 122) return true;
+  return text !== text.toUpperCase();
+}
+
 function casingOf(doc: Doc): Casing {
   const title = new Uint8Array(doc.sentences.length);
   for (const s of doc.sentences) {
@@ -137,7 +144,7 @@ function casingOf(doc: Doc): Casing {
     const tok = doc.tokens[t];
     if (isCap(tok.text)) {
       if (!title[tok.sentence] && !isSentenceStart(doc, t)) capMid.add(tok.lower);
-    } else if (tok.text !== tok.text.toUpperCase()) lowerSeen.add(tok.lower);
+    } else if (hasLowercase(tok.text)) lowerSeen.add(tok.lower);
   }
   return { title, capMid, lowerSeen };
 }
