@@ -1,7 +1,5 @@
 import type { Command } from 'commander';
 import { availableParallelism } from 'node:os';
-import { runPlan } from '../corpus/batch.js';
-import { createProgress } from '../corpus/progress.js';
 import { addDbOption, parseCount, planOrExplain, stoppable, withStore } from './db.js';
 import { UserError } from './errors.js';
 import { parseSize } from './analyze.js';
@@ -29,6 +27,8 @@ export function registerBatch(program: Command): void {
       const batchSize = parseCount(flags.batchSize, '--batch-size');
       const maxBytes = parseSize(flags.maxBytes);
       const plan = planOrExplain(inputs);
+      // cli-progress and the batch machinery load only when a batch runs, not at every start-up.
+      const [{ runPlan }, { createProgress, summaryLine }] = await Promise.all([import('../corpus/batch.js'), import('../corpus/progress.js')]);
       await withStore(flags.db, async (store) => {
         const progress = flags.progress === false ? null : createProgress(process.stderr);
         await stoppable('stopped; run the same command again to go on', async (signal) => {
@@ -44,7 +44,7 @@ export function registerBatch(program: Command): void {
             throw err;
           });
           if (progress) progress.stop(counts);
-          else process.stderr.write(`${(await import('../corpus/progress.js')).summaryLine(counts)}\n`);
+          else process.stderr.write(`${summaryLine(counts)}\n`);
         });
       });
     });

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
-import { DEFAULT_JOB_SIZE, DEFAULT_LEASE_SECONDS, DEFAULT_QUEUE_SCHEMA, DEFAULT_RETRY_LIMIT, openBoss } from '../queue/index.js';
-import { enqueueSummary, runEnqueue } from '../queue/enqueue.js';
+import { DEFAULT_JOB_SIZE, DEFAULT_LEASE_SECONDS, DEFAULT_QUEUE_SCHEMA, DEFAULT_RETRY_LIMIT } from '../queue/defaults.js';
+import type { BossOptions, PgBoss } from '../queue/index.js';
 import { isPostgresLocation, StoreError } from '../store/index.js';
 import { parseSize } from './analyze.js';
 import { parseCount, planOrExplain, stoppable, withStore } from './db.js';
@@ -23,7 +23,9 @@ export function queueDb(db: string | undefined, command: string): string {
   return db;
 }
 
-export async function withBoss<T>(db: string, opts: Parameters<typeof openBoss>[1], fn: (boss: Awaited<ReturnType<typeof openBoss>>) => Promise<T>): Promise<T> {
+export async function withBoss<T>(db: string, opts: BossOptions | undefined, fn: (boss: PgBoss) => Promise<T>): Promise<T> {
+  // pg-boss (and pg) load only for the queue commands, not at every start-up.
+  const { openBoss } = await import('../queue/index.js');
   let boss;
   try {
     boss = await openBoss(db, opts);
@@ -58,6 +60,7 @@ export function registerEnqueue(program: Command): void {
       if (!Number.isInteger(retryLimit) || retryLimit < 0) throw new UserError(`--retries must be a whole number, got "${flags.retries}"`);
       const maxBytes = parseSize(flags.maxBytes);
       const plan = planOrExplain(inputs);
+      const { enqueueSummary, runEnqueue } = await import('../queue/enqueue.js');
       await withStore(db, (store) =>
         withBoss(db, { schema: flags.queueSchema }, async (boss) => {
           let last = 0;

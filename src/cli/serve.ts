@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { isPostgresLocation, openStore, StoreError, type Store } from '../store/index.js';
-import { buildServer, DEFAULT_SERVER_MAX_BYTES, isLoopback } from '../server/app.js';
+import { DEFAULT_SERVER_MAX_BYTES } from '../server/defaults.js';
 import { parseSize } from './analyze.js';
 import { UserError } from './errors.js';
 
@@ -36,6 +36,8 @@ export function registerServe(program: Command): void {
       const maxBytes = parseSize(flags.maxBytes);
       const workers = Number(flags.workers);
       if (!Number.isInteger(workers) || workers < 0 || workers > 64) throw new UserError(`--workers must be a number from 0 to 64, got "${flags.workers}"`);
+      // fastify loads only for serve, not at every start-up.
+      const { buildServer, isLoopback } = await import('../server/app.js');
       let store: Store | null = null;
       if (flags.db) {
         if (!isPostgresLocation(flags.db) && !existsSync(flags.db)) {

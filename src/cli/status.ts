@@ -1,6 +1,5 @@
 import type { Command } from 'commander';
-import { ARCHIVE_DONE_AFTER_SECONDS, DEFAULT_QUEUE_SCHEMA } from '../queue/index.js';
-import { queueStatus, statusText } from '../queue/status.js';
+import { ARCHIVE_DONE_AFTER_SECONDS, DEFAULT_QUEUE_SCHEMA } from '../queue/defaults.js';
 import { StoreError } from '../store/index.js';
 import { parseCount, withStore } from './db.js';
 import { queueDb } from './enqueue.js';
@@ -25,6 +24,8 @@ export function registerStatus(program: Command): void {
       const db = queueDb(flags.db, 'status');
       const windowSeconds = parseCount(flags.window, '--window');
       if (windowSeconds > ARCHIVE_DONE_AFTER_SECONDS) throw new UserError(`--window can be at most ${ARCHIVE_DONE_AFTER_SECONDS} seconds (done jobs are archived after that)`);
+      // pg loads only when the queue is read, not at every start-up.
+      const { queueStatus, statusText } = await import('../queue/status.js');
       let status;
       try {
         status = await queueStatus(db, { schema: flags.queueSchema, windowSeconds });

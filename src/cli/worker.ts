@@ -1,7 +1,6 @@
 import type { Command } from 'commander';
 import { availableParallelism } from 'node:os';
-import { DEFAULT_QUEUE_SCHEMA } from '../queue/index.js';
-import { runWorker, workerSummary } from '../queue/worker.js';
+import { DEFAULT_QUEUE_SCHEMA } from '../queue/defaults.js';
 import { parseCount, withStore } from './db.js';
 import { queueDb, withBoss } from './enqueue.js';
 import { UserError } from './errors.js';
@@ -37,6 +36,7 @@ export function registerWorker(program: Command): void {
       if (!(pollSeconds > 0)) throw new UserError(`--poll-seconds must be a positive number, got "${flags.pollSeconds}"`);
       const graceSeconds = Number(flags.graceSeconds);
       if (!(graceSeconds >= 0)) throw new UserError(`--grace-seconds must be a number of seconds, got "${flags.graceSeconds}"`);
+      const { runWorker, workerSummary } = await import('../queue/worker.js');
       await withStore(db, (store) =>
         withBoss(db, { schema: flags.queueSchema, maintenanceSeconds: checkSeconds, max: 2 + concurrency }, async (boss) => {
           const stop = new AbortController();

@@ -7,8 +7,23 @@
  * line, so sentence splitting sees the article's structure; `<br>` becomes a line break; runs of
  * whitespace inside a paragraph collapse to one space, as a browser shows them.
  */
-import { parseHTML } from 'linkedom';
-import { Readability } from '@mozilla/readability';
+import { createRequire } from 'node:module';
+import type { parseHTML as ParseHTML } from 'linkedom';
+import type { Readability as ReadabilityClass } from '@mozilla/readability';
+
+// linkedom alone takes ~0.1 s to load, and most runs (plain text, --help) read no HTML: both libraries
+// load on the first extraction. require(), not import(), keeps extractArticle synchronous; both ship
+// CommonJS builds.
+const require = createRequire(import.meta.url);
+let libs: { parseHTML: typeof ParseHTML; Readability: typeof ReadabilityClass } | null = null;
+
+function htmlLibs(): NonNullable<typeof libs> {
+  libs ??= {
+    parseHTML: require('linkedom').parseHTML,
+    Readability: require('@mozilla/readability').Readability,
+  };
+  return libs;
+}
 
 export interface ExtractedArticle {
   title: string | null;
@@ -102,7 +117,7 @@ function parseDocument(html: string) {
     }
     source = `<!DOCTYPE html><html><head>${head}</head><body>${rest}</body></html>`;
   }
-  return parseHTML(source).document;
+  return htmlLibs().parseHTML(source).document;
 }
 
 function clean(s: string | null | undefined): string | null {
@@ -115,6 +130,8 @@ function clean(s: string | null | undefined): string | null {
  * finds no article; malformed HTML never throws. Throws `HtmlExtractError` only when there is no text.
  */
 export function extractArticle(html: string): ExtractedArticle {
+  // Loaded outside the try blocks below, so that a broken install fails loudly instead of reading as "no text".
+  const { Readability } = htmlLibs();
   let title: string | null = null;
   let text = '';
 

@@ -26,8 +26,9 @@ import { APP_JS, PAGE_CSS, pageHtml } from './page.js';
 import { WorkerPool, type Job, type JobResult } from '../corpus/pool.js';
 import { VIEW_JS } from '../formats/html/view-js.js';
 import { VIEW_CSS } from '../formats/html/view-css.js';
+import { DEFAULT_SERVER_MAX_BYTES } from './defaults.js';
 
-export const DEFAULT_SERVER_MAX_BYTES = 1024 * 1024;
+export { DEFAULT_SERVER_MAX_BYTES } from './defaults.js';
 
 export interface ServerOptions {
   /** Largest request body accepted, in bytes (413 above it). */
