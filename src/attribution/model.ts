@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gunzipSync, gzipSync } from 'node:zlib';
-import { PackedScorer, SequenceModel } from './perceptron.js';
+import { PACKED_FORMAT, PackedScorer, SequenceModel } from './perceptron.js';
 import { CUE_LABELS, ROLE_LABELS, cueAllowed, roleAllowed } from './features.js';
 
 /** Logistic calibration of an attribution's raw margins into a probability of being right. */
@@ -23,6 +23,11 @@ export interface ModelMeta {
   contextSentences: number;
   calibration: Calibration;
   training: Record<string, unknown>;
+  /**
+   * The run-time byte tables saved beside the float weights (`cues.u8.gz`, `role.u8.gz`), so that
+   * analysis loads 2 MB instead of unpacking 23 MB of floats; `format` names the byte encoding.
+   */
+  packed?: { format: string; cues: number[]; role: number[] };
 }
 
 export type TaggerName = 'cue' | 'inner' | 'role';
@@ -75,14 +80,22 @@ function metaOf(model: Omit<AttributionModel, 'meta'> & { meta?: ModelMeta }, tr
 
 const NAMES: TaggerName[] = ['cue', 'inner', 'role'];
 
-/** Weights are mostly zeros (hashed tables sized to avoid collisions), so they are stored gzipped. */
+const PACKED_FILES = { cues: 'cues.u8.gz', role: 'role.u8.gz' } as const;
+
+/**
+ * Weights are mostly zeros (hashed tables sized to avoid collisions), so they are stored gzipped.
+ * The float weights are the model; the byte tables analysis reads are derived from them and saved too.
+ */
 export function saveModel(model: AttributionModel, dir: string, training: Record<string, unknown>): void {
   mkdirSync(dir, { recursive: true });
-  writeFileSync(join(dir, 'model.json'), JSON.stringify(metaOf(model, training), null, 1) + '\n');
+  const sc = scorers(model);
+  const packedMeta = { format: PACKED_FORMAT, cues: sc.cues.packed().scales, role: sc.role.packed().scales };
+  writeFileSync(join(dir, 'model.json'), JSON.stringify({ ...metaOf(model, training), packed: packedMeta }, null, 1) + '\n');
   for (const name of NAMES) {
     const w = model[name].weights;
     writeFileSync(join(dir, `${name}.f32.gz`), gzipSync(Buffer.from(w.buffer, w.byteOffset, w.byteLength), { level: 9 }));
   }
+  for (const key of ['cues', 'role'] as const) writeFileSync(join(dir, PACKED_FILES[key]), gzipSync(sc[key].packed().table, { level: 9 }));
 }
 
 function readWeights(file: string, expected: number): Float32Array {
@@ -95,17 +108,51 @@ function readWeights(file: string, expected: number): Float32Array {
   return out;
 }
 
-export function loadModel(dir: string): AttributionModel {
+function readMeta(dir: string): ModelMeta {
   const metaFile = join(dir, 'model.json');
   if (!existsSync(metaFile)) throw new ModelError(`no attribution model in ${dir} (model.json missing); build one with "whosaid train"`);
   const meta = JSON.parse(readFileSync(metaFile, 'utf8')) as ModelMeta;
   if (meta.format !== FORMAT) throw new ModelError(`${metaFile}: model format ${String(meta.format)}, expected ${FORMAT}; retrain with "whosaid train"`);
+  return meta;
+}
+
+function loadTaggers(dir: string, meta: ModelMeta, withWeights: boolean): AttributionModel {
   const load = (name: TaggerName) => {
     const bits = name === 'role' ? meta.roleBits : meta.cueBits;
     const labels = name === 'role' ? ROLE_LABELS : CUE_LABELS;
-    return tagger(name, bits, readWeights(join(dir, `${name}.f32.gz`), (1 << bits) * labels), Float32Array.from(meta.transitions[name]));
+    const weights = withWeights ? readWeights(join(dir, `${name}.f32.gz`), (1 << bits) * labels) : new Float32Array(0);
+    return tagger(name, bits, weights, Float32Array.from(meta.transitions[name]));
   };
   return { cue: load('cue'), inner: load('inner'), role: load('role'), calibration: meta.calibration, meta };
+}
+
+/** The model with its float weights, as training wrote it. */
+export function loadModel(dir: string): AttributionModel {
+  return loadTaggers(dir, readMeta(dir), true);
+}
+
+function readPacked(file: string): Uint8Array {
+  if (!existsSync(file)) throw new ModelError(`${file} is missing`);
+  return new Uint8Array(gunzipSync(readFileSync(file)));
+}
+
+/**
+ * The model for analysis only: its saved byte tables when they are there in the current encoding,
+ * otherwise packed from the float weights, which are then let go.
+ */
+export function loadInferenceModel(dir: string): AttributionModel {
+  const meta = readMeta(dir);
+  if (meta.packed?.format !== PACKED_FORMAT || !existsSync(join(dir, PACKED_FILES.cues))) return forInference(loadTaggers(dir, meta, true));
+  const model = loadTaggers(dir, meta, false);
+  try {
+    const cues = PackedScorer.fromPacked(meta.cueBits, [CUE_LABELS, CUE_LABELS], readPacked(join(dir, PACKED_FILES.cues)), meta.packed.cues);
+    const role = PackedScorer.fromPacked(meta.roleBits, [ROLE_LABELS], readPacked(join(dir, PACKED_FILES.role)), meta.packed.role);
+    packed.set(model, { scorers: { cues, role }, version: versionOf(model) });
+  } catch (err) {
+    if (err instanceof ModelError) throw err;
+    throw new ModelError(`${dir}: packed tables do not fit the model (${(err as Error).message}); retrain with "whosaid train"`);
+  }
+  return model;
 }
 
 export interface Scorers {
@@ -117,11 +164,15 @@ export interface Scorers {
 const packed = new WeakMap<AttributionModel, { scorers: Scorers; version: string }>();
 
 /** The run-time scoring tables of a model, built on first use and rebuilt if training moved on. */
+function versionOf(model: AttributionModel): string {
+  return `${model.cue.version}/${model.inner.version}/${model.role.version}`;
+}
+
 export function scorers(model: AttributionModel): Scorers {
-  const version = `${model.cue.version}/${model.inner.version}/${model.role.version}`;
+  const version = versionOf(model);
   let entry = packed.get(model);
   if (!entry || entry.version !== version) {
-    entry = { scorers: { cues: new PackedScorer([model.cue, model.inner]), role: new PackedScorer([model.role]) }, version };
+    entry = { scorers: { cues: PackedScorer.pack([model.cue, model.inner]), role: PackedScorer.pack([model.role]) }, version };
     packed.set(model, entry);
   }
   return entry.scorers;
@@ -141,6 +192,6 @@ let defaultModel: AttributionModel | null = null;
 
 /** The committed model, loaded once per process (or worker thread). */
 export function loadDefaultModel(): AttributionModel {
-  if (!defaultModel) defaultModel = forInference(loadModel(process.env.WHOSAID_MODEL_DIR || DEFAULT_MODEL_DIR));
+  if (!defaultModel) defaultModel = loadInferenceModel(process.env.WHOSAID_MODEL_DIR || DEFAULT_MODEL_DIR);
   return defaultModel;
 }

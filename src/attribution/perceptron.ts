@@ -197,6 +197,8 @@ export class SequenceModel {
  * cue F1; power 1.5 loses nothing against float weights).
  */
 const COMPAND_POWER = 1.5;
+/** Names the byte encoding in saved models: tables saved under another encoding are re-packed from the floats. */
+export const PACKED_FORMAT = `int8-companded-${COMPAND_POWER}`;
 /** Fixed-point unit of the decoded weights: sums of a position's features stay small integers. */
 const UNIT = 1 << 16;
 
@@ -241,15 +243,38 @@ export class PackedScorer {
   private readonly scales: Float32Array;
   private readonly offsets: number[];
 
-  constructor(models: SequenceModel[]) {
+  private constructor(bits: number, labels: number[], table: Uint8Array, scales: Float32Array) {
+    this.mask = (1 << bits) - 1;
+    this.labels = labels;
+    this.stride = labels.reduce((a, b) => a + b, 0);
+    this.offsets = labels.map((_, i) => labels.slice(0, i).reduce((a, b) => a + b, 0));
+    if (table.length !== (1 << bits) * this.stride) throw new Error(`packed table holds ${table.length} bytes, expected ${(1 << bits) * this.stride}`);
+    if (scales.length !== labels.length) throw new Error(`packed table has ${scales.length} scales for ${labels.length} taggers`);
+    this.table = table;
+    this.scales = scales;
+  }
+
+  /** The tables as saved (see `pack`): one byte per weight, and each tagger's scale. */
+  static fromPacked(bits: number, labels: number[], table: Uint8Array, scales: number[]): PackedScorer {
+    return new PackedScorer(bits, labels, table, Float32Array.from(scales));
+  }
+
+  /** What `fromPacked` takes back: the byte table and each tagger's scale. */
+  packed(): { table: Uint8Array; scales: number[] } {
+    return { table: this.table, scales: Array.from(this.scales) };
+  }
+
+  /** Packs trained taggers that share a feature space into one interleaved byte table. */
+  static pack(models: SequenceModel[]): PackedScorer {
     const bits = models[0].bits;
     if (models.some((m) => m.bits !== bits)) throw new Error('packed taggers must share one hash size');
-    this.mask = (1 << bits) - 1;
-    this.labels = models.map((m) => m.labels);
-    this.stride = this.labels.reduce((a, b) => a + b, 0);
-    this.offsets = this.labels.map((_, i) => this.labels.slice(0, i).reduce((a, b) => a + b, 0));
-    this.table = new Uint8Array((1 << bits) * this.stride);
-    this.scales = new Float32Array(models.length);
+    const labels = models.map((m) => m.labels);
+    const scorer = new PackedScorer(bits, labels, new Uint8Array((1 << bits) * labels.reduce((a, b) => a + b, 0)), new Float32Array(models.length));
+    scorer.fill(models);
+    return scorer;
+  }
+
+  private fill(models: SequenceModel[]): void {
     models.forEach((m, i) => {
       let max = 0;
       for (let j = 0; j < m.weights.length; j++) max = Math.max(max, Math.abs(m.weights[j]));

@@ -3,7 +3,7 @@ import { mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { analyze } from '../analyze.js';
 import type { Analysis } from '../core/types.js';
-import { forInference, loadDefaultModel, loadModel, ModelError, type AttributionModel } from '../attribution/model.js';
+import { loadDefaultModel, loadInferenceModel, ModelError, type AttributionModel } from '../attribution/model.js';
 import { DEFAULT_MAX_BYTES, formatBytes, InputError, readInputBytes, readInputFile, type InputDocument } from '../formats/input.js';
 import { writerNames, writers, type Writer } from '../formats/writers.js';
 import { UserError } from './errors.js';
@@ -97,7 +97,7 @@ function checkInputs(inputs: string[], flags: AnalyzeFlags): void {
 /** The committed model, or the one in `dir`, ready for analysis; a bad model is the user's mistake. */
 export function loadModelOrExplain(dir: string | undefined): AttributionModel {
   try {
-    return dir ? forInference(loadModel(dir)) : loadDefaultModel();
+    return dir ? loadInferenceModel(dir) : loadDefaultModel();
   } catch (err) {
     if (err instanceof ModelError) throw new UserError(err.message);
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') throw new UserError(`${dir}: no such model directory`);

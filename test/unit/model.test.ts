@@ -1,0 +1,56 @@
+// The byte tables saved beside the float weights are derived data: they must be exactly what packing
+// the committed floats gives, or analysis would run a model other than the one the card describes.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { DEFAULT_MODEL_DIR, loadInferenceModel, loadModel, ModelError, scorers } from '../../src/attribution/model.js';
+import { analyze } from '../../src/analyze.js';
+
+const EXAMPLE = readFileSync(new URL('../../examples/port-strike.txt', import.meta.url), 'utf8');
+
+test('committed byte tables equal the packing of the committed float weights', () => {
+  const fromFloats = scorers(loadModel(DEFAULT_MODEL_DIR));
+  const saved = scorers(loadInferenceModel(DEFAULT_MODEL_DIR));
+  for (const key of ['cues', 'role'] as const) {
+    const a = fromFloats[key].packed();
+    const b = saved[key].packed();
+    assert.deepEqual(b.scales, a.scales, `${key} scales`);
+    assert.equal(b.table.length, a.table.length, `${key} table size`);
+    assert.ok(Buffer.from(b.table).equals(Buffer.from(a.table)), `${key} table bytes differ: retrain or re-save the model`);
+  }
+});
+
+function copyModel(withPacked: boolean): string {
+  const dir = mkdtempSync(join(tmpdir(), 'whosaid-model-'));
+  for (const f of ['cue.f32.gz', 'inner.f32.gz', 'role.f32.gz']) copyFileSync(join(DEFAULT_MODEL_DIR, f), join(dir, f));
+  const meta = JSON.parse(readFileSync(join(DEFAULT_MODEL_DIR, 'model.json'), 'utf8'));
+  if (withPacked) for (const f of ['cues.u8.gz', 'role.u8.gz']) copyFileSync(join(DEFAULT_MODEL_DIR, f), join(dir, f));
+  else delete meta.packed;
+  writeFileSync(join(dir, 'model.json'), JSON.stringify(meta));
+  return dir;
+}
+
+test('a model without byte tables is packed from its floats and analyses the same', () => {
+  const dir = copyModel(false);
+  try {
+    const packedOnLoad = analyze(EXAMPLE, { model: loadInferenceModel(dir) });
+    const saved = analyze(EXAMPLE, { model: loadInferenceModel(DEFAULT_MODEL_DIR) });
+    assert.ok(saved.attributions.length > 0);
+    assert.deepEqual(packedOnLoad, saved);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('a byte table of the wrong size is a ModelError naming the folder', () => {
+  const dir = copyModel(true);
+  try {
+    writeFileSync(join(dir, 'role.u8.gz'), gzipSync(Buffer.alloc(1000)));
+    assert.throws(() => loadInferenceModel(dir), (err: unknown) => err instanceof ModelError && err.message.includes(dir) && /packed tables do not fit/.test(err.message));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
