@@ -40,18 +40,43 @@ const MARK_OF: Record<string, number> = { ',': MARK.comma, ':': MARK.colon, that
 const QUOTE_CHARS = new Set(['"', '“', '”', '«', '»', '„', '″']);
 const PUNCT_SHAPE = /^[^\p{L}\p{N}]+$/u;
 
+/** Shape class of one UTF-16 unit: d digit, x lowercase, X uppercase, else the character itself. */
+function shapeChar(c: string, code: number): string {
+  if (code < 128) {
+    if (code >= 48 && code <= 57) return 'd';
+    if (code >= 97 && code <= 122) return 'x';
+    if (code >= 65 && code <= 90) return 'X';
+    return c;
+  }
+  return c.toUpperCase() !== c ? 'x' : c.toLowerCase() !== c ? 'X' : c;
+}
+
+function isAsciiAlnum(code: number): boolean {
+  return (code >= 48 && code <= 57) || (code >= 65 && code <= 90) || (code >= 97 && code <= 122);
+}
+
 function shapeOf(s: string): string {
   if (QUOTE_CHARS.has(s)) return 'Q';
-  if (PUNCT_SHAPE.test(s)) return s.length <= 2 ? `P${s}` : 'P';
+  // Most tokens start with an ASCII letter or digit and so are not punctuation: skip the Unicode regex.
+  if (!isAsciiAlnum(s.charCodeAt(0)) && PUNCT_SHAPE.test(s)) return s.length <= 2 ? `P${s}` : 'P';
   let out = '';
   let last = '';
   for (let i = 0; i < s.length && out.length < 5; i++) {
-    const c = s[i];
-    const k = c >= '0' && c <= '9' ? 'd' : c.toUpperCase() !== c ? 'x' : c.toLowerCase() !== c ? 'X' : c;
+    const k = shapeChar(s[i], s.charCodeAt(i));
     if (k !== last) out += k;
     last = k;
   }
   return out;
+}
+
+/** hashString of the last three UTF-16 units of `s` (all of it when shorter), without the copy. */
+function suffixHash(s: string): number {
+  let h = 0x811c9dc5;
+  for (let i = s.length > 3 ? s.length - 3 : 0; i < s.length; i++) {
+    h ^= s.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return h >>> 0;
 }
 
 const h = hashString;
@@ -80,7 +105,7 @@ export function buildContext(doc: Doc): DocContext {
     lemma[t] = h(tok.lemma);
     pos[t] = h(tok.pos);
     shape[t] = h(shapeOf(tok.text));
-    suffix[t] = h(tok.lower.length > 3 ? tok.lower.slice(-3) : tok.lower);
+    suffix[t] = suffixHash(tok.lower);
     lineStart[t] = t === 0 || hasNewline(doc.text, doc.tokens[t - 1].end, tok.start) ? 1 : 0;
     commas[t + 1] = commas[t] + (tok.text === ',' || tok.text === ';' || tok.text === '—' || tok.text === '–' ? 1 : 0);
     verbs[t + 1] = verbs[t] + (tok.pos === 'VERB' ? 1 : 0);
