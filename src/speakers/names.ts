@@ -81,6 +81,11 @@ function endsWith(long: string[], short: string[]): boolean {
   return true;
 }
 
+/** `part` is one of the hyphen-joined parts of `surname` (checked without splitting the common unhyphenated case). */
+function hyphenPart(surname: string, part: string): boolean {
+  return surname.includes('-') && surname.split('-').includes(part);
+}
+
 /** True when two person names can be one person: same surname and no clash of given names. */
 export function personNamesMatch(a: NameParts, b: NameParts): boolean {
   // Compound surnames: "Guajardo Villarreal" against "Ildefonso Guajardo Villarreal".
@@ -91,8 +96,8 @@ export function personNamesMatch(a: NameParts, b: NameParts): boolean {
     if (a.all.length === 1 && b.given.length && b.given[0] === a.surname) return true;
     if (b.all.length === 1 && a.given.length && a.given[0] === b.surname) return true;
     // Hyphenated surnames: "Okonkwo-Hale" against "Hale".
-    if (a.all.length === 1 && b.surname.split('-').includes(a.surname)) return true;
-    if (b.all.length === 1 && a.surname.split('-').includes(b.surname)) return true;
+    if (a.all.length === 1 && hyphenPart(b.surname, a.surname)) return true;
+    if (b.all.length === 1 && hyphenPart(a.surname, b.surname)) return true;
     return false;
   }
   if (!a.given.length || !b.given.length) return true;
