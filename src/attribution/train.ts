@@ -30,7 +30,9 @@ export const DEFAULT_TRAIN_OPTIONS: TrainOptions = {
   cueEpochs: 12,
   roleEpochs: 8,
   cueBits: 19,
-  roleBits: 19,
+  // The role tagger's features fit 2^18 slots with no loss on held-out data (dev F1 equal within
+  // 0.002), and a table half the size is read faster. The cue taggers at 2^18 lose 0.007 cue F1.
+  roleBits: 18,
   calibrationShare: 0.15,
   contextSentences: 1,
   cueMix: 3,
