@@ -356,8 +356,13 @@ export function roleSequence(ctx: DocContext, cue: CueRef, from: number, to: num
   const qAfter2 = cue.end + 1 < n && (nextTok === ':' || nextTok === ',') ? quote[cue.end + 1] : -1;
   const cueInQuote = quote[cue.start] >= 0 ? 1 : 0;
   for (let t = from; t < to; t++) {
-    const inCue = t >= cue.start && t < cue.end;
-    if (inCue) forbid[t - from] = 0b11110;
+    if (t >= cue.start && t < cue.end) {
+      // The cue's own tokens can only be O: every labelling scores them alike and training never
+      // updates weights there, so their features would be looked up for nothing.
+      forbid[t - from] = 0b11110;
+      buf.end();
+      continue;
+    }
     const d = t < cue.start ? t - cue.start : t >= cue.end ? t - cue.end + 1 : 0;
     const db = distBucket(d);
     const dir = d < 0 ? -1 : d > 0 ? 1 : 0;
