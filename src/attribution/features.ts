@@ -363,21 +363,23 @@ export function roleSequence(ctx: DocContext, cue: CueRef, from: number, to: num
       buf.end();
       continue;
     }
-    const d = t < cue.start ? t - cue.start : t >= cue.end ? t - cue.end + 1 : 0;
+    // Signed distance to the cue, never 0 here: -1 is the token just before it, 1 the one just after.
+    const d = t < cue.start ? t - cue.start : t - cue.end + 1;
     const db = distBucket(d);
-    const dir = d < 0 ? -1 : d > 0 ? 1 : 0;
+    const dir = d < 0 ? -1 : 1;
+    // The tokens between this one and the cue: [lo, hi).
     const lo = d < 0 ? t + 1 : cue.end;
     const hi = d < 0 ? cue.start : t;
-    const nCom = d === 0 ? 0 : bucket3(commas[hi] - commas[lo]);
-    const nVerb = d === 0 ? 0 : bucket3(verbs[hi] - verbs[lo]);
-    const other = d !== 0 && cues.before[hi] > cues.before[lo] ? 1 : 0;
+    const nCom = bucket3(commas[hi] - commas[lo]);
+    const nVerb = bucket3(verbs[hi] - verbs[lo]);
+    const other = cues.before[hi] > cues.before[lo] ? 1 : 0;
     const so = Math.max(-2, Math.min(2, tokens[t].sentence - cueSent));
     const q = quote[t];
     const qTouch = q >= 0 && (q === qBefore || q === qAfter || q === qBefore2 || q === qAfter2) ? 1 : 0;
     const qState = q < 0 ? 0 : qTouch ? 2 : 1;
-    const quoteBetween = d === 0 ? 0 : bucket3(quoteMarks[hi] - quoteMarks[lo]);
+    const quoteBetween = bucket3(quoteMarks[hi] - quoteMarks[lo]);
     // Line starts at tokens lo + 1 ..= hi.
-    const lineBetween = d !== 0 && lines[hi + 1] > lines[lo + 1] ? 1 : 0;
+    const lineBetween = lines[hi + 1] > lines[lo + 1] ? 1 : 0;
     const p = pos[t];
     // Shared by several templates; hashed once per position.
     const pDir = mix(p, dir);
