@@ -1,13 +1,13 @@
 import type { Attribution, AttributionKind, Doc, Range } from '../core/types.js';
 import { spanRef } from '../core/span.js';
 import { buildContext, cueMarks, roleSequence, roleWindow, cueSequence, FeatureBuffer, ROLE, type CueMarks, type CueRef, type DocContext } from './features.js';
+import { scorers, type AttributionModel, type Calibration } from './model.js';
+import type { Sequence, SequenceModel } from './perceptron.js';
 
 // Feature buffers reused from one sentence or cue to the next: each sequence is scored and decoded
 // before the next one is built, and fresh typed arrays for each cost more than building the features.
 const cueScratch = new FeatureBuffer(80, 48);
 const roleScratch = new FeatureBuffer(160, 40);
-import { scorers, type AttributionModel, type Calibration } from './model.js';
-import type { Sequence, SequenceModel } from './perceptron.js';
 
 /** A cue found by the tagger, with how clearly the tagger preferred it over "no cue". */
 export interface FoundCue extends CueRef {

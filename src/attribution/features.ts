@@ -129,7 +129,7 @@ export class FeatureBuffer {
   private offsets: Uint32Array;
   private n = 0;
   private p = 0;
-  constructor(positions = 64, perPosition = 48) {
+  constructor(positions: number, perPosition: number) {
     this.feats = new Uint32Array(positions * perPosition + 16);
     this.offsets = new Uint32Array(positions + 1);
   }

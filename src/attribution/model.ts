@@ -131,22 +131,24 @@ export function loadModel(dir: string): AttributionModel {
   return loadTaggers(dir, readMeta(dir), true);
 }
 
-function readPacked(file: string): Uint8Array {
-  if (!existsSync(file)) throw new ModelError(`${file} is missing`);
-  return new Uint8Array(gunzipSync(readFileSync(file)));
+function readPacked(dir: string, key: keyof typeof PACKED_FILES): Uint8Array {
+  return new Uint8Array(gunzipSync(readFileSync(join(dir, PACKED_FILES[key]))));
 }
 
 /**
- * The model for analysis only: its saved byte tables when they are there in the current encoding,
+ * The model for analysis only: its saved byte tables when both are there in the current encoding,
  * otherwise packed from the float weights, which are then let go.
  */
 export function loadInferenceModel(dir: string): AttributionModel {
   const meta = readMeta(dir);
-  if (meta.packed?.format !== PACKED_FORMAT || !existsSync(join(dir, PACKED_FILES.cues))) return forInference(loadTaggers(dir, meta, true));
+  const saved = meta.packed;
+  if (saved?.format !== PACKED_FORMAT || !Object.values(PACKED_FILES).every((f) => existsSync(join(dir, f)))) {
+    return forInference(loadTaggers(dir, meta, true));
+  }
   const model = loadTaggers(dir, meta, false);
   try {
-    const cues = PackedScorer.fromPacked(meta.cueBits, [CUE_LABELS, CUE_LABELS], readPacked(join(dir, PACKED_FILES.cues)), meta.packed.cues);
-    const role = PackedScorer.fromPacked(meta.roleBits, [ROLE_LABELS], readPacked(join(dir, PACKED_FILES.role)), meta.packed.role);
+    const cues = PackedScorer.fromPacked(meta.cueBits, [CUE_LABELS, CUE_LABELS], readPacked(dir, 'cues'), saved.cues);
+    const role = PackedScorer.fromPacked(meta.roleBits, [ROLE_LABELS], readPacked(dir, 'role'), saved.role);
     packed.set(model, { scorers: { cues, role }, version: versionOf(model) });
   } catch (err) {
     if (err instanceof ModelError) throw err;

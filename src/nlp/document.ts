@@ -60,14 +60,15 @@ function locate(text: string, value: string, from: number): number {
   return q >= 0 && q - from < 64 ? q : -1;
 }
 
-const POSSESSIVE = /['’]s$/i;
-
-/** Ends in s or S after an apostrophe: the cheap test before POSSESSIVE, which runs once per token. */
-function mayBePossessive(value: string): boolean {
+/**
+ * Where a possessive "'s" / "’s" (either case) starts in a token with something before it, else -1.
+ * Char codes rather than a regex: this runs once per token.
+ */
+function possessiveAt(value: string): number {
   const n = value.length;
-  if (n < 2 || (value.charCodeAt(n - 1) | 32) !== 115) return false;
+  if (n < 3 || (value.charCodeAt(n - 1) | 32) !== 115) return -1;
   const a = value.charCodeAt(n - 2);
-  return a === 39 || a === 0x2019;
+  return a === 39 || a === 0x2019 ? n - 2 : -1;
 }
 
 function token(i: number, start: number, end: number, text: string, pos: string, lemma: string, spaceBefore: boolean): Token {
@@ -100,15 +101,16 @@ export function readDoc(text: string): Doc {
     const spaceBefore = start === 0 || isSpaceCode(text.charCodeAt(start - 1));
     // wink keeps "Clinton's" whole once its cache has seen it and splits it otherwise (see
     // FRESH_EVERY); always splitting makes tokens independent of what was read before.
-    const possessive = mayBePossessive(value) ? POSSESSIVE.exec(value) : null;
-    if (possessive && possessive.index > 0) {
-      const cut = start + possessive.index;
-      const base = value.slice(0, possessive.index);
+    const at = possessiveAt(value);
+    if (at > 0) {
+      const cut = start + at;
+      const base = value.slice(0, at);
+      const mark = value.slice(at);
       // The merged token's tag is the tagger's guess for an unknown word; what the split reading gives
       // the base is, by far most often, a proper noun when capitalised and a noun otherwise.
       const pos = /^\p{Lu}/u.test(base) ? 'PROPN' : 'NOUN';
       tokens.push(token(tokens.length, start, cut, base, pos, base.toLowerCase(), spaceBefore));
-      tokens.push(token(tokens.length, cut, end, possessive[0], 'PART', possessive[0].toLowerCase(), false));
+      tokens.push(token(tokens.length, cut, end, mark, 'PART', mark.toLowerCase(), false));
     } else {
       tokens.push(token(tokens.length, start, end, value, tags[w], lemmas[w], spaceBefore));
     }
