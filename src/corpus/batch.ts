@@ -152,7 +152,10 @@ export async function runPlan(store: Store, plan: Plan, options: BatchOptions = 
   };
   const waitForEvent = () => new Promise<void>((resolve) => (wake = resolve));
 
-  const maxInFlightChunks = workers * 3;
+  // The writer runs on this thread and a 200-document transaction holds it for ~100–250 ms, during which
+  // no chunk can be sent: each worker needs that much work queued or it idles (3 chunks each left
+  // workers idle 18% of the run). Queued jobs are small (their texts); results wait in toWrite, bounded below.
+  const maxInFlightChunks = workers * 12;
   let seq = 0;
   let chunk: Job[] = [];
   const sendChunk = () => {
