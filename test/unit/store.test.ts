@@ -13,6 +13,7 @@ import pg from 'pg';
 import { contentHash, openStore, StoreError, type Store, type StoreInput } from '../../src/store/index.js';
 import type { Analysis, Attribution, Entity } from '../../src/core/types.js';
 import { analyze } from '../../src/index.js';
+import { migrations as sqliteMigrations } from '../../src/store/sqlite/migrations.js';
 
 export const PG_URL = process.env.WHOSAID_TEST_PG ?? 'postgres://postgres@127.0.0.1:5432/test';
 
@@ -286,6 +287,41 @@ for (const engine of engines) {
     });
   });
 }
+
+describe('store upgrades (sqlite)', () => {
+  it('a schema-1 store keeps its word index and indexes what is added after the upgrade', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'whosaid-upgrade-'));
+    const path = join(dir, 'old.db');
+    try {
+      // A store as schema 1 left it: rows indexed by the per-row trigger.
+      const old = new Database(path);
+      old.exec(`CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)`);
+      old.exec(sqliteMigrations[0].sql);
+      old.prepare(`INSERT INTO schema_migrations VALUES (1, 'v1', '2026-01-01')`).run();
+      old.prepare(`INSERT INTO documents (doc, hash, id, chars, analysis, n_attributions, n_anonymous, n_direct, added_at)
+        VALUES (1, 'h-old', 'old-doc', 10, ?, 1, 0, 0, '2026-01-01')`).run(JSON.stringify(analysis('old-doc', 'old', [])));
+      old.prepare(`INSERT INTO attributions (doc, attr_id, ord, kind, cue_text, content_text, content_spans, anonymous, hedged, confidence)
+        VALUES (1, 'a1', 0, 'indirect', 'said', 'the harbour pilots walked out', '[]', 0, 0, 0.9)`).run();
+      old.close();
+
+      const store = await openStore(path);
+      assert.equal((await store.search({ text: 'harbour pilots' })).length, 1);
+      assert.deepEqual(await store.addAnalyses(fixtures()), { inserted: 3, skipped: 0 });
+      assert.equal((await store.search({ text: 'harbour pilots' })).length, 1);
+      assert.deepEqual((await store.search({ text: 'talks resume' })).map((h) => h.document.id), ['doc-1']);
+      assert.equal((await store.search({ text: 'election stolen' })).length, 1);
+      // Every attribution is in the word index exactly once.
+      const db = new Database(path, { readonly: true });
+      const [n, indexed] = [db.prepare(`SELECT count(*) FROM attributions`).pluck().get(), db.prepare(`SELECT count(*) FROM attributions_fts`).pluck().get()];
+      db.close();
+      assert.equal(n, 9);
+      assert.equal(indexed, 9);
+      await store.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
 
 describe('store errors', () => {
   it('an unreachable PostgreSQL is a clear StoreError', async () => {

@@ -97,6 +97,10 @@ export class SqliteStore implements Store {
       insertAttr: db.prepare(`INSERT INTO attributions (doc, attr_id, ord, kind, source_text, cue_text, content_text, content_spans,
           entity_id, speaker_id, anonymous, parent, hedged, confidence) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
       insertEntity: db.prepare(`INSERT INTO entities (doc, entity_id, speaker_id, name, type, anonymous, data) VALUES (?, ?, ?, ?, ?, ?, ?)`),
+      maxRid: db.prepare(`SELECT coalesce(max(rid), 0) FROM attributions`).pluck(),
+      // New rows always get rowids above the largest at the start of the transaction (no AUTOINCREMENT gaps matter).
+      indexWords: db.prepare(`INSERT INTO attributions_fts (rowid, content_text, source_text)
+        SELECT rid, content_text, source_text FROM attributions WHERE rid > ?`),
       hasHash: db.prepare(`SELECT 1 FROM documents WHERE hash = ?`).pluck(),
       upsertError: db.prepare(`INSERT INTO errors (input, locator, message, hash, at) VALUES (?, ?, ?, ?, ?)
         ON CONFLICT (input, locator) DO UPDATE SET message = excluded.message, hash = excluded.hash, at = excluded.at`),
@@ -143,7 +147,10 @@ export class SqliteStore implements Store {
     try {
       this.db
         .transaction(() => {
+          const before = this.st.maxRid.get() as number;
           for (const p of prepared) if (this.insertOne(p, now)) inserted++;
+          // The word index, in the same transaction: committed with the rows or not at all.
+          if (inserted) this.st.indexWords.run(before);
         })
         .immediate();
     } catch (err) {
