@@ -1,7 +1,7 @@
 import type { Doc } from '../core/types.js';
 import { quoteRegions } from '../nlp/quotes.js';
 import { hasNewline } from '../nlp/document.js';
-import { hashString, mix, mix3 } from './hash.js';
+import { HASH_BITS, hashString, mix, mix3 } from './hash.js';
 import type { Sequence } from './perceptron.js';
 
 /**
@@ -76,7 +76,7 @@ function suffixHash(s: string): number {
     h ^= s.charCodeAt(i);
     h = Math.imul(h, 0x01000193);
   }
-  return h >>> 0;
+  return h & HASH_BITS;
 }
 
 const h = hashString;

@@ -15,7 +15,7 @@ export interface Calibration {
 
 /** The three taggers: their hash sizes and transition scores; weights live in gzipped files beside it. */
 export interface ModelMeta {
-  format: 'whosaid-attribution/2';
+  format: 'whosaid-attribution/3';
   cueBits: number;
   roleBits: number;
   transitions: Record<TaggerName, number[]>;
@@ -48,7 +48,8 @@ export const DEFAULT_MODEL_DIR = join(dirname(fileURLToPath(import.meta.url)), '
 
 export class ModelError extends Error {}
 
-const FORMAT = 'whosaid-attribution/2';
+// 3: feature hashes have 30 bits (hash.ts); a model trained on 32-bit hashes reads other slots.
+const FORMAT = 'whosaid-attribution/3';
 
 function tagger(name: TaggerName, bits: number, weights?: Float32Array, transitions?: Float32Array): SequenceModel {
   return name === 'role'

@@ -48,6 +48,8 @@ export class SequenceModel {
   version = 0;
 
   constructor(params: SequenceModelParams, allowed: (prev: number, next: number) => boolean, weights?: Float32Array, transitions?: Float32Array) {
+    // Feature values have 30 bits (hash.ts): more slots than that would never be reached.
+    if (!(params.bits >= 1 && params.bits <= 30)) throw new Error(`hash bits must be 1–30, not ${params.bits}`);
     this.labels = params.labels;
     this.bits = params.bits;
     this.mask = (1 << params.bits) - 1;
