@@ -117,11 +117,11 @@ export function readDoc(text: string): Doc {
     cursor = end;
   }
 
-  const bounds: number[] = [];
-  wdoc.sentences().each((s: { tokens(): { itemAt(i: number): { index(): number }; length(): number } }) => {
-    if (s.tokens().length() > 0) bounds.push(s.tokens().itemAt(0).index());
-  });
-  const sentences = buildSentences(text, tokens, bounds.map((w) => firstMapped(map, w)));
+  // Sentence spans as [first, last] wink token indices: `each` would build an API object per sentence.
+  const spans = wdoc.sentences().out(its.span) as unknown as [number, number][];
+  const starts: number[] = [];
+  for (const [first, last] of spans) if (last >= first) starts.push(firstMapped(map, first));
+  const sentences = buildSentences(text, tokens, starts);
   return { text, tokens, sentences };
 }
 
