@@ -7,8 +7,8 @@
 import { availableParallelism } from 'node:os';
 import { Readable } from 'node:stream';
 import { contentHash } from '../store/index.js';
-import { normalizePublished } from '../store/rows.js';
-import type { DocumentError, DocumentMeta, Store, StoreInput } from '../store/types.js';
+import { normalizePublished, type PreparedDocument } from '../store/rows.js';
+import type { DocumentError, DocumentMeta, Store } from '../store/types.js';
 import { planInputs, readSources, type Plan, type RawDoc, type RawItem } from './sources.js';
 import { WorkerPool, type Job, type JobResult } from './pool.js';
 
@@ -77,7 +77,7 @@ export async function runPlan(store: Store, plan: Plan, options: BatchOptions = 
   // Documents between reading and commit, by sequence number; hashes in flight (duplicates within a run).
   const pending = new Map<number, Pending>();
   const inFlightHashes = new Set<string>();
-  let toWrite: StoreInput[] = [];
+  let toWrite: PreparedDocument[] = [];
   let errorsToWrite: DocumentError[] = [];
   let failure: Error | null = null;
   let wake: (() => void) | null = null;
@@ -94,15 +94,8 @@ export async function runPlan(store: Store, plan: Plan, options: BatchOptions = 
         const p = pending.get(r.seq);
         if (!p) continue;
         pending.delete(r.seq);
-        if (r.ok) {
-          const raw = p.raw;
-          toWrite.push({
-            hash: p.hash,
-            analysis: r.analysis,
-            text: r.text ?? raw.text ?? null,
-            meta: metaOf(raw),
-          });
-        } else {
+        if (r.ok && 'prepared' in r) toWrite.push(r.prepared);
+        else if (!r.ok) {
           inFlightHashes.delete(p.hash);
           errorsToWrite.push({ input: p.raw.input, locator: p.raw.locator, message: r.error, hash: p.hash });
         }
@@ -129,11 +122,11 @@ export async function runPlan(store: Store, plan: Plan, options: BatchOptions = 
     writing = (async () => {
       try {
         if (docs.length) {
-          const r = await store.addAnalyses(docs);
+          const r = await store.addPrepared(docs);
           counts.stored += r.inserted;
           counts.skipped += r.skipped;
           for (const d of docs) {
-            counts.attributions += d.analysis.attributions.length;
+            counts.attributions += d.nAttributions;
             inFlightHashes.delete(d.hash);
           }
         }
@@ -187,6 +180,7 @@ export async function runPlan(store: Store, plan: Plan, options: BatchOptions = 
         ...(raw.text !== undefined ? { text: raw.text } : {}),
         ...(raw.html !== undefined ? { html: raw.html } : {}),
         ...(options.maxBytes ? { maxBytes: options.maxBytes } : {}),
+        store: { hash: g.hash, meta: metaOf(raw) },
       });
       if (chunk.length >= chunkSize) {
         while (pool.inFlight >= maxInFlightChunks && !failure) {

@@ -4,6 +4,8 @@
  */
 import { Worker } from 'node:worker_threads';
 import type { Analysis } from '../core/types.js';
+import type { DocumentMeta } from '../store/types.js';
+import type { PreparedDocument } from '../store/rows.js';
 
 export interface Job {
   seq: number;
@@ -16,10 +18,16 @@ export interface Job {
   text?: string;
   html?: string;
   maxBytes?: number;
+  /**
+   * For a document on its way to a store: its key and metadata. The worker then returns the rows to
+   * store (`prepared`), made there rather than on the thread that writes them.
+   */
+  store?: { hash: string; meta: DocumentMeta };
 }
 
 export type JobResult =
   | { seq: number; ok: true; analysis: Analysis; /** The analysed text when the main thread does not have it. */ text?: string }
+  | { seq: number; ok: true; /** For a job with `store`. */ prepared: PreparedDocument }
   | { seq: number; ok: false; error: string };
 
 /** The worker to start: the compiled worker.js, or under tsx a small bootstrap that registers tsx, then loads worker.ts. */

@@ -3,6 +3,7 @@ import { parentPort } from 'node:worker_threads';
 import { analyze } from '../analyze.js';
 import { ModelError } from '../attribution/model.js';
 import { checkSize, decodeText, DEFAULT_MAX_BYTES, InputError, looksBinary } from '../formats/input.js';
+import { prepareDocument } from '../store/rows.js';
 import type { Job, JobResult } from './pool.js';
 
 let fatal: string | null = null;
@@ -42,6 +43,7 @@ async function run(job: Job): Promise<JobResult> {
     } else text = job.text ?? '';
     if (!text.trim()) throw new Error('empty document');
     const analysis = analyze(text, { id: job.id, ...(title !== undefined ? { title } : {}) });
+    if (job.store) return { seq: job.seq, ok: true, prepared: prepareDocument({ hash: job.store.hash, analysis, text, meta: job.store.meta }) };
     return { seq: job.seq, ok: true, analysis, text: job.text === undefined ? text : undefined };
   } catch (err) {
     if (err instanceof ModelError) fatal = (err as Error).message;

@@ -11,7 +11,8 @@
  */
 import { hostname } from 'node:os';
 import { WorkerPool, type Job as PoolJob, type JobResult } from '../corpus/pool.js';
-import type { DocumentError, Store, StoreInput } from '../store/types.js';
+import type { DocumentError, Store } from '../store/types.js';
+import type { PreparedDocument } from '../store/rows.js';
 import { QUEUE, type JobData, type JobOutput, type PgBoss, type QueuedDoc } from './index.js';
 
 export interface WorkerOptions {
@@ -112,6 +113,7 @@ export async function runWorker(store: Store, boss: PgBoss, options: WorkerOptio
           ...(d.text !== undefined ? { text: d.text } : {}),
           ...(d.html !== undefined ? { html: d.html } : {}),
           ...(maxBytes ? { maxBytes } : {}),
+          store: { hash: d.hash, meta: d.meta },
         });
         if (chunk.length >= CHUNK || i === docs.length - 1) {
           pool.submit(chunk);
@@ -138,16 +140,16 @@ export async function runWorker(store: Store, boss: PgBoss, options: WorkerOptio
       const results = await analyzeAll(todo, job.data?.maxBytes);
       const analysisMs = Date.now() - ta;
       if (options.abort?.aborted) throw new Returned();
-      const items: StoreInput[] = [];
+      const items: PreparedDocument[] = [];
       const errors: DocumentError[] = [];
       results.forEach((r, i) => {
         const d = todo[i];
-        if (r.ok) items.push({ hash: d.hash, analysis: r.analysis, text: r.text ?? d.text ?? null, meta: d.meta });
-        else errors.push({ input: d.meta.input, locator: d.meta.locator, message: r.error, hash: d.hash });
+        if (r.ok && 'prepared' in r) items.push(r.prepared);
+        else if (!r.ok) errors.push({ input: d.meta.input, locator: d.meta.locator, message: r.error, hash: d.hash });
       });
       // One transaction for the job's documents (idempotent by content hash).
       const tw = Date.now();
-      const added = items.length ? await store.addAnalyses(items) : { inserted: 0, skipped: 0 };
+      const added = items.length ? await store.addPrepared(items) : { inserted: 0, skipped: 0 };
       if (errors.length) await store.recordErrors(errors);
       const writeMs = Date.now() - tw;
       const out: JobOutput = {

@@ -245,6 +245,8 @@ export function buildServer(options: ServerOptions = {}): FastifyInstance {
         if (typeof html === 'string' && /no readable text/.test(r.error)) throw new HttpError(400, 'no-text', 'no article text found in the HTML');
         throw new Error(r.error);
       }
+      // A job without `store` always comes back as an analysis.
+      if (!('analysis' in r)) throw new Error('the analysis worker returned stored rows, not an analysis');
       analysis = r.analysis;
       const analysed = r.text ?? (text as string);
       if (withText) analysis.document.text = analysed;

@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import { StoreError, type Store } from './types.js';
 
 export * from './types.js';
-export { normalizeName } from './rows.js';
+export { normalizeName, prepareDocument, type PreparedDocument } from './rows.js';
 
 export interface OpenOptions {
   /** PostgreSQL schema (also ?schema= in the URL). */

@@ -1,4 +1,5 @@
 import type { Analysis, EntityType, AttributionKind } from '../core/types.js';
+import type { PreparedDocument } from './rows.js';
 
 /** Where a document came from and what the input said about it, beyond the text. */
 export interface DocumentMeta {
@@ -132,6 +133,11 @@ export interface Store {
   readonly engine: 'sqlite' | 'postgres';
   /** Stores the batch in one transaction: all or nothing; documents already stored are skipped. */
   addAnalyses(items: StoreInput[]): Promise<AddResult>;
+  /**
+   * `addAnalyses` for rows already made by `prepareDocument`: a batch run prepares them in its
+   * worker threads, so the one writing thread only writes.
+   */
+  addPrepared(items: PreparedDocument[]): Promise<AddResult>;
   /** Which of these content hashes are stored already. */
   hasHashes(hashes: string[]): Promise<Set<string>>;
   /** Records (or updates) errors, keyed by (input, locator). */

@@ -149,6 +149,10 @@ export class PostgresStore implements Store {
 
   /** One transaction, a handful of set-based statements (unnest arrays) whatever the batch size. */
   async addAnalyses(items: StoreInput[]): Promise<AddResult> {
+    return this.addPrepared(items.map(prepareDocument));
+  }
+
+  async addPrepared(items: PreparedDocument[]): Promise<AddResult> {
     if (!items.length) return { inserted: 0, skipped: 0 };
     // Within one call the first copy of a hash wins, as it would one at a time.
     const seen = new Set<string>();
@@ -156,7 +160,7 @@ export class PostgresStore implements Store {
     for (const it of items) {
       if (seen.has(it.hash)) continue;
       seen.add(it.hash);
-      prepared.push(prepareDocument(it));
+      prepared.push(it);
     }
     const now = new Date().toISOString();
     return this.transaction(async (c) => {

@@ -141,7 +141,10 @@ export class SqliteStore implements Store {
   }
 
   async addAnalyses(items: StoreInput[]): Promise<AddResult> {
-    const prepared = items.map(prepareDocument);
+    return this.addPrepared(items.map(prepareDocument));
+  }
+
+  async addPrepared(prepared: PreparedDocument[]): Promise<AddResult> {
     const now = new Date().toISOString();
     let inserted = 0;
     try {
@@ -157,7 +160,7 @@ export class SqliteStore implements Store {
       this.speakerIds.clear();
       wrap(this.path, err);
     }
-    return { inserted, skipped: items.length - inserted };
+    return { inserted, skipped: prepared.length - inserted };
   }
 
   async hasHashes(hashes: string[]): Promise<Set<string>> {
