@@ -2,28 +2,11 @@
  * Name normalisation and matching: when two written names stand for one person or organisation.
  * Pure string functions; no document access.
  */
+import { memo } from '../core/memo.js';
 import { NAME_VARIANTS } from '../nlp/lexicons/first-names.js';
 
 const SUFFIXES = new Set(['jr', 'jr.', 'sr', 'sr.', 'ii', 'iii', 'iv']);
 const PARTICLES = new Set(['de', 'da', 'del', 'della', 'der', 'di', 'du', 'la', 'le', 'van', 'von', 'bin', 'ibn', 'al', 'el', 'abu', 'ben', 'st.', 'dos', 'das', 'y']);
-
-/**
- * Remembers a pure string function's answers. Names recur within an article and across a corpus,
- * and the regex chains below were a third of speaker resolution's time. Bounded: the table is
- * dropped whole when full, which keeps memory flat on a long run.
- */
-function memo(fn: (s: string) => string, limit = 20000): (s: string) => string {
-  let seen = new Map<string, string>();
-  return (s) => {
-    let v = seen.get(s);
-    if (v === undefined) {
-      if (seen.size >= limit) seen = new Map();
-      v = fn(s);
-      seen.set(s, v);
-    }
-    return v;
-  };
-}
 
 /** Lowercase, accents and apostrophes folded, possessive dropped. */
 export const foldName = memo((s: string): string =>

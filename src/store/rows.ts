@@ -1,18 +1,22 @@
 /** Engine-neutral preparation of rows from an analysis: what both engines insert. */
+import { memo } from '../core/memo.js';
 import type { Analysis, Attribution, Entity } from '../core/types.js';
 import type { DocumentSummary, SpeakerType, StoreInput } from './types.js';
 
-/** Lower case, no diacritics, no possessive "'s", apostrophes dropped, other punctuation as spaces. */
-export function normalizeName(s: string): string {
-  return s
+/**
+ * Lower case, no diacritics, no possessive "'s", apostrophes dropped, other punctuation as spaces.
+ * Remembered: every stored document normalises its speakers' names, and they recur across a corpus.
+ */
+export const normalizeName = memo((s: string): string =>
+  s
     .normalize('NFKD')
     .replace(/\p{M}+/gu, '')
     .toLowerCase()
     .replace(/['’‘`´]s\b/g, '')
     .replace(/['’‘`´]/g, '')
     .replace(/[^\p{L}\p{N}]+/gu, ' ')
-    .trim();
-}
+    .trim(),
+);
 
 const PRONOUNS = new Set([
   'he', 'she', 'they', 'it', 'i', 'we', 'you', 'him', 'her', 'them', 'us', 'me', 'one', 'who', 'which', 'that',
