@@ -3,6 +3,7 @@
  * (8,400 articles), as one JSONL into a fresh SQLite store through the real CLI.
  *
  *   node --import tsx bench/batch.ts [--copies 10] [--workers 2] [--db /tmp/whosaid-bench-batch.db]
+ *   (NODE_FLAGS="--max-semi-space-size=32 …" passes V8 flags to the batch process)
  *
  * Samples the process's resident memory (main thread and workers together) every second and prints
  * articles/s and the memory curve. No assertions: the figures go in the README.
@@ -38,7 +39,7 @@ for (const f of [DB, `${DB}-wal`, `${DB}-shm`]) if (existsSync(f)) rmSync(f);
 
 const t0 = performance.now();
 // The built binary, as a user runs it (npm ci builds dist/).
-const child = spawn(process.execPath, [join(ROOT, 'bin/whosaid.js'), 'batch', JSONL, '--db', DB, '--workers', WORKERS], {
+const child = spawn(process.execPath, [...(process.env.NODE_FLAGS ? process.env.NODE_FLAGS.split(' ') : []), join(ROOT, 'bin/whosaid.js'), 'batch', JSONL, '--db', DB, '--workers', WORKERS], {
   stdio: ['ignore', 'inherit', 'pipe'],
 });
 let stderr = '';
