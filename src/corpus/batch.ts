@@ -10,7 +10,7 @@ import { contentHash } from '../store/index.js';
 import { normalizePublished, type PreparedDocument } from '../store/rows.js';
 import type { DocumentError, DocumentMeta, Store } from '../store/types.js';
 import { planInputs, readSources, type Plan, type RawDoc, type RawItem } from './sources.js';
-import { WorkerPool, type Job, type JobResult } from './pool.js';
+import { storeOutcome, WorkerPool, type Job, type JobResult } from './pool.js';
 
 export interface BatchOptions {
   /** Worker threads (default: the number of cores). */
@@ -94,10 +94,11 @@ export async function runPlan(store: Store, plan: Plan, options: BatchOptions = 
         const p = pending.get(r.seq);
         if (!p) continue;
         pending.delete(r.seq);
-        if (r.ok && 'prepared' in r) toWrite.push(r.prepared);
-        else if (!r.ok) {
+        const o = storeOutcome(r);
+        if ('prepared' in o) toWrite.push(o.prepared);
+        else {
           inFlightHashes.delete(p.hash);
-          errorsToWrite.push({ input: p.raw.input, locator: p.raw.locator, message: r.error, hash: p.hash });
+          errorsToWrite.push({ input: p.raw.input, locator: p.raw.locator, message: o.error, hash: p.hash });
         }
       }
       signal();

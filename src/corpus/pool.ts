@@ -30,6 +30,13 @@ export type JobResult =
   | { seq: number; ok: true; /** For a job with `store`. */ prepared: PreparedDocument }
   | { seq: number; ok: false; error: string };
 
+/** What a job sent with `store` gives the writer: its rows, or why there are none. */
+export function storeOutcome(r: JobResult): { prepared: PreparedDocument } | { error: string } {
+  if (!r.ok) return { error: r.error };
+  // Never expected; recorded rather than dropped, so that no document is silently lost.
+  return 'prepared' in r ? { prepared: r.prepared } : { error: 'the analysis worker returned no rows to store' };
+}
+
 /** The worker to start: the compiled worker.js, or under tsx a small bootstrap that registers tsx, then loads worker.ts. */
 export function workerEntry(): { file: URL | string; eval?: boolean } {
   const here = import.meta.url;

@@ -10,7 +10,7 @@
  * then puts the job back for another attempt.
  */
 import { hostname } from 'node:os';
-import { WorkerPool, type Job as PoolJob, type JobResult } from '../corpus/pool.js';
+import { storeOutcome, WorkerPool, type Job as PoolJob, type JobResult } from '../corpus/pool.js';
 import type { DocumentError, Store } from '../store/types.js';
 import type { PreparedDocument } from '../store/rows.js';
 import { QUEUE, type JobData, type JobOutput, type PgBoss, type QueuedDoc } from './index.js';
@@ -144,8 +144,9 @@ export async function runWorker(store: Store, boss: PgBoss, options: WorkerOptio
       const errors: DocumentError[] = [];
       results.forEach((r, i) => {
         const d = todo[i];
-        if (r.ok && 'prepared' in r) items.push(r.prepared);
-        else if (!r.ok) errors.push({ input: d.meta.input, locator: d.meta.locator, message: r.error, hash: d.hash });
+        const o = storeOutcome(r);
+        if ('prepared' in o) items.push(o.prepared);
+        else errors.push({ input: d.meta.input, locator: d.meta.locator, message: o.error, hash: d.hash });
       });
       // One transaction for the job's documents (idempotent by content hash).
       const tw = Date.now();

@@ -13,7 +13,9 @@ import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import Database from 'better-sqlite3';
 import pg from 'pg';
-import { openStore } from '../../src/store/index.js';
+import { openStore, prepareDocument } from '../../src/store/index.js';
+import { storeOutcome } from '../../src/corpus/pool.js';
+import { analyze } from '../../src/index.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const ENTRY = join(ROOT, 'test/e2e/corpus-cli-entry.ts');
@@ -260,5 +262,15 @@ describe('whosaid batch (PostgreSQL)', () => {
     const r = cli(['batch', file, '--db', 'postgres://postgres@127.0.0.1:1/test'], { cwd: dir });
     assert.equal(r.code, 1);
     assert.match(r.stderr, /^whosaid: cannot connect to PostgreSQL at 127\.0\.0\.1:1\/test: connection refused$/m);
+  });
+});
+
+describe('worker results for the writer', () => {
+  it('passes rows through, and turns an error or a result without rows into a recorded error', () => {
+    const prepared = prepareDocument({ hash: 'h1', analysis: analyze('"We are done," the minister said.'), text: null });
+    assert.deepEqual(storeOutcome({ seq: 1, ok: true, prepared }), { prepared });
+    assert.deepEqual(storeOutcome({ seq: 2, ok: false, error: 'empty document' }), { error: 'empty document' });
+    const noRows = storeOutcome({ seq: 3, ok: true, analysis: analyze('Nothing here.') });
+    assert.ok('error' in noRows && /no rows/.test(noRows.error));
   });
 });
