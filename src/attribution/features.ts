@@ -1,7 +1,7 @@
 import type { Doc } from '../core/types.js';
 import { quoteRegions } from '../nlp/quotes.js';
 import { hasNewline } from '../nlp/document.js';
-import { HASH_BITS, hashString, mix, mix3 } from './hash.js';
+import { hashString, mix, mix3 } from './hash.js';
 import type { Sequence } from './perceptron.js';
 
 /**
@@ -69,14 +69,9 @@ function shapeOf(s: string): string {
   return out;
 }
 
-/** hashString of the last three UTF-16 units of `s` (all of it when shorter), without the copy. */
+/** The hash of the last three UTF-16 units of `s` (all of it when shorter). */
 function suffixHash(s: string): number {
-  let h = 0x811c9dc5;
-  for (let i = s.length > 3 ? s.length - 3 : 0; i < s.length; i++) {
-    h ^= s.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
-  return h & HASH_BITS;
+  return hashString(s, s.length > 3 ? s.length - 3 : 0);
 }
 
 const h = hashString;
@@ -156,7 +151,7 @@ export class FeatureBuffer {
   get length(): number {
     return this.n;
   }
-  end(k: number = this.n): void {
+  end(k: number): void {
     this.n = k;
     this.offsets[++this.p] = k;
   }

@@ -6,12 +6,15 @@
  * 32-bit hashes that was ~1.2 MB of garbage per article and ~13% of analysis time. The weight tables
  * index by the low bits and have far fewer than 2^30 slots.
  */
-export const HASH_BITS = 0x3fffffff;
+const HASH_BITS = 0x3fffffff;
 
-/** FNV-1a over a string, in 30 bits; used once per token for its word-level attributes. */
-export function hashString(s: string): number {
+/**
+ * FNV-1a over a string from index `from` on, in 30 bits; used once per token for its word-level
+ * attributes (`from` hashes a suffix without copying it).
+ */
+export function hashString(s: string, from = 0): number {
   let h = 0x811c9dc5;
-  for (let i = 0; i < s.length; i++) {
+  for (let i = from; i < s.length; i++) {
     h ^= s.charCodeAt(i);
     h = Math.imul(h, 0x01000193);
   }

@@ -147,11 +147,11 @@ export class PostgresStore implements Store {
     }
   }
 
-  /** One transaction, a handful of set-based statements (unnest arrays) whatever the batch size. */
   async addAnalyses(items: StoreInput[]): Promise<AddResult> {
     return this.addPrepared(items.map(prepareDocument));
   }
 
+  /** One transaction, a handful of set-based statements (unnest arrays) whatever the batch size. */
   async addPrepared(items: PreparedDocument[]): Promise<AddResult> {
     if (!items.length) return { inserted: 0, skipped: 0 };
     // Within one call the first copy of a hash wins, as it would one at a time.

@@ -107,7 +107,7 @@ END;
     version: 2,
     name: 'word search indexed once per transaction instead of by a per-row trigger',
     // A per-row trigger into FTS5 costs ~0.8 ms per stored article (27 rows); one INSERT … SELECT of the
-    // transaction's new rows costs a quarter of that. SqliteStore.addAnalyses does it before committing.
+    // transaction's new rows costs a quarter of that. SqliteStore.addPrepared does it before committing.
     sql: `DROP TRIGGER attributions_fts_insert;`,
   },
 ];
