@@ -7,11 +7,11 @@ let nlp: Nlp | null = null;
 let readsSinceFresh = 0;
 
 /**
- * wink-nlp learns every out-of-vocabulary word it meets into a cache that never shrinks, and its
- * tokenizer consults that cache: "nation's" is split into "nation" + "'s" until some text has taught
- * it the whole word, and kept whole afterwards (readDoc undoes that for the word itself, but the POS
- * tags beside it may still differ: a few analyses depend on what the process read before). A long run
- * would grow without bound, so the pipeline is rebuilt every FRESH_EVERY documents (about 0.2 s each
+ * wink-nlp learns every out-of-vocabulary word it meets into a cache, and its tokenizer consults that
+ * cache: "Ted's" is split into "Ted" + "'s" until some text has taught it the whole word, and kept
+ * whole afterwards, which changes the POS tags around it. An analysis must depend on its text only,
+ * so `forgetful` hides learned words from the tokenizer. The cache still grows (wink stores each new
+ * word's features there), so the pipeline is rebuilt every FRESH_EVERY documents (about 0.2 s each
  * time, ~1% of a batch worker's time).
  */
 const FRESH_EVERY = 2000;
@@ -25,11 +25,52 @@ function pipeline(): Nlp {
   if (!nlp || readsSinceFresh >= FRESH_EVERY) {
     const require = createRequire(import.meta.url);
     const winkNLP = require('wink-nlp') as typeof winkNLPType;
-    nlp = winkNLP(require('wink-eng-lite-web-model'), ['sbd', 'pos']);
+    nlp = winkNLP(forgetful(require('wink-eng-lite-web-model') as Parameters<typeof winkNLPType>[0] & WinkModel), ['sbd', 'pos']);
     readsSinceFresh = 0;
   }
   readsSinceFresh++;
   return nlp;
+}
+
+/** The parts of a wink language model and of its cache that `forgetful` touches (wink internals). */
+type FeatureFn = (text: string, category: number, cache: WinkCache) => unknown;
+interface WinkCache {
+  lookup(text: string): number[] | null;
+  intrinsicSize(): number;
+}
+interface WinkModel {
+  featureFn(config: unknown): Record<string, FeatureFn>;
+}
+
+/**
+ * The model, with a cache whose `lookup` answers "unknown" for every word learned at run time, as a
+ * fresh pipeline would. wink hands its cache only to the feature functions it calls on a new word, so
+ * the first such call installs the override; those functions themselves still see the real lookup
+ * (the POS feature looks up the word just added). Pinned to wink-nlp 2.4 internals:
+ * test/unit/nlp.test.ts fails if an upgrade changes them.
+ */
+function forgetful<M extends WinkModel>(model: M): M {
+  let knowing: WinkCache | null = null;
+  const forgetLearned = (cache: WinkCache): WinkCache => {
+    const real = { ...cache };
+    const known = cache.intrinsicSize();
+    cache.lookup = (text) => {
+      const found = real.lookup(text);
+      return found !== null && found.length === 1 && found[0] >= known ? null : found;
+    };
+    return real;
+  };
+  return {
+    ...model,
+    featureFn(config: unknown) {
+      const features = model.featureFn(config);
+      const wrapped: Record<string, FeatureFn> = {};
+      for (const [name, feature] of Object.entries(features)) {
+        wrapped[name] = (text, category, cache) => feature(text, category, (knowing ??= forgetLearned(cache)));
+      }
+      return wrapped;
+    },
+  };
 }
 
 const WS = /\s/;
@@ -101,8 +142,8 @@ export function readDoc(text: string): Doc {
     const end = start + value.length;
     map[w] = tokens.length;
     const spaceBefore = start === 0 || isSpaceCode(text.charCodeAt(start - 1));
-    // wink keeps "Clinton's" whole once its cache has seen it and splits it otherwise (see
-    // FRESH_EVERY); always splitting makes the tokens themselves independent of what was read before.
+    // wink splits "Clinton's" itself now that learned words are hidden from its tokenizer (see
+    // `forgetful`); a possessive it still hands over whole is split here, so the model always sees one form.
     const at = possessiveAt(value);
     if (at > 0) {
       const cut = start + at;
