@@ -421,11 +421,22 @@ export function readSource(ix: DocIndex, ts: number, te: number): SourceInfo | n
   while (te > ts && tk[te - 1].pos === 'PUNCT') te--;
   if (ts >= te) return null;
   const text = ix.doc.text.slice(tk[ts].start, tk[te - 1].end);
-  const base = { start: tk[ts].start, end: tk[te - 1].end, tokStart: ts, tokEnd: te, text, headText: text };
+  // One object of the full shape, filled in below: spreading a base object into each return was
+  // most of this function's time.
+  const info: SourceInfo = {
+    kind: 'other', named: null, head: '', modifiers: [], definite: true, plural: false, text, headText: text, descriptors: [],
+    start: tk[ts].start, end: tk[te - 1].end, tokStart: ts, tokEnd: te,
+  };
+  const as = (kind: MentionKind): SourceInfo => {
+    info.kind = kind;
+    return info;
+  };
   // A pronoun alone, or a pronoun heading the phrase ("he, speaking on ...").
   const p0 = PRONOUNS.get(tk[ts].lower);
   if (p0 && (te - ts === 1 || HEAD_END.has(tk[ts + 1].lower) || tk[ts + 1].pos === 'PUNCT')) {
-    return { ...base, kind: 'pronoun', named: null, head: tk[ts].lower, modifiers: [], definite: true, plural: p0.plural, descriptors: [] };
+    info.head = tk[ts].lower;
+    info.plural = p0.plural;
+    return as('pronoun');
   }
   // The head noun phrase: from the start to the first boundary outside a name.
   let he = ts;
@@ -440,7 +451,7 @@ export function readSource(ix: DocIndex, ts: number, te: number): SourceInfo | n
     he++;
   }
   if (he > te) he = te;
-  base.headText = ix.doc.text.slice(tk[ts].start, tk[he - 1].end);
+  info.headText = ix.doc.text.slice(tk[ts].start, tk[he - 1].end);
   // The last named mention inside the head phrase heads it (head-final noun phrases).
   let named: Mention | null = null;
   for (let k = ts; k < he; k++) if (ix.nameAt[k] >= 0) named = ix.names[ix.nameAt[k]];
@@ -461,7 +472,11 @@ export function readSource(ix: DocIndex, ts: number, te: number): SourceInfo | n
       if (tail && /^(,\s*)?(a|an|the|his|her|their|its|former|retired|of|from|at|who is|chief|head|senior|deputy)\b/i.test(ix.doc.text.slice(tk[he].start, tk[te - 1].end).replace(/^,\s*/, '')))
         descriptors.push(tail.replace(/^(who is|who was)\s+/i, ''));
     }
-    return { ...base, kind: 'name', named, head: named.head, modifiers: [], definite: true, plural: named.plural, descriptors };
+    info.named = named;
+    info.head = named.head;
+    info.plural = named.plural;
+    info.descriptors = descriptors;
+    return as('name');
   }
   // No name in the head phrase: an apposition may carry one ("the head of Y, X").
   for (let k = he; k < te; k++) {
@@ -469,7 +484,10 @@ export function readSource(ix: DocIndex, ts: number, te: number): SourceInfo | n
       const m = ix.names[ix.nameAt[k]];
       if (m.type === 'person' || m.type === null) {
         const desc = trimPunct(ix.doc.text.slice(tk[ts].start, tk[k - 1].start));
-        return { ...base, kind: 'name', named: m, head: m.head, modifiers: [], definite: true, plural: false, descriptors: desc ? [desc] : [] };
+        info.named = m;
+        info.head = m.head;
+        if (desc) info.descriptors.push(desc);
+        return as('name');
       }
     }
   }
@@ -483,23 +501,27 @@ export function readSource(ix: DocIndex, ts: number, te: number): SourceInfo | n
   for (let k = first; k < he - 1; k++) mods.push(tk[k].lower);
   const plural = headLower.endsWith('s') && !headLower.endsWith('ss') && headTok.pos !== 'PROPN';
   const sing = plural ? singular(headLower) : headLower;
-  const info = { ...base, named: null, head: sing, modifiers: mods, definite, plural, descriptors: [text] };
+  info.head = sing;
+  info.modifiers = mods;
+  info.definite = definite;
+  info.plural = plural;
+  info.descriptors.push(text);
   const twoWord = mods.length ? `${mods[mods.length - 1]} ${sing}` : sing;
   if (DOCUMENT_HEADS.has(sing) || DOCUMENT_HEADS.has(headLower)) {
-    if (!definite && (sing === 'report' || sing === 'rumor' || sing === 'rumour' || sing === 'account')) return { ...info, kind: 'anonymous' };
-    return { ...info, kind: 'document' };
+    if (!definite && (sing === 'report' || sing === 'rumor' || sing === 'rumour' || sing === 'account')) return as('anonymous');
+    return as('document');
   }
-  if (!definite && (headLower === 'media' || headLower === 'press' || (MEDIA_NOMINALS.has(sing) && plural))) return { ...info, kind: 'anonymous' };
+  if (!definite && (headLower === 'media' || headLower === 'press' || (MEDIA_NOMINALS.has(sing) && plural))) return as('anonymous');
   if (definite) {
     if (PERSON_ROLES.has(sing) || ANONYMOUS_HEADS.has(headLower) || ANONYMOUS_HEADS.has(sing) || MEDIA_NOMINALS.has(sing) ||
         MEDIA_NOMINALS.has(twoWord) || ORG_HEADS.has(sing) || GROUP_HEADS.has(headLower) || ORG_AFTER.has(sing))
-      return { ...info, kind: 'nominal' };
-    return { ...info, kind: 'other' };
+      return as('nominal');
+    return as('other');
   }
-  if (GROUP_HEADS.has(headLower)) return { ...info, kind: 'group' };
-  if (ANONYMOUS_HEADS.has(headLower) || ANONYMOUS_HEADS.has(sing) || PERSON_ROLES.has(sing) || (plural && isPeopleNoun(sing))) return { ...info, kind: 'anonymous' };
-  if (indefinite && (ORG_HEADS.has(sing) || MEDIA_NOMINALS.has(sing))) return { ...info, kind: 'anonymous' };
-  return { ...info, kind: 'other' };
+  if (GROUP_HEADS.has(headLower)) return as('group');
+  if (ANONYMOUS_HEADS.has(headLower) || ANONYMOUS_HEADS.has(sing) || PERSON_ROLES.has(sing) || (plural && isPeopleNoun(sing))) return as('anonymous');
+  if (indefinite && (ORG_HEADS.has(sing) || MEDIA_NOMINALS.has(sing))) return as('anonymous');
+  return as('other');
 }
 
 function singular(w: string): string {
