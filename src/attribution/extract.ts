@@ -142,8 +142,8 @@ export interface Found {
   parent: number;
   /** Found by the inner (latent) cue tagger rather than the outermost one. */
   fromInner: boolean;
-  /** Calibrated probability that the attribution is right. */
-  confidence?: number;
+  /** Calibrated probability that the attribution is right (0 until `detect` calibrates it). */
+  confidence: number;
 }
 
 function smallestHolder(found: Found[], cue: CueRef, limit: number, exclude: number): number {
@@ -171,7 +171,7 @@ export function detect(ctx: DocContext, model: AttributionModel, select = true):
   const found: Found[] = [];
   for (const cue of outer) {
     const roles = tagRoles(ctx, model, cue, cues);
-    if (roles.content.length) found.push({ cue, roles, parent: -1, fromInner: false });
+    if (roles.content.length) found.push({ cue, roles, parent: -1, fromInner: false, confidence: 0 });
   }
   const outerCount = found.length;
   for (let i = 0; i < outerCount; i++) {
@@ -189,7 +189,7 @@ export function detect(ctx: DocContext, model: AttributionModel, select = true):
         continue;
       }
       const roles = tagRoles(ctx, model, cue, cues, true);
-      if (roles.content.length) found.push({ cue, roles, parent: holder, fromInner: true });
+      if (roles.content.length) found.push({ cue, roles, parent: holder, fromInner: true, confidence: 0 });
     }
     pending = next;
   }
@@ -197,7 +197,7 @@ export function detect(ctx: DocContext, model: AttributionModel, select = true):
   // tagger passed over; the calibrated confidence decides which of them (and of the rest) stay.
   for (const cue of pending) {
     const roles = tagRoles(ctx, model, cue, cues);
-    if (roles.content.length) found.push({ cue, roles, parent: -1, fromInner: true });
+    if (roles.content.length) found.push({ cue, roles, parent: -1, fromInner: true, confidence: 0 });
   }
   for (const f of found) f.confidence = calibrate(model.calibration, confidenceFeatures(f));
   return select ? selectConfident(found, model.calibration.threshold ?? 0) : found;
@@ -208,11 +208,14 @@ export function detect(ctx: DocContext, model: AttributionModel, select = true):
  * documents, with everything nested under them; parent indices are remapped to the kept list.
  */
 function selectConfident(found: Found[], threshold: number): Found[] {
-  const keep = found.map((f) => f.parent >= 0 || (f.confidence ?? 0) >= threshold);
+  const keep = found.map((f) => f.parent >= 0 || f.confidence >= threshold);
   const kept = (i: number): boolean => keep[i] && (found[i].parent < 0 || kept(found[i].parent));
   const survivors = found.map((_, i) => i).filter(kept);
   const index = new Map(survivors.map((i, k) => [i, k]));
-  return survivors.map((i) => ({ ...found[i], parent: found[i].parent >= 0 ? index.get(found[i].parent)! : -1 }));
+  return survivors.map((i) => {
+    const { cue, roles, parent, fromInner, confidence } = found[i];
+    return { cue, roles, parent: parent >= 0 ? index.get(parent)! : -1, fromInner, confidence };
+  });
 }
 
 /** The attribution stage: cues, then each cue's source and content, then nesting. */
@@ -236,7 +239,7 @@ export function extractAttributions(doc: Doc, model: AttributionModel): Attribut
       via: [],
       parent: parent >= 0 ? idOf.get(parent)! : null,
       hedged: false,
-      confidence: Math.round((confidence ?? 0) * 1000) / 1000,
+      confidence: Math.round(confidence * 1000) / 1000,
     };
   });
 }
