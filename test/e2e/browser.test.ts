@@ -26,7 +26,7 @@ describe('web page and report in chromium', () => {
 
   before(async () => {
     if (!existsSync(CHROMIUM)) {
-      assert.fail(`chromium not found at ${CHROMIUM}: install it (apt-get install chromium; .ci/run does) or set WHOSAID_CHROMIUM`);
+      assert.fail(`chromium not found at ${CHROMIUM}: npm test installs it where it runs as root (scripts/ensure-chromium.mjs); elsewhere install it (apt-get install chromium) or set WHOSAID_CHROMIUM`);
     }
     mkdirSync(ARTIFACTS, { recursive: true });
     app = buildServer();
