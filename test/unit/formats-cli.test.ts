@@ -107,3 +107,26 @@ test('progress lines count documents as they are analysed, before their batch co
   assert.match(jsonl, /^40 documents processed, 52% of the input read: 0 stored/);
   assert.match(progressLine(counts({ processed: 1 })), /^1 document processed: /);
 });
+
+test('a batch reports documents as they are analysed, before the one transaction commits them', async () => {
+  const { mkdtempSync, writeFileSync, rmSync } = await import('node:fs');
+  const { join } = await import('node:path');
+  const { tmpdir } = await import('node:os');
+  const { runBatch } = await import('../../src/corpus/batch.js');
+  const { openStore } = await import('../../src/store/index.js');
+  const dir = mkdtempSync(join(tmpdir(), 'whosaid-progress-'));
+  try {
+    for (let i = 0; i < 6; i++) writeFileSync(join(dir, `d${i}.txt`), `The mayor said the budget for year ${i} was balanced.\n`);
+    const store = await openStore(join(dir, 'p.db'));
+    const seen: BatchCounts[] = [];
+    // One transaction for all six: before it commits, only `processed` can move.
+    const final = await runBatch(store, [dir], { workers: 1, batchSize: 1000, onProgress: (c) => seen.push({ ...c }) });
+    await store.close();
+    assert.equal(final.stored, 6);
+    assert.equal(final.processed, 6);
+    const beforeCommit = seen.filter((c) => c.stored === 0);
+    assert.ok(beforeCommit.some((c) => c.processed > 0), `progress before the commit: ${JSON.stringify(beforeCommit.map((c) => c.processed))}`);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
