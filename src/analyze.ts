@@ -4,12 +4,12 @@ import { readDoc } from './nlp/document.js';
 import { extractAttributions } from './attribution/extract.js';
 import { loadDefaultModel, type AttributionModel } from './attribution/model.js';
 import { resolveSpeakers } from './speakers/index.js';
-import { buildProfile } from './profile/index.js';
+import { buildProfile, looksLikeHeadline } from './profile/index.js';
 
 export interface AnalyzeOptions {
   /** Document id; defaults to "doc". */
   id?: string;
-  /** Headline. When absent, a short first line followed by a blank line is taken as the headline. */
+  /** Headline. When absent, a short first line followed by a blank line is taken as the headline when it reads like one. */
   title?: string | null;
   /** Include the analysed text as `document.text`. */
   includeText?: boolean;
@@ -29,7 +29,9 @@ export function analyze(text: string, options: AnalyzeOptions = {}): Analysis {
   const doc = readDoc(text);
   const found = extractAttributions(doc, model);
   const { attributions, entities } = resolveSpeakers(doc, found);
-  const title = options.title !== undefined ? options.title : detectHeadline(text);
+  // A short first line is a headline only when it reads like one, not like the article's first sentence.
+  const detected = options.title === undefined ? detectHeadline(text) : null;
+  const title = options.title !== undefined ? options.title : detected !== null && looksLikeHeadline(detected) ? detected : null;
   const profile = buildProfile({ doc, attributions, entities, title });
   return {
     schema: SCHEMA,

@@ -50,6 +50,13 @@ export function parseCount(value: string, flag: string): number {
   return n;
 }
 
+/** --offset: a whole number, 0 or more. */
+export function parseOffset(value: string, flag = '--offset'): number {
+  const n = Number(value);
+  if (!/^\s*\d+\s*$/.test(value) || !Number.isSafeInteger(n)) throw new UserError(`${flag} must be a whole number (0 or more), got "${value}"`);
+  return n;
+}
+
 /** A date as --since/--until take it: YYYY-MM-DD or a full ISO date-time. */
 export function parseDate(value: string, flag: string): string {
   if (/^\d{4}-\d{2}-\d{2}$/.test(value) && !Number.isNaN(Date.parse(`${value}T00:00:00Z`))) return value;

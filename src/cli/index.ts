@@ -1,4 +1,5 @@
 import { Command, CommanderError } from 'commander';
+import { readFileSync } from 'node:fs';
 import { UserError } from './errors.js';
 import { registerTrain } from './train.js';
 import { registerAnalyze } from './analyze.js';
@@ -22,9 +23,16 @@ const commands: ((program: Command) => void)[] = [
   registerEnqueue, registerWorker, registerStatus,
 ];
 
+/** The package's version; package.json sits two folders up from both src/cli and dist/cli. */
+export function packageVersion(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+  return pkg.version;
+}
+
 export function buildProgram(): Command {
   const program = new Command('whosaid')
     .description('Who said what, through whom, and how well it is sourced.')
+    .version(packageVersion(), '-V, --version', 'print the version and exit')
     .showHelpAfterError()
     .exitOverride();
   for (const register of commands) register(program);

@@ -55,6 +55,8 @@ export function registerServe(program: Command): void {
       try {
         address = await app.listen({ port, host: flags.host });
       } catch (err) {
+        // The analysis worker threads started with the app would keep the process alive: close them too.
+        await app.close().catch(() => {});
         await store?.close().catch(() => {});
         const e = err as NodeJS.ErrnoException;
         if (e.code === 'EADDRINUSE') throw new UserError(`port ${port} on ${flags.host} is in use; pick another with --port`);

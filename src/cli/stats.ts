@@ -1,5 +1,7 @@
 import type { Command } from 'commander';
 import { addDbOption, stdoutWriter, withStore } from './db.js';
+import { safeLine } from '../formats/text-report.js';
+import { prettyJson } from '../formats/json.js';
 
 const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
 
@@ -10,12 +12,14 @@ export function registerStats(program: Command): void {
     .action(async (flags: { db: string; json?: boolean }) => {
       const rows = await withStore(flags.db, (s) => s.stats(), { mustExist: true });
       const write = stdoutWriter();
-      if (flags.json) return write(`${JSON.stringify(rows, null, 2)}\n`);
-      const w = Math.max(6, ...rows.map((r) => (r.outlet ?? '(none)').length));
+      if (flags.json) return write(`${prettyJson(rows)}\n`);
+      // Outlet names come from the input: printed with terminal escapes neutralised.
+      const name = (r: { outlet: string | null }) => (r.outlet === null ? '(none)' : safeLine(r.outlet));
+      const w = Math.max(6, ...rows.map((r) => name(r).length));
       await write(`${'outlet'.padEnd(w)}  articles  attributions  per article  anonymous  direct\n`);
       for (const r of rows) {
         await write(
-          `${(r.outlet ?? '(none)').padEnd(w)}  ${String(r.documents).padStart(8)}  ${String(r.attributions).padStart(12)}  ${r.attributionsPerDocument
+          `${name(r).padEnd(w)}  ${String(r.documents).padStart(8)}  ${String(r.attributions).padStart(12)}  ${r.attributionsPerDocument
             .toFixed(2)
             .padStart(11)}  ${pct(r.anonymousShare).padStart(9)}  ${pct(r.directShare).padStart(6)}\n`,
         );

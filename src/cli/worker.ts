@@ -14,6 +14,7 @@ interface WorkerFlags {
   graceSeconds: string;
   untilEmpty?: boolean;
   quiet?: boolean;
+  progress?: boolean;
 }
 
 export function registerWorker(program: Command): void {
@@ -27,7 +28,8 @@ export function registerWorker(program: Command): void {
     .option('--poll-seconds <n>', 'how often an empty queue is polled', '2')
     .option('--grace-seconds <n>', 'on SIGTERM/SIGINT, how long the jobs in hand may take before they are handed back', '120')
     .option('--until-empty', 'exit once no job is queued or active')
-    .option('-q, --quiet', 'no line per job, only the summary')
+    .option('--no-progress', 'no line per job, only the summary')
+    .option('-q, --quiet', 'print nothing but errors and warnings (no line per job, no summary)')
     .action(async (flags: WorkerFlags) => {
       const db = queueDb(flags.db, 'worker');
       const concurrency = flags.concurrency !== undefined ? parseCount(flags.concurrency, '--concurrency') : availableParallelism();
@@ -54,14 +56,18 @@ export function registerWorker(program: Command): void {
           };
           process.on('SIGINT', onSignal);
           process.on('SIGTERM', onSignal);
-          const log = flags.quiet ? undefined : (line: string) => process.stderr.write(`whosaid: ${line}\n`);
-          log?.(`worker ${process.pid}: ${concurrency} thread${concurrency === 1 ? "" : "s"}, waiting for jobs`);
+          // Without progress, a job's failure is still an error worth a line; the per-job lines are not.
+          const progress = !flags.quiet && flags.progress !== false;
+          const log = (line: string) => {
+            if (progress || /: failed \(/.test(line)) process.stderr.write(`whosaid: ${line}\n`);
+          };
+          log(`worker ${process.pid}: ${concurrency} thread${concurrency === 1 ? "" : "s"}, waiting for jobs`);
           try {
             const counts = await runWorker(store, boss, { concurrency, pollSeconds, untilEmpty: !!flags.untilEmpty, stop: stop.signal, abort: abort.signal, log }).catch((err: Error) => {
               if (/^(analysis cannot run|an analysis worker stopped)/.test(err.message)) throw new UserError(err.message);
               throw err;
             });
-            process.stderr.write(`whosaid: ${workerSummary(counts)}\n`);
+            if (!flags.quiet) process.stderr.write(`whosaid: ${workerSummary(counts)}\n`);
             if (stop.signal.aborted) process.exitCode = 130;
           } finally {
             if (grace) clearTimeout(grace);

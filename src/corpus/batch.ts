@@ -30,6 +30,11 @@ export interface BatchOptions {
 }
 
 export interface BatchCounts {
+  /**
+   * Documents done with: analysed (or failed) as each worker result arrives, skipped as already stored,
+   * or refused on reading. Runs ahead of `stored`, which counts only at commit (progress shows both).
+   */
+  processed: number;
   /** Newly stored. */
   stored: number;
   /** Already in the store (skipped before analysis, or stored by a concurrent run). */
@@ -66,7 +71,7 @@ export async function runPlan(store: Store, plan: Plan, options: BatchOptions = 
   const batchSize = Math.max(1, options.batchSize ?? 200);
   const chunkSize = Math.max(1, options.chunkSize ?? 4);
   const counts: BatchCounts = {
-    stored: 0, skipped: 0, errors: 0, attributions: 0,
+    processed: 0, stored: 0, skipped: 0, errors: 0, attributions: 0,
     totalDocs: plan.totalDocs, totalBytes: plan.totalBytes, bytesRead: 0, elapsedMs: 0,
   };
   const progress = () => {
@@ -94,6 +99,7 @@ export async function runPlan(store: Store, plan: Plan, options: BatchOptions = 
         const p = pending.get(r.seq);
         if (!p) continue;
         pending.delete(r.seq);
+        counts.processed++;
         const o = storeOutcome(r);
         if ('prepared' in o) toWrite.push(o.prepared);
         else {
@@ -101,6 +107,7 @@ export async function runPlan(store: Store, plan: Plan, options: BatchOptions = 
           errorsToWrite.push({ input: p.raw.input, locator: p.raw.locator, message: o.error, hash: p.hash });
         }
       }
+      progress();
       signal();
     },
     (err) => {
@@ -166,6 +173,7 @@ export async function runPlan(store: Store, plan: Plan, options: BatchOptions = 
     for (const g of group) {
       if (stored.has(g.hash) || inFlightHashes.has(g.hash)) {
         counts.skipped++;
+        counts.processed++;
         continue;
       }
       inFlightHashes.add(g.hash);
@@ -207,6 +215,7 @@ export async function runPlan(store: Store, plan: Plan, options: BatchOptions = 
       if (options.signal?.aborted) break;
       counts.bytesRead = item.bytesRead;
       if ('error' in item) {
+        counts.processed++;
         errorsToWrite.push({ input: item.input, locator: item.locator, message: item.error });
         continue;
       }

@@ -279,9 +279,11 @@ export function buildServer(options: ServerOptions = {}): FastifyInstance {
   app.get('/api/documents', async (req) => {
     const s = needStore();
     const q = req.query as Record<string, unknown>;
+    const outlet = strParam(q, 'outlet');
+    // The total is of what the filter matches, so a page can tell how many pages there are.
     const [total, documents] = await Promise.all([
-      s.countDocuments(),
-      s.listDocuments({ limit: intParam(q, 'limit', 50, 500), offset: intParam(q, 'offset', 0, Number.MAX_SAFE_INTEGER), outlet: strParam(q, 'outlet') }),
+      s.countDocuments(outlet !== undefined ? { outlet } : {}),
+      s.listDocuments({ limit: intParam(q, 'limit', 50, 500), offset: intParam(q, 'offset', 0, Number.MAX_SAFE_INTEGER), outlet }),
     ]);
     return { total, documents };
   });

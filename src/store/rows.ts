@@ -241,7 +241,8 @@ export function normalizePublished(v: unknown): string | null {
   const s = String(v).trim();
   if (/^\d{4}-\d{2}-\d{2}$/.test(s)) return s;
   const t = Date.parse(s);
-  return Number.isNaN(t) ? s : new Date(t).toISOString();
+  // Not a date ("last Tuesday"): unknown, rather than a string that date filters would compare as text.
+  return Number.isNaN(t) ? null : new Date(t).toISOString();
 }
 
 /** Lower case without diacritics: what PostgreSQL's word index holds (FTS5 does the same itself). */

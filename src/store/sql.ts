@@ -43,7 +43,8 @@ export function buildSearch(engine: Engine, q: SearchQuery): { sql: string; para
     }
   }
   if (q.outlet !== undefined) {
-    where.push(`d.outlet = ?`);
+    // Outlet names come from feeds and URLs in any case ("Reuters", "reuters"): match them alike.
+    where.push(`lower(d.outlet) = lower(?)`);
     params.push(q.outlet);
   }
   if (q.anonymous) where.push(engine === 'sqlite' ? `a.anonymous = 1` : `a.anonymous`);

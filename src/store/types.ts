@@ -144,13 +144,14 @@ export interface Store {
   recordErrors(errors: DocumentError[]): Promise<void>;
   /** Removes error rows for documents that have now been stored. */
   clearErrors(keys: { input: string; locator: string }[]): Promise<void>;
-  countDocuments(): Promise<number>;
+  /** All stored documents, or those of one outlet (case ignored, as `listDocuments` matches it). */
+  countDocuments(options?: { outlet?: string }): Promise<number>;
   countAttributions(): Promise<number>;
   listDocuments(options?: ListOptions): Promise<DocumentSummary[]>;
   /** By document id (the latest stored with that id) or by content hash. */
   getDocument(idOrHash: string): Promise<Analysis | null>;
   search(query: SearchQuery): Promise<SearchHit[]>;
-  speakers(options?: { limit?: number; type?: SpeakerType }): Promise<SpeakerSummary[]>;
+  speakers(options?: { limit?: number; offset?: number; type?: SpeakerType }): Promise<SpeakerSummary[]>;
   speaker(id: number): Promise<SpeakerDetail | null>;
   stats(): Promise<OutletStats[]>;
   errors(): Promise<DocumentError[]>;

@@ -112,7 +112,8 @@ export const VIEW_JS = String.raw`(function (global) {
     if (doc.id) meta.push(String(doc.id));
     meta.push(text.length.toLocaleString('en') + ' characters');
     meta.push(atts.length + (atts.length === 1 ? ' attribution' : ' attributions'));
-    if (ents.length) meta.push(ents.length + (ents.length === 1 ? ' speaker' : ' speakers'));
+    var nSpeakers = speakerCount();
+    if (nSpeakers) meta.push(nSpeakers + (nSpeakers === 1 ? ' speaker' : ' speakers'));
     container.appendChild(el('header', { className: 'ws-head' }, [
       el('h1', { className: 'ws-title', text: doc.title ? String(doc.title) : 'Untitled article' }),
       el('p', { className: 'ws-meta', text: meta.join(' \u00b7 ') }),
@@ -178,6 +179,15 @@ export const VIEW_JS = String.raw`(function (global) {
       return a;
     }
 
+    // The profile's count (src/profile countSpeakers): entities that speak in some attribution; relays
+    // and mere mentions are not speakers. Recomputed the same way for analyses without it.
+    function speakerCount() {
+      if (typeof profile.speakers === 'number') return profile.speakers;
+      var seen = new Set();
+      atts.forEach(function (a) { if (a.speaker) seen.add(String(a.speaker)); });
+      return seen.size;
+    }
+
     function speakerLabel(entity) {
       return entity.name + ' (' + (TYPE_LABEL[entity.type] || entity.type || 'unknown') + ')';
     }
@@ -186,7 +196,7 @@ export const VIEW_JS = String.raw`(function (global) {
       var n = Number(profile.attributions != null ? profile.attributions : atts.length) || 0;
       var rows = [
         ['Attributions', String(n)],
-        ['Distinct speakers', String(profile.speakers != null ? profile.speakers : ents.length)],
+        ['Distinct speakers', String(speakerCount())],
         ['Named', profile.named != null ? profile.named + ' (' + pct(profile.named, n) + ')' : '\u2013'],
         ['Anonymous', profile.anonymous != null ? profile.anonymous + ' (' + pct(profile.anonymous, n) + ')' : '\u2013'],
         ['Unattributed', profile.unattributed != null ? profile.unattributed + ' (' + pct(profile.unattributed, n) + ')' : '\u2013'],

@@ -270,7 +270,10 @@ export class PostgresStore implements Store {
     ]);
   }
 
-  async countDocuments(): Promise<number> {
+  async countDocuments(options: { outlet?: string } = {}): Promise<number> {
+    if (options.outlet !== undefined) {
+      return Number((await this.query<{ n: number }>(`SELECT count(*) AS n FROM documents WHERE lower(outlet) = lower($1)`, [options.outlet]))[0].n);
+    }
     return Number((await this.query<{ n: number }>(`SELECT count(*) AS n FROM documents`))[0].n);
   }
 
@@ -283,7 +286,7 @@ export class PostgresStore implements Store {
     const offset = Math.max(0, Math.floor(options.offset ?? 0));
     const rows =
       options.outlet !== undefined
-        ? await this.query<DocRow>(`SELECT ${DOC_COLUMNS} FROM documents WHERE outlet = $1 ORDER BY doc DESC LIMIT $2 OFFSET $3`, [options.outlet, limit, offset])
+        ? await this.query<DocRow>(`SELECT ${DOC_COLUMNS} FROM documents WHERE lower(outlet) = lower($1) ORDER BY doc DESC LIMIT $2 OFFSET $3`, [options.outlet, limit, offset])
         : await this.query<DocRow>(`SELECT ${DOC_COLUMNS} FROM documents ORDER BY doc DESC LIMIT $1 OFFSET $2`, [limit, offset]);
     return rows.map(summary);
   }
@@ -302,18 +305,19 @@ export class PostgresStore implements Store {
     return (await this.query<HitRow>(q.sql, q.params)).map(toHit);
   }
 
-  async speakers(options: { limit?: number; type?: SpeakerType } = {}): Promise<SpeakerSummary[]> {
+  async speakers(options: { limit?: number; offset?: number; type?: SpeakerType } = {}): Promise<SpeakerSummary[]> {
     const limit = Math.max(1, Math.min(10_000, Math.floor(options.limit ?? 20)));
+    const offset = Math.max(0, Math.floor(options.offset ?? 0));
     const params: unknown[] = [];
     let where = '';
     if (options.type) {
       where = 'WHERE s.type = ?';
       params.push(options.type);
     }
-    params.push(limit);
+    params.push(limit, offset);
     const rows = await this.query<{ id: number; name: string; type: SpeakerType; n: number; docs: number }>(
       numbered(`SELECT s.id, s.name, s.type, count(*) AS n, count(DISTINCT a.doc) AS docs FROM attributions a JOIN speakers s ON s.id = a.speaker_id
-       ${where} GROUP BY s.id ORDER BY n DESC, s.id LIMIT ?`),
+       ${where} GROUP BY s.id ORDER BY n DESC, s.id LIMIT ? OFFSET ?`),
       params,
     );
     if (!rows.length) return [];

@@ -197,7 +197,8 @@ export class SqliteStore implements Store {
     }
   }
 
-  async countDocuments(): Promise<number> {
+  async countDocuments(options: { outlet?: string } = {}): Promise<number> {
+    if (options.outlet !== undefined) return this.db.prepare(`SELECT count(*) FROM documents WHERE lower(outlet) = lower(?)`).pluck().get(options.outlet) as number;
     return this.db.prepare(`SELECT count(*) FROM documents`).pluck().get() as number;
   }
 
@@ -210,7 +211,7 @@ export class SqliteStore implements Store {
     const offset = Math.max(0, Math.floor(options.offset ?? 0));
     const rows = (
       options.outlet !== undefined
-        ? this.db.prepare(`SELECT ${DOC_COLUMNS} FROM documents WHERE outlet = ? ORDER BY doc DESC LIMIT ? OFFSET ?`).all(options.outlet, limit, offset)
+        ? this.db.prepare(`SELECT ${DOC_COLUMNS} FROM documents WHERE lower(outlet) = lower(?) ORDER BY doc DESC LIMIT ? OFFSET ?`).all(options.outlet, limit, offset)
         : this.db.prepare(`SELECT ${DOC_COLUMNS} FROM documents ORDER BY doc DESC LIMIT ? OFFSET ?`).all(limit, offset)
     ) as DocRow[];
     return rows.map(summary);
@@ -229,18 +230,19 @@ export class SqliteStore implements Store {
     return (this.db.prepare(q.sql).all(...q.params) as HitRow[]).map(toHit);
   }
 
-  async speakers(options: { limit?: number; type?: SpeakerType } = {}): Promise<SpeakerSummary[]> {
+  async speakers(options: { limit?: number; offset?: number; type?: SpeakerType } = {}): Promise<SpeakerSummary[]> {
     const limit = Math.max(1, Math.min(10_000, Math.floor(options.limit ?? 20)));
+    const offset = Math.max(0, Math.floor(options.offset ?? 0));
     const rows = (
       options.type
         ? this.db
             .prepare(`SELECT s.id, s.name, s.type, count(*) AS n, count(DISTINCT a.doc) AS docs FROM attributions a JOIN speakers s ON s.id = a.speaker_id
-               WHERE s.type = ? GROUP BY s.id ORDER BY n DESC, s.id LIMIT ?`)
-            .all(options.type, limit)
+               WHERE s.type = ? GROUP BY s.id ORDER BY n DESC, s.id LIMIT ? OFFSET ?`)
+            .all(options.type, limit, offset)
         : this.db
             .prepare(`SELECT s.id, s.name, s.type, count(*) AS n, count(DISTINCT a.doc) AS docs FROM attributions a JOIN speakers s ON s.id = a.speaker_id
-               GROUP BY s.id ORDER BY n DESC, s.id LIMIT ?`)
-            .all(limit)
+               GROUP BY s.id ORDER BY n DESC, s.id LIMIT ? OFFSET ?`)
+            .all(limit, offset)
     ) as { id: number; name: string; type: SpeakerType; n: number; docs: number }[];
     const outlets = this.db.prepare(`SELECT d.outlet, count(*) AS n FROM attributions a JOIN documents d ON d.doc = a.doc
       WHERE a.speaker_id = ? GROUP BY d.outlet ORDER BY n DESC LIMIT 10`);
