@@ -4,7 +4,7 @@ import { clusterNames, toEntities, type EntityDraft, type EntityTable } from './
 import { addAntecedent, buildCorefContext, resolveNominal, resolvePronoun, type CorefContext } from './coref.js';
 import { planRelay } from './relays.js';
 import { isHedged } from './hedges.js';
-import { ANONYMOUS_HEADS, PERSON_ROLES } from '../nlp/lexicons/roles.js';
+import { ANONYMOUS_HEADS, PERSON_ROLES, GENERIC_PLURALS, SOURCE_QUALIFIER } from '../nlp/lexicons/roles.js';
 import { MEDIA_NOMINALS } from '../nlp/lexicons/organizations.js';
 import { foldName } from './names.js';
 
@@ -19,6 +19,20 @@ export { planRelay } from './relays.js';
 export { isHedged } from './hedges.js';
 export { nameParts, personNamesMatch, nameTokenKey } from './names.js';
 
+const COUNTED = /^(two|three|four|five|six|seven|eight|nine|ten|a|an|one|\d+)\b/i;
+
+/**
+ * A plural of people talked about rather than quoted as a source: generic plurals without a phrase that
+ * makes them sources ("people familiar with the plan", "two residents"), and "the media" as a whole.
+ */
+function isGenericGroup(src: SourceInfo): boolean {
+  if (SOURCE_QUALIFIER.test(src.text)) return false;
+  if (src.head === 'media' || src.head === 'press') return src.definite && !src.modifiers.some((m) => m === 'local' || m === 'state' || m === 'state-run' || m === 'official');
+  const plural = src.headText.toLowerCase().split(/\s+/).pop() ?? '';
+  if (!GENERIC_PLURALS.has(plural)) return false;
+  return !COUNTED.test(src.headText);
+}
+
 /** Turns an unresolved or unnamed source phrase into a draft of its own. */
 function unnamedDraft(table: EntityTable, src: SourceInfo): EntityDraft {
   const text = src.headText.replace(/^(the|a|an)\s+/i, (m) => m.toLowerCase());
@@ -29,8 +43,14 @@ function unnamedDraft(table: EntityTable, src: SourceInfo): EntityDraft {
     if (src.kind === 'anonymous') {
       type = 'anonymous';
       anonymous = true;
+      // "voters", "many people", "the workers": a group talked about, not an unnamed source.
+      if (isGenericGroup(src)) {
+        type = 'other';
+        anonymous = false;
+      }
     } else if (src.kind === 'nominal') {
-      if (ANONYMOUS_HEADS.has(src.head) && !['spokesman', 'spokeswoman', 'spokesperson'].includes(src.head)) {
+      if (isGenericGroup(src)) type = 'other';
+      else if (ANONYMOUS_HEADS.has(src.head) && !['spokesman', 'spokeswoman', 'spokesperson'].includes(src.head)) {
         type = 'anonymous';
         anonymous = true;
       } else if (MEDIA_NOMINALS.has(src.head)) type = 'media';
@@ -67,6 +87,13 @@ function resolvePhrase(r: Resolver, range: [number, number], spoke: boolean, def
         d = unnamedDraft(r.table, src);
         break;
       }
+      if (p?.relative) {
+        // A relative pronoun is its antecedent or no one: never an entity named "who" or "which".
+        d = relativeAntecedent(r, src.tokStart, src.head);
+        if (d) return d;
+        d = resolvePronoun(r.ctx, src, sentence);
+        break;
+      }
       d = resolvePronoun(r.ctx, src, sentence) ?? unnamedDraft(r.table, src);
       break;
     }
@@ -81,6 +108,39 @@ function resolvePhrase(r: Resolver, range: [number, number], spoke: boolean, def
   d.ranges.push([src.start, src.end]);
   addAntecedent(r.ctx, d, src.start, src.end, spoke);
   return d;
+}
+
+/** Tokens that can sit inside the noun phrase a relative pronoun follows ("the Vermont senator", "those"). */
+const NP_POS = new Set(['NOUN', 'PROPN', 'ADJ', 'DET', 'NUM', 'PART']);
+
+/**
+ * The noun phrase right before a relative pronoun is its antecedent ("voters who", "the senator, who",
+ * "a platform that"). A person's name wins for "who" even across an apposition that ends in an
+ * organisation ("Ann Lee, a lawyer for the union, who …" is Ann Lee): that is left to resolvePronoun.
+ */
+function relativeAntecedent(r: Resolver, relTok: number, head: string): EntityDraft | null {
+  const tk = r.ix.doc.tokens;
+  let e = relTok;
+  if (e > 0 && tk[e - 1].text === ',') e--;
+  let s = e;
+  while (s > 0 && e - s < 8 && tk[s - 1].sentence === tk[relTok].sentence &&
+    (NP_POS.has(tk[s - 1].pos) || tk[s - 1].lower === 'those' || tk[s - 1].text === '-' || r.ix.nameAt[s - 1] >= 0)) s--;
+  while (s < e && (tk[s].pos === 'PART' || tk[s].pos === 'ADP')) s++;
+  if (s >= e) return null;
+  const src = readSource(r.ix, s, e);
+  if (!src) return null;
+  const human = head === 'who' || head === 'whom';
+  if (src.kind === 'name') {
+    const d = src.named ? r.table.byMention.get(src.named) ?? null : null;
+    if (!d) return null;
+    const isHuman = d.type === 'person' || d.type === null || d.type === 'anonymous';
+    // "…, a spokesman for the union, who": the organisation ends an apposition; the rule in coref looks further back.
+    if (human && (!isHuman || d.place)) return null;
+    return resolvePhrase(r, [s, e], false, false) as EntityDraft | null;
+  }
+  if (src.kind === 'pronoun' && src.head !== 'they') return null;
+  const d = resolvePhrase(r, [src.tokStart, src.tokEnd], false, false);
+  return d === 'first-person' ? null : d;
 }
 
 function posOf(a: Attribution): number {
