@@ -32,7 +32,7 @@ export interface Row {
 /** The annotated files: annotated-N.tsv in the fixture folder, or the files named by --from. */
 export function annotationFiles(argv: string[]): string[] {
   const i = argv.indexOf('--from');
-  if (i > 0) return argv.slice(i + 1).filter((x) => !x.startsWith('--'));
+  if (i >= 0) return argv.slice(i + 1).filter((x) => !x.startsWith('--'));
   return readdirSync(ANNOTATION_DIR).filter((f) => /^annotated-\d+\.tsv$/.test(f)).sort().map((f) => join(ANNOTATION_DIR, f));
 }
 

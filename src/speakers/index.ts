@@ -7,10 +7,20 @@ import { isHedged } from './hedges.js';
 import { ANONYMOUS_HEADS, PERSON_ROLES, GENERIC_PLURALS, SOURCE_QUALIFIER } from '../nlp/lexicons/roles.js';
 import { MEDIA_NOMINALS } from '../nlp/lexicons/organizations.js';
 import { foldName } from './names.js';
+import { best, candidates, loadRanker, type Candidate, type RankState, type Weights } from './ranker.js';
 
 export interface SpeakerLayer {
   attributions: Attribution[];
   entities: Entity[];
+}
+
+export interface SpeakerOptions {
+  /** "ranker" (default): the learned antecedent ranker; "rules": the hand-ordered rules it replaced. */
+  resolver?: 'ranker' | 'rules';
+  /** Ranker weights; default the committed models/speakers/ranker.json. */
+  weights?: Weights;
+  /** Called at each ranked speaker source, with the id of its attribution (training and inspection). */
+  onRank?: (attribution: string, cands: Candidate[], chosen: Candidate) => void;
 }
 
 export { indexDoc, readSource } from './mentions.js';
@@ -66,6 +76,28 @@ interface Resolver {
   ix: DocIndex;
   table: EntityTable;
   ctx: CorefContext;
+  weights: Weights | null;
+  state: RankState;
+  /** The attribution whose speaker phrase is being resolved, or null (relays, antecedents of relatives). */
+  current: string | null;
+  onRank?: SpeakerOptions['onRank'];
+}
+
+/** Sources the ranker decides: third-person pronouns, definite nominals, "one of them". */
+function rankable(src: SourceInfo): boolean {
+  if (src.kind === 'pronoun') {
+    const p = PRONOUNS.get(src.head);
+    return !!p && p.person === 3 && !p.relative;
+  }
+  if (src.kind === 'nominal') return true;
+  return src.kind === 'other' && src.definite && !src.named && /^(the|this|that)\s/i.test(src.headText);
+}
+
+function rank(r: Resolver, src: SourceInfo, sentence: number): EntityDraft | null {
+  const cands = candidates(r.ctx, src, sentence, r.state);
+  const chosen = best(r.weights!, cands);
+  if (r.onRank && r.current) r.onRank(r.current, cands, chosen);
+  return chosen.draft;
 }
 
 /** Resolves one phrase (token range) to a draft, recording the mention. */
@@ -74,7 +106,9 @@ function resolvePhrase(r: Resolver, range: [number, number], spoke: boolean, def
   if (!src) return null;
   const sentence = r.ix.doc.tokens[src.tokStart].sentence;
   let d: EntityDraft | null = null;
-  switch (src.kind) {
+  if (r.weights && rankable(src)) {
+    d = rank(r, src, sentence) ?? unnamedDraft(r.table, src);
+  } else switch (src.kind) {
     case 'name': {
       d = src.named ? r.table.byMention.get(src.named) ?? null : null;
       if (d && d.type === null) d.type = d.place ? 'organization' : 'person';
@@ -153,12 +187,13 @@ function posOf(a: Attribution): number {
  * and whether the writer hedges. Attributions come back in their input order with speaker, via and
  * hedged filled; entities are those that speak or relay.
  */
-export function resolveSpeakers(doc: Doc, attributions: Attribution[]): SpeakerLayer {
+export function resolveSpeakers(doc: Doc, attributions: Attribution[], options: SpeakerOptions = {}): SpeakerLayer {
   if (!attributions.length || !doc.tokens.length) return { attributions, entities: [] };
   const ix = indexDoc(doc);
   const table = clusterNames(ix);
   const ctx = buildCorefContext(ix, table);
-  const r: Resolver = { ix, table, ctx };
+  const weights = options.resolver === 'rules' ? null : options.weights ?? loadRanker();
+  const r: Resolver = { ix, table, ctx, weights, state: { lastSpeaker: null }, current: null, onRank: options.onRank };
   const order = attributions.map((a, i) => i).sort((x, y) => posOf(attributions[x]) - posOf(attributions[y]));
   const speaker: (EntityDraft | null)[] = new Array(attributions.length).fill(null);
   const via: EntityDraft[][] = attributions.map(() => []);
@@ -177,9 +212,14 @@ export function resolveSpeakers(doc: Doc, attributions: Attribution[]): SpeakerL
       if (d && !via[i].includes(d)) via[i].push(d);
     }
     if (plan.agentless || !plan.speaker) continue;
+    r.current = a.id;
     const d = resolvePhrase(r, plan.speaker, true, true);
+    r.current = null;
     if (d === 'first-person') firstPerson.push(i);
-    else speaker[i] = d;
+    else {
+      speaker[i] = d;
+      if (d) r.state.lastSpeaker = d;
+    }
   }
   // "I" and "we" inside a quotation: the speaker of the attribution whose content holds them.
   for (const i of firstPerson) {
