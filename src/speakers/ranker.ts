@@ -70,6 +70,41 @@ function roleMatch(src: SourceInfo, d: EntityDraft): { head: boolean; mods: numb
   return { head, mods };
 }
 
+/**
+ * Hard agreement, kept as a rule because it is exact: "he" / "she" never mean an organisation, a place,
+ * a group or a person of the other gender; "it" never means a person; "they" never one named person;
+ * "the broadcaster" means an outlet, "the ministry" an organisation, "the senator" a person.
+ */
+export function compatible(src: SourceInfo, cls: string, d: EntityDraft): boolean {
+  const t = d.type;
+  const person = t === 'person' || t === null;
+  switch (cls) {
+    case 'he':
+    case 'she': {
+      if (d.plural || d.place || !(person || t === 'anonymous')) return false;
+      const g = cls === 'he' ? 'm' : 'f';
+      return !d.gender || d.gender === g;
+    }
+    case 'it':
+      return !person && t !== 'anonymous' && !d.plural;
+    case 'they':
+      return !(person && !d.plural && d.parts !== null && !d.phraseKey);
+    case 'n-media':
+      return t === 'media' || (src.head === 'agency' && t === 'organization' && !d.place);
+    case 'n-org':
+      return (t === 'organization' && !d.place) || (src.head === 'agency' && t === 'media');
+    case 'n-person':
+    case 'n-anon': {
+      if (!(person || t === 'anonymous')) return false;
+      if (d.place || (!src.plural && d.plural && t !== 'anonymous')) return false;
+      const g = PERSON_ROLES.get(src.head);
+      return !g || !d.gender || g === d.gender;
+    }
+    default:
+      return !d.place;
+  }
+}
+
 interface DraftStats {
   latest: Antecedent;
   mentions: number;
@@ -103,7 +138,8 @@ export function candidates(ctx: CorefContext, src: SourceInfo, sentence: number,
   const p = PRONOUNS.get(src.head);
   const srcGender = src.kind === 'pronoun' ? p?.gender ?? null : PERSON_ROLES.get(src.head) ?? null;
   const srcQuote = ctx.ix.quote[src.tokStart] >= 0;
-  for (const [d, s] of stats) {
+  const fits = [...stats].filter(([d]) => compatible(src, cls, d));
+  for (const [d, s] of fits) {
     const a = s.latest;
     const f: string[] = [];
     const t = d.anonymous ? 'anon' : d.type ?? 'unk';
@@ -119,6 +155,9 @@ export function candidates(ctx: CorefContext, src: SourceInfo, sentence: number,
     if (d === state.lastSpeaker) add('last-speaker');
     if (s.subject) add('subject');
     if (a.subject && !a.modifier) add('latest-subject');
+    if (a.subject && !a.modifier && sentence - a.sentence <= 1) add('near-subject');
+    if (fits.length === 1) add('only-fit');
+    if (s.rank === 0 && sentence - a.sentence <= 1) add('nearest-near');
     if (a.modifier) add('latest-modifier');
     if (a.possessive) add('latest-possessive');
     if (a.inQuote) add(srcQuote ? 'both-quote' : 'cand-quote');
@@ -134,11 +173,17 @@ export function candidates(ctx: CorefContext, src: SourceInfo, sentence: number,
     }
     out.push({ draft: d, features: f });
   }
+  // A definite description with a fitting antecedent is anaphoric: "the newspaper" after a newspaper,
+  // "the official" after an official, "it" after a company. Only "they" and bare role nouns may still
+  // be someone new.
+  const anaphoric = out.length > 0 && (cls === 'it' || ((cls === 'n-media' || cls === 'n-org') && src.definite) ||
+    (src.kind !== 'pronoun' && src.definite && out.some((c) => c.features.includes('role-head') || c.features.includes('key-head'))));
+  if (anaphoric) return out;
   const nf: string[] = ['null', `null|${cls}`, `null|def=${src.definite}`, `null|plural=${src.plural}`];
   if (src.kind !== 'pronoun') nf.push(`null|head=${src.head}`);
   if (src.partitive) nf.push('null|partitive');
   if (srcQuote) nf.push('null|in-quote');
-  if (!stats.size) nf.push('null|alone');
+  if (!fits.length) nf.push('null|alone');
   out.push({ draft: null, features: nf });
   return out;
 }
