@@ -1,4 +1,5 @@
-import type { Attribution, Doc, Entity } from '../core/types.js';
+import type { Attribution, Doc, Entity, Range, SpanRef } from '../core/types.js';
+import { spanRef } from '../core/span.js';
 import { indexDoc, readSource, tokensIn, PRONOUNS, type DocIndex, type SourceInfo } from './mentions.js';
 import { clusterNames, toEntities, type EntityDraft, type EntityTable } from './entities.js';
 import { addAntecedent, buildCorefContext, resolveNominal, resolvePronoun, type CorefContext } from './coref.js';
@@ -87,7 +88,8 @@ interface Resolver {
 function rankable(src: SourceInfo): boolean {
   if (src.kind === 'pronoun') {
     const p = PRONOUNS.get(src.head);
-    return !!p && p.person === 3 && !p.relative;
+    // "One of them" is the group just named (the rules' nearest plural), not a ranking question.
+    return !!p && p.person === 3 && !p.relative && !src.partitive;
   }
   if (src.kind === 'nominal') return true;
   return src.kind === 'other' && src.definite && !src.named && /^(the|this|that)\s/i.test(src.headText);
@@ -177,6 +179,28 @@ function relativeAntecedent(r: Resolver, relTok: number, head: string): EntityDr
   return d === 'first-person' ? null : d;
 }
 
+/** The cue and content after moving `tail` ("her as saying") from the content into the cue. */
+function moveToCue(text: string, a: Attribution, tail: Range): { cue: SpanRef; content: SpanRef } | null {
+  const content: Range[] = [];
+  for (const [s, e] of a.content.spans) {
+    if (e <= tail[0] || s >= tail[1]) content.push([s, e]);
+    else {
+      if (s < tail[0]) content.push([s, tail[0]]);
+      if (e > tail[1]) content.push([tail[1], e]);
+    }
+  }
+  // Leading blanks of the rest of the content are not content.
+  const trimmed = content.map(([s, e]): Range => {
+    while (s < e && /\s/.test(text[s])) s++;
+    return [s, e];
+  }).filter(([s, e]) => e > s);
+  if (!trimmed.length) return null;
+  // "cited" + " her as saying": one cue span where only blanks lie between.
+  const last = a.cue.spans[a.cue.spans.length - 1];
+  const from = last[1] <= tail[0] && !text.slice(last[1], tail[0]).trim() ? last[1] : tail[0];
+  return { cue: spanRef(text, [...a.cue.spans, [from, tail[1]]]), content: spanRef(text, trimmed) };
+}
+
 function posOf(a: Attribution): number {
   return a.source ? a.source.spans[0][0] : a.cue.spans[0][0];
 }
@@ -199,9 +223,11 @@ export function resolveSpeakers(doc: Doc, attributions: Attribution[], options: 
   const via: EntityDraft[][] = attributions.map(() => []);
   const hedged: boolean[] = new Array(attributions.length).fill(false);
   const firstPerson: number[] = [];
+  const spans: ({ cue: SpanRef; content: SpanRef } | null)[] = attributions.map(() => null);
   for (const i of order) {
     const a = attributions[i];
     const plan = planRelay(ix, a);
+    if (plan.cueTail) spans[i] = moveToCue(doc.text, a, plan.cueTail);
     hedged[i] = a.hedged || isHedged(ix, a, plan);
     for (const v of plan.via) {
       const d = resolvePhrase(r, v, true, false);
@@ -259,6 +285,7 @@ export function resolveSpeakers(doc: Doc, attributions: Attribution[], options: 
   const { entities, ids } = toEntities(used);
   const out = attributions.map((a, i) => ({
     ...a,
+    ...(spans[i] ?? {}),
     speaker: speaker[i] ? ids.get(speaker[i]!) ?? null : null,
     via: finalVia[i].map((d) => ids.get(d)!).filter(Boolean),
     hedged: hedged[i],

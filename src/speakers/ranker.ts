@@ -53,8 +53,16 @@ const bucket = (n: number, cuts: number[]): number => {
   return i;
 };
 
+/** Abbreviated titles as the role noun a later description uses ("Sen. X" … "the senator"). */
+const ABBREVIATIONS: Record<string, string> = {
+  sen: 'senator', rep: 'representative', gov: 'governor', gen: 'general', lt: 'lieutenant', col: 'colonel',
+  maj: 'major', capt: 'captain', sgt: 'sergeant', adm: 'admiral', cmdr: 'commander', pres: 'president',
+  atty: 'attorney', supt: 'superintendent', insp: 'inspector', det: 'detective', prof: 'professor', dr: 'doctor',
+  congressman: 'congressman', congresswoman: 'congresswoman',
+};
+
 function words(s: string): string[] {
-  return s.toLowerCase().replace(/[^\p{L}\s-]/gu, ' ').split(/\s+/).filter(Boolean);
+  return s.toLowerCase().replace(/[^\p{L}\s-]/gu, ' ').split(/\s+/).filter(Boolean).map((w) => ABBREVIATIONS[w] ?? w);
 }
 
 /** How the nominal's head and modifiers meet the words the text used for the candidate. */
