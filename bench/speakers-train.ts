@@ -18,6 +18,7 @@ import { readDoc } from '../src/nlp/document.js';
 import { resolveSpeakers } from '../src/speakers/index.js';
 import type { Candidate } from '../src/speakers/ranker.js';
 import type { EntityDraft } from '../src/speakers/entities.js';
+import { allGumDecisions, type Decision } from './speakers-gum.js';
 import { annotationFiles, goldAttributions, judge, loadRows, root, type Row } from './speakers-data.js';
 
 const argv = process.argv.slice(2);
@@ -28,6 +29,8 @@ const opt = (name: string, dflt: string): string => {
 const EPOCHS = Number(opt('--epochs', '12'));
 const SEED = Number(opt('--seed', '13'));
 const FOLDS = Number(opt('--folds', '0'));
+const VERBOSE = argv.includes('--verbose');
+const USE_GUM = !argv.includes('--no-gum');
 const OUT = resolve(root, opt('--out', 'models/speakers/ranker.json'));
 
 /** mulberry32: a small seeded generator, so the article order per epoch is reproducible. */
@@ -72,6 +75,7 @@ for (const r of allRows) {
 }
 items.sort((a, b) => (a.doc.name < b.doc.name ? -1 : 1));
 const docs = new Map(items.map((it) => [it.doc.name, readDoc(it.doc.text)]));
+const gum: Decision[] = USE_GUM ? allGumDecisions(root) : [];
 
 /** Trains on `train`; returns the averaged weights. */
 function train(train: Item[]): Map<string, number> {
@@ -86,13 +90,47 @@ function train(train: Item[]): Map<string, number> {
     w.set(f, cur + by);
   };
   const random = rng(SEED);
-  const order = train.slice();
+  // Annotated articles and GUM decisions, shuffled together each epoch.
+  const order: (Item | Decision)[] = [...train, ...gum];
+  const learnStatic = (d: Decision) => {
+    step++;
+    let chosen = d.cands[0];
+    let cs = -Infinity;
+    for (const c of d.cands) {
+      let s = 0;
+      for (const f of c.features) s += w.get(f) ?? 0;
+      if (s > cs) {
+        cs = s;
+        chosen = c;
+      }
+    }
+    if (d.right[d.cands.indexOf(chosen)]) return;
+    let target: Candidate | null = null;
+    let ts = -Infinity;
+    d.cands.forEach((c, k) => {
+      if (!d.right[k]) return;
+      let s = 0;
+      for (const f of c.features) s += w.get(f) ?? 0;
+      if (s > ts) {
+        ts = s;
+        target = c;
+      }
+    });
+    if (!target) return;
+    for (const f of (target as Candidate).features) bump(f, 1);
+    for (const f of chosen.features) bump(f, -1);
+  };
   for (let epoch = 0; epoch < EPOCHS; epoch++) {
     for (let i = order.length - 1; i > 0; i--) {
       const j = Math.floor(random() * (i + 1));
       [order[i], order[j]] = [order[j], order[i]];
     }
-    for (const it of order) {
+    for (const x of order) {
+      if ('cands' in x) {
+        learnStatic(x);
+        continue;
+      }
+      const it = x;
       resolveSpeakers(docs.get(it.doc.name)!, goldAttributions(it.doc), {
         weights: w,
         onRank: (att, cands, chosen) => {
@@ -127,6 +165,8 @@ function train(train: Item[]): Map<string, number> {
   return avg;
 }
 
+const ranked = new Set<string>();
+
 /** Accuracy of the ranked decisions on `test` (the rows the ranker decides). */
 function evaluate(test: Item[], w: Map<string, number>): { n: number; ok: number } {
   let n = 0;
@@ -138,7 +178,12 @@ function evaluate(test: Item[], w: Map<string, number>): { n: number; ok: number
         const row = it.rows.get(att);
         if (!row || row.speaker === '(none)') return;
         n++;
+        ranked.add(`${it.doc.name}:${att}`);
         if (right(chosen, row.speaker)) ok++;
+        else if (VERBOSE) {
+          const has = _c.filter((c) => right(c, row.speaker)).map((c) => c.draft?.name ?? 'null');
+          console.log(`MISS ${row.kind}\t[${row.source}] ${row.cue}\tgold=${row.speaker}\tgot=${chosen.draft?.name ?? 'null'}\tright among=${has.join(', ') || '-'}\t${it.doc.name}:${row.start}`);
+        }
       },
     });
   }
@@ -146,9 +191,11 @@ function evaluate(test: Item[], w: Map<string, number>): { n: number; ok: number
 }
 
 /** Speaker accuracy over every scored row of `test` (gold spans), with weights or with the old rules. */
-function rowAccuracy(test: Item[], w: Map<string, number> | null): { n: number; ok: number } {
+function rowAccuracy(test: Item[], w: Map<string, number> | null): { n: number; ok: number; rn: number; rok: number } {
   let n = 0;
   let ok = 0;
+  let rn = 0;
+  let rok = 0;
   for (const it of test) {
     const res = resolveSpeakers(docs.get(it.doc.name)!, goldAttributions(it.doc), w ? { weights: w } : { resolver: 'rules' });
     const ents = new Map(res.entities.map((e) => [e.id, e]));
@@ -159,13 +206,17 @@ function rowAccuracy(test: Item[], w: Map<string, number> | null): { n: number; 
       if (j === null) continue;
       n++;
       if (j) ok++;
+      if (ranked.has(`${it.doc.name}:${a.id}`)) {
+        rn++;
+        if (j) rok++;
+      }
     }
   }
-  return { n, ok };
+  return { n, ok, rn, rok };
 }
 
 if (FOLDS > 1) {
-  const sum = { rank: [0, 0], rows: [0, 0], rules: [0, 0] };
+  const sum = { rank: [0, 0], rows: [0, 0], rules: [0, 0], rr: [0, 0], rrules: [0, 0] };
   for (let k = 0; k < FOLDS; k++) {
     const test = items.filter((_, i) => i % FOLDS === k);
     const w = train(items.filter((_, i) => i % FOLDS !== k));
@@ -178,10 +229,15 @@ if (FOLDS > 1) {
     sum.rows[1] += a.n;
     sum.rules[0] += b.ok;
     sum.rules[1] += b.n;
+    sum.rr[0] += a.rok;
+    sum.rr[1] += a.rn;
+    sum.rrules[0] += b.rok;
+    sum.rrules[1] += b.rn;
   }
   const pct = ([ok, n]: number[]) => `${ok}/${n} = ${((100 * ok) / n).toFixed(1)}%`;
   console.log(`${FOLDS}-fold cross-validation over ${items.length} learn articles (gold spans): ranked decisions ${pct(sum.rank)}; ` +
-    `all rows ${pct(sum.rows)} (hand-ordered rules on the same rows: ${pct(sum.rules)})`);
+    `all rows ${pct(sum.rows)} (hand-ordered rules on the same rows: ${pct(sum.rules)}); ` +
+    `rows the ranker decides ${pct(sum.rr)} (rules: ${pct(sum.rrules)})`);
 } else {
   const t0 = performance.now();
   const w = train(items);
@@ -190,8 +246,9 @@ if (FOLDS > 1) {
   mkdirSync(dirname(OUT), { recursive: true });
   writeFileSync(OUT, JSON.stringify({
     format: 'whosaid-speaker-ranker/1',
-    trainedOn: `${allRows.length} annotated rows (learn part) over ${items.length} PolNeAR train articles`,
-    command: `node --import tsx bench/speakers-train.ts --epochs ${EPOCHS} --seed ${SEED}`,
+    trainedOn: `${allRows.length} annotated rows (learn part) over ${items.length} PolNeAR train articles` +
+      (USE_GUM ? `, and ${gum.length} pronoun and description decisions from GUM coreference (CC BY 4.0)` : ''),
+    command: `node --import tsx bench/speakers-train.ts --epochs ${EPOCHS} --seed ${SEED}${USE_GUM ? '' : ' --no-gum'}`,
     epochs: EPOCHS,
     seed: SEED,
     weights,

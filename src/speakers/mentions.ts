@@ -59,10 +59,12 @@ const NOT_NAME = new Set(['i', 'the', 'a', 'an', 'but', 'and', 'or', 'in', 'on',
   'july', 'august', 'september', 'october', 'november', 'december', 'some', 'many', 'all', 'both', 'one', 'two',
   'asked', 'according', 'despite', 'with', 'by', 'from', 'to', 'do', 'does', 'did', 'is', 'was', 'are', 'were', 'would',
   'will', 'can', 'could', 'should', 'let', 'just', 'only', 'every', 'each', 'other', 'another', 'more', 'most',
-  'said', 'says', 'speaking', 'everything', 'nothing', 'something', 'anything', 'everyone', 'nobody', 'somebody', 'anyone', 'perhaps', 'maybe', 'meanwhile', 'however', 'instead', 'last', 'next', 'first', 'new', 'our', 'your']);
+  'said', 'says', 'speaking', 'others', 'everything', 'nothing', 'something', 'anything', 'everyone', 'nobody', 'somebody', 'anyone', 'perhaps', 'maybe', 'meanwhile', 'however', 'instead', 'last', 'next', 'first', 'new', 'our', 'your']);
 const CALENDAR = new Set(['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday', 'january', 'february',
   'june', 'july', 'august', 'september', 'october', 'november', 'december', 'jan.', 'feb.', 'aug.', 'sept.', 'oct.', 'nov.', 'dec.']);
 /** "I'm", "It's", "Let's": a pronoun with a clitic, capitalised at a sentence or quote start. */
+/** Last words that make a capitalised run a law or a document ("the Affordable Care Act"). */
+const LAW_HEADS = new Set(['act', 'bill', 'law', 'amendment', 'treaty', 'accord', 'accords', 'agreement', 'protocol', 'convention', 'resolution', 'doctrine', 'code']);
 const CONTRACTION = /^(i|you|we|they|he|she|it|that|there|here|let|what|who)['’]/;
 /** Lowercase words after a capitalised run that make it an outlet ("the Interfax news agency"). */
 const MEDIA_AFTER = new Set(['newspaper', 'daily', 'tabloid', 'broadsheet', 'weekly', 'magazine', 'television', 'tv', 'channel',
@@ -273,7 +275,9 @@ function buildNamed(doc: Doc, quote: Int32Array, s: number, e: number): Mention 
   for (let k = s; k < e - 1; k++) if (isTitle(tk[k].lower)) lastRole = k;
   let ns = lastRole + 1 > s ? lastRole + 1 : s;
   for (let k = ns; k < e - 1; k++) {
-    if (FIRST_NAMES.has(tk[k].lower) && k > ns && tk[k].spaceBefore && !isTitle(tk[k - 1].lower)) {
+    // A given name after other capitalised words starts the name proper ("Kenyan Democrat Maria X"),
+    // unless it follows another given name ("Jamie Lee Curtis", "Melissa Mark-Viverito").
+    if (FIRST_NAMES.has(tk[k].lower) && k > ns && tk[k].spaceBefore && !isTitle(tk[k - 1].lower) && !FIRST_NAMES.has(tk[k - 1].lower)) {
       ns = k;
       break;
     }
@@ -337,6 +341,7 @@ function buildNamed(doc: Doc, quote: Int32Array, s: number, e: number): Mention 
         descriptors.push(doc.text.slice(tk[e].start, end));
       }
     } else if (KNOWN_ORGS.has(lowerName) || KNOWN_ORGS.has(fullLower)) type = 'organization';
+    else if (e - ns >= 2 && LAW_HEADS.has(lastLower)) type = 'other'; // "the Glass-Steagall Act": a text, not a person
     else if (ORG_AFTER.has(after) && !possessive) {
       // "the Trump campaign", "the Foreign ministry": the name with its head noun is an organisation.
       type = 'organization';
@@ -354,11 +359,12 @@ function buildNamed(doc: Doc, quote: Int32Array, s: number, e: number): Mention 
     } else if (GROUP_NAMES.has(lowerName)) {
       type = 'other';
       plural = true;
-    } else if (FIRST_NAMES.has(lowers[0]) && e - ns >= 2) {
+    } else if (FIRST_NAMES.has(lowers[0]) && e - ns >= 2 && tk[ns + 1].spaceBefore) {
       type = 'person';
     }
   }
-  if (type === 'person' && !gender && e - ns >= 2) gender = FIRST_NAMES.get(lowers[0]) ?? null;
+  // "Mark-Viverito" is a surname, not the given name Mark: no gender from a hyphen-glued first part.
+  if (type === 'person' && !gender && e - ns >= 2 && tk[ns + 1].spaceBefore) gender = FIRST_NAMES.get(lowers[0]) ?? null;
   // A capitalised run directly followed by a lowercase noun is a modifier ("Trump supporters").
   if (!modifier && e < tk.length && tk[e].pos === 'NOUN' && !isCap(tk[e].text) && !orgHead && !(type === 'media' && end > tk[e - 1].end)) modifier = true;
   // Possessive pre-modifier: "Trump's campaign" stays Trump.
@@ -441,6 +447,7 @@ function appositionComma(ix: DocIndex, k: number): boolean {
   return j >= 0 && tk[j].text === ',';
 }
 
+const REFLEXIVE = new Set(['himself', 'herself', 'itself', 'themselves']);
 const POSSESSIVE_MARK = new Set(["'s", '’s', "'", '’']);
 const POSSESSIVE_PRONOUN: Record<string, string> = { his: 'he', her: 'she', their: 'they', its: 'it' };
 /** What a speaker says or holds, as a possessed source: "his words", "Rubio's answer". */
@@ -457,6 +464,8 @@ export function readSource(ix: DocIndex, ts: number, te: number): SourceInfo | n
   const tk = ix.doc.tokens;
   while (ts < te && (tk[ts].pos === 'PUNCT' || tk[ts].lower === 'according' || tk[ts].lower === 'to')) ts++;
   while (te > ts && tk[te - 1].pos === 'PUNCT') te--;
+  // "Sanders himself", "Ford itself": the intensifier is not part of the name.
+  if (te - ts >= 2 && REFLEXIVE.has(tk[te - 1].lower)) te--;
   // "Merkel's", "the Florida senator's": a possessive source is its possessor; so is the possessor of
   // what someone says ("his words", "Rubio's answer").
   let possessed = false;

@@ -205,3 +205,16 @@ test('ranker: the committed weights load, and a broken weights file fails with i
   assert.throws(() => loadRanker(bad), new RegExp(`${bad.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}: not a whosaid-speaker-ranker/1 file`));
   assert.throws(() => loadRanker(join(dir, 'missing.json')), /missing\.json: speaker ranker weights not found/);
 });
+
+test('given names inside a name and hyphenated surnames: Jamie Lee Curtis, Melissa Mark-Viverito', () => {
+  assert.equal(run('The host, actress Jamie Lee Curtis, said the night was historic.').by('said').sp?.name, 'Jamie Lee Curtis');
+  const { a, by } = run('City Council Speaker Melissa Mark-Viverito spoke on Monday. Mark-Viverito said the plan was dead.');
+  assert.equal(by('said').sp?.name, 'Melissa Mark-Viverito');
+  assert.equal(a.entities.length, 1);
+});
+
+test('"X himself" is X; a capitalised law is not a person', () => {
+  const { by } = run('The Glass-Steagall Act ordered that banks split. Former AG Michael Mukasey spoke on Monday. Mukasey himself said the law was good.');
+  assert.notEqual(by('ordered').sp?.type, 'person');
+  assert.equal(by('said').sp?.name, 'Michael Mukasey');
+});

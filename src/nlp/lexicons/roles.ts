@@ -29,7 +29,7 @@ export const HONORIFICS: ReadonlyMap<string, Gender | null> = new Map<string, Ge
   ['superintendent', null], ['constable', null], ['nominee', null], ['candidate', null], ['spokesman', 'm'],
   ['spokeswoman', 'f'], ['spokesperson', null], ['leader', null], ['envoy', null], ['dean', null], ['pastor', null],
   ['retired', null], ['former', null], ['acting', null], ['late', null], ['ret.', null], ['gov', null], ['sen', null],
-  ['rep', null], ['pres.', null], ['atty.', null], ['supt.', null], ['insp.', null], ['det.', null], ['msgr.', null],
+  ['rep', null], ['ag', null], ['a.g.', null], ['pres.', null], ['atty.', null], ['supt.', null], ['insp.', null], ['det.', null], ['msgr.', null],
 ]);
 
 /** Nouns that name a person by role: "the minister", "a spokesman for Y". Value: gender where it tells. */
