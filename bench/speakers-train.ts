@@ -158,6 +158,7 @@ function train(train: Item[]): Map<string, number> {
   }
   const avg = new Map<string, number>();
   for (const [f, cur] of w) {
+    if (f.startsWith('gum:')) continue; // GUM-only copies: never seen at run time
     const sum = (total.get(f) ?? 0) + cur * (step - (stamp.get(f) ?? 0));
     const v = Math.round((sum / Math.max(1, step)) * 1000) / 1000;
     if (v !== 0) avg.set(f, v);

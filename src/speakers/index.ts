@@ -110,6 +110,9 @@ function resolvePhrase(r: Resolver, range: [number, number], spoke: boolean, def
   let d: EntityDraft | null = null;
   if (r.weights && rankable(src)) {
     d = rank(r, src, sentence) ?? unnamedDraft(r.table, src);
+    // "she" resolved to a name of unknown gender tells the gender ("Rivera … she said").
+    const g = src.kind === 'pronoun' ? PRONOUNS.get(src.head)?.gender : null;
+    if (g && !d.gender && (d.type === 'person' || d.type === null) && !d.plural) d.gender = g;
   } else switch (src.kind) {
     case 'name': {
       d = src.named ? r.table.byMention.get(src.named) ?? null : null;

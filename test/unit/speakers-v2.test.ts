@@ -218,3 +218,13 @@ test('"X himself" is X; a capitalised law is not a person', () => {
   assert.notEqual(by('ordered').sp?.type, 'person');
   assert.equal(by('said').sp?.name, 'Michael Mukasey');
 });
+
+test('entities carry gender: from a title, a given name, or a pronoun resolved to them; unknown for the rest', () => {
+  const { a } = run('Ms. Okafor met Mr. Tanaka and the World Bank on Monday. She said the loan was approved. Peter Lindqvist said it was late. The World Bank said nothing.');
+  const g = new Map(a.entities.map((e) => [e.name, e.gender]));
+  assert.equal(g.get('Okafor'), 'female');
+  assert.equal(g.get('Peter Lindqvist'), 'male');
+  assert.equal(g.get('World Bank'), 'unknown');
+  const { a: b } = run('Saoirse Whitcombe arrived late. She said the vote was rigged.');
+  assert.equal(b.entities.find((e) => e.name === 'Saoirse Whitcombe')?.gender, 'female', 'from the pronoun');
+});
