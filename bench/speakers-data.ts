@@ -87,7 +87,22 @@ export function goldAttributions(d: AnnotatedText): Attribution[] {
 const isNamed = (e: Entity): boolean => !e.anonymous && (e.type === 'person' || e.type === 'organization' || e.type === 'media') && /^\p{Lu}/u.test(e.name);
 const isUnnamed = (e: Entity): boolean => !isNamed(e);
 
+/** Heads of organisations named after a person: "Hillary Clinton campaign", "Paul Ryan's office". */
+const OWNED = /^(.*?)(?:['’]s?)?\s+(campaign|office|team|camp|administration|foundation|family)$/i;
+
 function namedMatch(e: Entity, alt: string): boolean {
+  // "Clinton's campaign" or "Clinton campaign" for "Hillary Clinton campaign": the same head, and owners
+  // that match as person names.
+  const ga = OWNED.exec(alt);
+  if (ga) {
+    for (const n of [e.name, ...e.aliases]) {
+      const ea = OWNED.exec(n.replace(/^the\s+/i, ''));
+      if (!ea || ea[2].toLowerCase() !== ga[2].toLowerCase()) continue;
+      const gp = nameParts(ga[1]);
+      const ep = nameParts(ea[1]);
+      if (gp.surname === ep.surname && (!gp.given.length || !ep.given.length || ep.given[0][0] === gp.given[0][0])) return true;
+    }
+  }
   const names = [e.name, ...e.aliases];
   const g = foldName(alt);
   if (!g) return false;

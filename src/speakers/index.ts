@@ -102,8 +102,48 @@ function rank(r: Resolver, src: SourceInfo, sentence: number): EntityDraft | nul
   return chosen.draft;
 }
 
+/** Heads that make "X's N" / "his N" an organisation of X's: "Clinton's campaign", "his office". */
+const OWNED_HEADS = new Set(['campaign', 'office', 'team', 'camp', 'administration', 'government', 'staff', 'foundation', 'family', 'aides', 'lawyers', 'spokesman', 'spokeswoman', 'spokesperson']);
+
+/**
+ * "Clinton's campaign", "his campaign", "Ryan's office": the owner's organisation, named after the owner's
+ * full name ("Hillary Clinton campaign"). Their spokesman or aides stay unnamed people of their own.
+ */
+function resolveOwned(r: Resolver, range: [number, number], spoke: boolean): EntityDraft | null {
+  const tk = r.ix.doc.tokens;
+  let [s, e] = range;
+  while (s < e && (tk[s].pos === 'PUNCT' || tk[s].lower === 'the')) s++;
+  while (e > s && tk[e - 1].pos === 'PUNCT') e--;
+  if (e - s < 2 || !OWNED_HEADS.has(tk[e - 1].lower)) return null;
+  const head = tk[e - 1].lower;
+  if (head === 'spokesman' || head === 'spokeswoman' || head === 'spokesperson' || head === 'aides' || head === 'lawyers') return null;
+  let owner: [number, number];
+  if (e - s === 2 && (tk[s].lower === 'his' || tk[s].lower === 'her' || tk[s].lower === 'their')) owner = [s, s + 1];
+  else if (e - s >= 3 && (tk[e - 2].lower === "'s" || tk[e - 2].lower === '’s' || tk[e - 2].text === "'" || tk[e - 2].text === '’')) owner = [s, e - 2];
+  else return null;
+  let o: EntityDraft | null;
+  if (owner[1] - owner[0] === 1 && PRONOUNS.has(tk[owner[0]].lower)) {
+    const src = readSource(r.ix, owner[0], owner[1]);
+    if (!src) return null;
+    src.head = ({ his: 'he', her: 'she', their: 'they' } as Record<string, string>)[tk[owner[0]].lower] ?? src.head;
+    src.kind = 'pronoun';
+    o = r.weights ? rank(r, src, tk[owner[0]].sentence) : resolvePronoun(r.ctx, src, tk[owner[0]].sentence);
+  } else {
+    const src = readSource(r.ix, owner[0], owner[1]);
+    o = src?.kind === 'name' && src.named ? r.table.byMention.get(src.named) ?? null : null;
+  }
+  if (!o || o.anonymous || o.phraseKey || !(o.type === 'person' || o.type === null)) return null;
+  const owned = r.table.phrase(`owned:${o.n}:${head}`, () => r.table.create({ name: `${o!.name} ${head}`, type: 'organization' }));
+  owned.aliases.add(r.ix.doc.text.slice(tk[s].start, tk[e - 1].end));
+  owned.ranges.push([tk[s].start, tk[e - 1].end]);
+  addAntecedent(r.ctx, owned, tk[s].start, tk[e - 1].end, spoke);
+  return owned;
+}
+
 /** Resolves one phrase (token range) to a draft, recording the mention. */
 function resolvePhrase(r: Resolver, range: [number, number], spoke: boolean, deferFirstPerson: boolean): EntityDraft | null | 'first-person' {
+  const owned = resolveOwned(r, range, spoke);
+  if (owned) return owned;
   const src = readSource(r.ix, range[0], range[1]);
   if (!src) return null;
   const sentence = r.ix.doc.tokens[src.tokStart].sentence;

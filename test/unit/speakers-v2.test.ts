@@ -228,3 +228,10 @@ test('entities carry gender: from a title, a given name, or a pronoun resolved t
   const { a: b } = run('Saoirse Whitcombe arrived late. She said the vote was rigged.');
   assert.equal(b.entities.find((e) => e.name === 'Saoirse Whitcombe')?.gender, 'female', 'from the pronoun');
 });
+
+test('"Clinton\'s campaign" and "his campaign" are the campaign of the person, named after them', () => {
+  const { by } = run("Hillary Clinton spoke in Ohio. Clinton's campaign said the debate was off. Donald Trump was in Iowa. His campaign said he had won.");
+  assert.equal(by('said', 0).sp?.name, 'Hillary Clinton campaign');
+  assert.equal(by('said', 0).sp?.type, 'organization');
+  assert.equal(by('said', 1).sp?.name, 'Donald Trump campaign');
+});
