@@ -174,6 +174,7 @@ export function toEntities(drafts: EntityDraft[]): { entities: Entity[]; ids: Ma
       aliases,
       descriptors,
       mentions: mergeRanges(d.ranges),
+      gender: (d.type ?? 'person') === 'person' && !d.plural ? (d.gender === 'f' ? 'female' : d.gender === 'm' ? 'male' : 'unknown') : 'unknown',
     };
   });
   return { entities, ids };

@@ -16,7 +16,14 @@ export interface RelayPlan {
   viaNames: number[];
   /** No one speaks: "is said to", "it is believed", "reportedly". */
   agentless: boolean;
+  /**
+   * "CNN cited her as saying X": the character range of "her as saying" when the attribution left it
+   * out of the cue; it belongs to the cue, not to the content.
+   */
+  cueTail: [number, number] | null;
 }
+
+const SAYING = new Set(['saying', 'telling', 'stating', 'writing', 'warning', 'adding', 'describing', 'calling']);
 
 const QUOTE_CUES = new Set(['quoted', 'quoting', 'quote', 'quotes', 'cited', 'citing', 'cite', 'cites']);
 const NP_STOP = new Set([',', 'as', 'that', 'saying', '.', ';', ':', '"', '“', '”', '(', 'who', 'which', 'said', 'says', '—', '–', 'on', 'about', 'in']);
@@ -63,7 +70,7 @@ export function planRelay(ix: DocIndex, a: Attribution): RelayPlan {
   const contentStart = content.length ? tokensIn(doc, content[0][0], content[0][1])[0] : ceAll;
   const sentence = tk[cs]?.sentence ?? 0;
   const sEnd = doc.sentences[sentence]?.tokenEnd ?? tk.length;
-  const plan: RelayPlan = { speaker: srcToks && srcToks[1] > srcToks[0] ? srcToks : null, via: [], viaNames: [], agentless: false };
+  const plan: RelayPlan = { speaker: srcToks && srcToks[1] > srcToks[0] ? srcToks : null, via: [], viaNames: [], agentless: false, cueTail: null };
 
   // Agentless raising and adverbs: "is said to", "it is believed that", "reportedly".
   const hasBe = cueWords.some((w) => BE_FORMS.has(w)) || (cs > 0 && BE_FORMS.has(tk[cs - 1].lower));
@@ -108,6 +115,8 @@ export function planRelay(ix: DocIndex, a: Attribution): RelayPlan {
     if (np && relayable(ix, np)) {
       if (plan.speaker) plan.via.push(plan.speaker);
       plan.speaker = np;
+      const as = np[1];
+      if (np[0] >= ceAll && tk[as]?.lower === 'as' && SAYING.has(tk[as + 1]?.lower ?? '')) plan.cueTail = [tk[ceAll].start, tk[as + 1].end];
       return withNamedVia(ix, a, plan, sentence, content);
     }
   }
