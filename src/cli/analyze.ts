@@ -44,7 +44,7 @@ export function registerAnalyze(program: Command): void {
     .option('--model <dir>', 'attribution model directory (default: the committed model)')
     .option('--no-progress', 'with --out and many inputs, no progress lines, only the summary')
     .option('-q, --quiet', 'print nothing but errors (no progress, no summary)')
-    .addHelpText('after', '\nExit status: 0 every input analysed, 1 some input failed (each is named on stderr), 2 bad usage.')
+    .addHelpText('after', '\nExit status: 0 every input analysed; 1 some input failed (each is named on stderr) or a flag value is wrong;\n2 unknown option or missing argument.')
     .action(async (files: string[], flags: AnalyzeFlags) => {
       const failed = await runAnalyze(files, flags);
       if (failed) process.exitCode = 1;

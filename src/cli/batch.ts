@@ -33,8 +33,9 @@ export function registerBatch(program: Command): void {
 anything else ("last Tuesday") is not stored and is listed by whosaid errors with the reason.
 
 Exit status: 0 every document stored (or already stored); ${EXIT_SOME_FAILED} some documents could not be read or analysed
-(the summary counts them; whosaid errors lists them; the rest are stored); 1 the run could not go on (store,
-inputs), 2 bad usage, 130 stopped by Ctrl-C or SIGTERM (run the same command again to go on).`,
+(the summary counts them; whosaid errors lists them; the rest are stored); 1 the run could not go on (the store,
+an input, a flag value); 2 unknown option or missing argument; 130 stopped by Ctrl-C or SIGTERM (run the same
+command again to go on).`,
     )
     .action(async (inputs: string[], flags: BatchFlags) => {
       const workers = flags.workers !== undefined ? parseCount(flags.workers, '--workers') : availableParallelism();

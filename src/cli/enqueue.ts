@@ -54,6 +54,7 @@ export function registerEnqueue(program: Command): void {
     .option('--max-bytes <size>', 'largest document accepted', '5M')
     .option('--no-progress', 'no progress lines, only the summary')
     .option('-q, --quiet', 'print nothing but errors (no progress, no summary)')
+    .addHelpText('after', '\nJSONL lines are read as batch reads them: a "published" that is not a date makes the line an error (whosaid batch --help).')
     .action(async (inputs: string[], flags: EnqueueFlags) => {
       const db = queueDb(flags.db, 'enqueue');
       const jobSize = parseCount(flags.jobSize, '--job-size');

@@ -15,6 +15,9 @@ import { registerEnqueue } from './enqueue.js';
 import { registerWorker } from './worker.js';
 import { registerStatus } from './status.js';
 
+/** Exit status when the command line cannot be parsed. */
+export const EXIT_USAGE = 2;
+
 /** Each command lives in its own file and registers itself here. */
 const commands: ((program: Command) => void)[] = [
   registerAnalyze, registerEval, registerTrain,
@@ -45,7 +48,9 @@ export async function main(argv: string[]): Promise<void> {
     await program.parseAsync(argv);
   } catch (err) {
     if (err instanceof CommanderError) {
-      process.exitCode = err.exitCode;
+      // Help and --version end with 0; a command line that cannot be parsed (unknown option, missing
+      // argument, a value outside its choices) with 2, as is usual, apart from 1 for failures.
+      process.exitCode = err.exitCode === 0 ? 0 : EXIT_USAGE;
       return;
     }
     if (err instanceof UserError) {

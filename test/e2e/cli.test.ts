@@ -264,6 +264,16 @@ describe('what a new user trips over', () => {
     assert.equal(r.stdout.trim(), JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')).version);
   });
 
+  test('a command line that cannot be parsed exits 2, apart from 1 for failures', () => {
+    for (const args of [['analyze', '--bogus'], ['batch'], ['analyze', '--format', 'xml', EXAMPLE], ['nosuchcommand']]) {
+      const r = whosaid(args);
+      assert.equal(r.status, 2, `${args.join(' ')}: ${r.stderr}`);
+      assert.match(r.stderr, /^error: /);
+    }
+    assert.equal(whosaid(['analyze', join(work, 'missing.txt')]).status, 1);
+    assert.match(whosaid(['analyze', '--help']).stdout, /2 unknown option or missing argument/);
+  });
+
   test('analyze --help says HTML files are read too', () => {
     const r = whosaid(['analyze', '--help']);
     assert.equal(r.status, 0);
