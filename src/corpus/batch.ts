@@ -27,6 +27,8 @@ export interface BatchOptions {
   stdin?: Readable;
   /** Stop early (the run ends cleanly with what is committed). */
   signal?: AbortSignal;
+  /** Longest one document may take, in milliseconds (default 30 s; 0 for no limit): a document over it is recorded as an error. */
+  budgetMs?: number;
 }
 
 export interface BatchCounts {
@@ -107,6 +109,7 @@ export async function runPlan(store: Store, plan: Plan, options: BatchOptions = 
       failure = err;
       signal();
     },
+    { budgetMs: options.budgetMs },
   );
 
   // The single writer: one transaction per batch; runs while reading goes on.

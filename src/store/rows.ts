@@ -221,12 +221,26 @@ export function fts5Query(text: string): string | null {
   return words.map((w) => `"${w.replace(/"/g, '""')}"`).join(' AND ');
 }
 
+/**
+ * A date bound as the store compares it: a calendar date YYYY-MM-DD that exists (no 2024-02-31) or
+ * a full ISO date-time. Anything else is refused by the callers (a 400, a one-line CLI error), never
+ * left to throw inside `dateBounds`.
+ */
+export function isDateBound(value: string): boolean {
+  const day = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
+  if (day) {
+    const d = new Date(`${value}T00:00:00Z`);
+    return !Number.isNaN(d.getTime()) && d.getUTCFullYear() === Number(day[1]) && d.getUTCMonth() + 1 === Number(day[2]) && d.getUTCDate() === Number(day[3]);
+  }
+  return /^\d{4}-\d{2}-\d{2}T/.test(value) && !Number.isNaN(Date.parse(value));
+}
+
 /** Bounds on `published` as string comparisons: [lower inclusive, upper exclusive-or-inclusive]. */
 export function dateBounds(since?: string, until?: string): { since?: string; untilExclusive?: string; untilInclusive?: string } {
   const out: { since?: string; untilExclusive?: string; untilInclusive?: string } = {};
   if (since) out.since = since;
   if (until) {
-    if (/^\d{4}-\d{2}-\d{2}$/.test(until)) {
+    if (/^\d{4}-\d{2}-\d{2}$/.test(until) && isDateBound(until)) {
       const d = new Date(`${until}T00:00:00Z`);
       d.setUTCDate(d.getUTCDate() + 1);
       out.untilExclusive = d.toISOString().slice(0, 10);
