@@ -205,7 +205,7 @@ export async function runPlan(store: Store, plan: Plan, options: BatchOptions = 
   };
 
   try {
-    for await (const item of readSources(plan, options.stdin) as AsyncGenerator<RawItem>) {
+    for await (const item of readSources(plan, options.stdin, options.maxBytes) as AsyncGenerator<RawItem>) {
       if (failure) throw failure;
       if (options.signal?.aborted) break;
       counts.bytesRead = item.bytesRead;

@@ -133,7 +133,7 @@ export async function runEnqueue(store: Store, boss: PgBoss, plan: Plan, options
     await flushErrors();
   };
 
-  for await (const item of readSources(plan, options.stdin) as AsyncGenerator<RawItem>) {
+  for await (const item of readSources(plan, options.stdin, maxBytes) as AsyncGenerator<RawItem>) {
     if (options.signal?.aborted) break;
     counts.bytesRead = item.bytesRead;
     if ('error' in item) {
