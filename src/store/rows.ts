@@ -102,7 +102,25 @@ function speakerForSource(source: string): SpeakerKey | null {
 }
 
 /** Turns a StoreInput into the rows both engines write. Speakers are deduplicated within the document. */
-export function prepareDocument(item: StoreInput): PreparedDocument {
+/** A lone UTF-16 surrogate: no store can hold one (SQLite turned each into three U+FFFD, shifting offsets). */
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+
+/** The string with each lone surrogate replaced by U+FFFD: one unit for one, so every offset stays right. */
+export function wellFormed(s: string): string {
+  LONE_SURROGATE.lastIndex = 0;
+  return LONE_SURROGATE.test(s) ? s.replace(LONE_SURROGATE, '\ufffd') : s;
+}
+
+/** Every string in a JSON-able value made well-formed (for a text that had lone surrogates). */
+function wellFormedDeep<T>(v: T): T {
+  return JSON.parse(JSON.stringify(v, (_k, x: unknown) => (typeof x === 'string' ? wellFormed(x) : x))) as T;
+}
+
+export function prepareDocument(input: StoreInput): PreparedDocument {
+  // Text is text, lone surrogates too: stored as U+FFFD in the text and in every span and name taken
+  // from it alike, so that spans still match the stored text. Checked once per document (rare).
+  const source = input.text ?? input.analysis.document.text ?? '';
+  const item: StoreInput = source !== wellFormed(source) ? { ...input, analysis: wellFormedDeep(input.analysis), ...(input.text != null ? { text: wellFormed(input.text) } : {}) } : input;
   const a: Analysis = item.analysis;
   const meta = item.meta ?? {};
   const speakers: SpeakerKey[] = [];
