@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { availableParallelism } from 'node:os';
-import { addDbOption, parseCount, planOrExplain, stoppable, withStore } from './db.js';
+import { addDbOption, parseBudget, parseCount, planOrExplain, stoppable, TIME_BUDGET_HELP, withStore } from './db.js';
 import { UserError } from './errors.js';
 import { parseSize } from './analyze.js';
 
@@ -11,6 +11,7 @@ interface BatchFlags {
   maxBytes: string;
   progress?: boolean;
   quiet?: boolean;
+  timeBudget: string;
 }
 
 /** Exit status of a batch run whose documents were not all stored (see --help). */
@@ -25,6 +26,7 @@ export function registerBatch(program: Command): void {
     .option('--workers <n>', `analysis threads (default: the number of cores, ${availableParallelism()})`)
     .option('--batch-size <n>', 'documents per transaction', '200')
     .option('--max-bytes <size>', 'largest document accepted', '5M')
+    .option('--time-budget <seconds>', TIME_BUDGET_HELP, '30')
     .option('--no-progress', 'no progress bar or progress lines, only the summary')
     .option('-q, --quiet', 'print nothing but errors (no progress, no summary)')
     .addHelpText(
@@ -41,6 +43,7 @@ command again to go on).`,
       const workers = flags.workers !== undefined ? parseCount(flags.workers, '--workers') : availableParallelism();
       const batchSize = parseCount(flags.batchSize, '--batch-size');
       const maxBytes = parseSize(flags.maxBytes);
+      const budgetMs = parseBudget(flags.timeBudget);
       const plan = planOrExplain(inputs);
       // cli-progress and the batch machinery load only when a batch runs, not at every start-up.
       const [{ runPlan }, { createProgress, summaryLine }] = await Promise.all([import('../corpus/batch.js'), import('../corpus/progress.js')]);
@@ -51,6 +54,7 @@ command again to go on).`,
             workers,
             batchSize,
             maxBytes,
+            budgetMs,
             signal,
             onProgress: (c) => progress?.update(c),
           }).catch((err: Error) => {

@@ -96,3 +96,13 @@ export async function stoppable<T>(stoppedMessage: string, run: (signal: AbortSi
     process.off('SIGTERM', onSignal);
   }
 }
+
+/** The --time-budget flag: seconds per document (fractions allowed), 0 for no limit; milliseconds out. */
+export function parseBudget(value: string): number {
+  const n = Number(value);
+  if (!value.trim() || !Number.isFinite(n) || n < 0) throw new UserError(`--time-budget must be a number of seconds (0 for no limit), got "${value}"`);
+  return Math.round(n * 1000);
+}
+
+/** The help line of --time-budget, the same in batch, worker and serve. */
+export const TIME_BUDGET_HELP = 'seconds one document may take to analyse before it is skipped and recorded as an error (0: no limit)';

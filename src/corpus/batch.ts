@@ -27,6 +27,8 @@ export interface BatchOptions {
   stdin?: Readable;
   /** Stop early (the run ends cleanly with what is committed). */
   signal?: AbortSignal;
+  /** Longest one document may take, in milliseconds (default 30 s; 0 for no limit): a document over it is recorded as an error. */
+  budgetMs?: number;
 }
 
 export interface BatchCounts {
@@ -114,6 +116,7 @@ export async function runPlan(store: Store, plan: Plan, options: BatchOptions = 
       failure = err;
       signal();
     },
+    { budgetMs: options.budgetMs },
   );
 
   // The single writer: one transaction per batch; runs while reading goes on.
@@ -210,7 +213,7 @@ export async function runPlan(store: Store, plan: Plan, options: BatchOptions = 
   };
 
   try {
-    for await (const item of readSources(plan, options.stdin) as AsyncGenerator<RawItem>) {
+    for await (const item of readSources(plan, options.stdin, options.maxBytes) as AsyncGenerator<RawItem>) {
       if (failure) throw failure;
       if (options.signal?.aborted) break;
       counts.bytesRead = item.bytesRead;

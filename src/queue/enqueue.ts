@@ -41,7 +41,7 @@ export interface EnqueueCounts {
 const LOOKUP_GROUP = 256;
 
 function toQueued(raw: RawDoc, hash: string): QueuedDoc {
-  return {
+  return storable({
     hash,
     id: raw.id ?? hash.slice(0, 16),
     name: raw.locator ? `${raw.input}:${raw.locator}` : raw.input,
@@ -50,11 +50,29 @@ function toQueued(raw: RawDoc, hash: string): QueuedDoc {
     ...(raw.text !== undefined ? { text: raw.text } : {}),
     ...(raw.html !== undefined ? { html: raw.html } : {}),
     meta: metaOf(raw),
-  };
+  });
+}
+
+/** True when a string cannot go into jsonb as it is: a NUL or a lone surrogate (PostgreSQL refuses both). */
+function unstorable(s: unknown): boolean {
+  return typeof s === 'string' && (s.includes('\u0000') || LONE_SURROGATE.test(s));
+}
+
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+/**
+ * pg-boss keeps job data as jsonb, which refuses U+0000 and lone surrogates (enqueue crashed on them).
+ * Such a document travels packed: its JSON, base64-encoded, unpacked by the worker (`unpackDoc`).
+ * Text is text: the document is analysed exactly as read.
+ */
+export function storable(d: QueuedDoc): QueuedDoc {
+  const strings = [d.id, d.name, d.title, d.text, d.html, ...Object.values(d.meta)];
+  if (!strings.some(unstorable)) return d;
+  return { hash: d.hash, id: d.hash.slice(0, 16), name: 'packed', meta: { input: '', locator: '', url: null, outlet: null, published: null }, packed: Buffer.from(JSON.stringify(d), 'utf8').toString('base64') };
 }
 
 function sizeOf(d: QueuedDoc): number {
-  return (d.bytes?.length ?? 0) + (d.text?.length ?? 0) + (d.html?.length ?? 0) + 256;
+  return (d.bytes?.length ?? 0) + (d.text?.length ?? 0) + (d.html?.length ?? 0) + (d.packed?.length ?? 0) + 256;
 }
 
 export async function runEnqueue(store: Store, boss: PgBoss, plan: Plan, options: EnqueueOptions = {}): Promise<EnqueueCounts> {
@@ -115,7 +133,7 @@ export async function runEnqueue(store: Store, boss: PgBoss, plan: Plan, options
     await flushErrors();
   };
 
-  for await (const item of readSources(plan, options.stdin) as AsyncGenerator<RawItem>) {
+  for await (const item of readSources(plan, options.stdin, maxBytes) as AsyncGenerator<RawItem>) {
     if (options.signal?.aborted) break;
     counts.bytesRead = item.bytesRead;
     if ('error' in item) {

@@ -35,6 +35,13 @@ export interface QueuedDoc {
   text?: string;
   html?: string;
   meta: DocumentMeta & { input: string; locator: string };
+  /** The whole document as base64 JSON, when a string in it cannot go into jsonb (see enqueue.ts `storable`). */
+  packed?: string;
+}
+
+/** The document a queued entry stands for (unpacking a packed one). */
+export function unpackDoc(d: QueuedDoc): QueuedDoc {
+  return d.packed ? (JSON.parse(Buffer.from(d.packed, 'base64').toString('utf8')) as QueuedDoc) : d;
 }
 
 export interface JobData {

@@ -13,7 +13,7 @@ import { hostname } from 'node:os';
 import { storeOutcome, WorkerPool, type Job as PoolJob, type JobResult } from '../corpus/pool.js';
 import type { DocumentError, Store } from '../store/types.js';
 import type { PreparedDocument } from '../store/rows.js';
-import { QUEUE, type JobData, type JobOutput, type PgBoss, type QueuedDoc } from './index.js';
+import { QUEUE, unpackDoc, type JobData, type JobOutput, type PgBoss, type QueuedDoc } from './index.js';
 
 export interface WorkerOptions {
   /** Analysis threads, and jobs held at once (default 1). */
@@ -28,6 +28,8 @@ export interface WorkerOptions {
   abort?: AbortSignal;
   /** One line per job started and finished. */
   log?: (line: string) => void;
+  /** Longest one document may take, in milliseconds (default 30 s; 0 for no limit): a document over it is recorded as an error. */
+  budgetMs?: number;
 }
 
 export interface WorkerCounts {
@@ -73,6 +75,7 @@ export async function runWorker(store: Store, boss: PgBoss, options: WorkerOptio
       fatal = err;
       for (const l of fatalListeners) l(err);
     },
+    { budgetMs: options.budgetMs },
   );
   let seq = 0;
 
@@ -124,7 +127,7 @@ export async function runWorker(store: Store, boss: PgBoss, options: WorkerOptio
 
   const runJob = async (job: PgBoss.JobWithMetadata<JobData>, fetchMs: number): Promise<void> => {
     const t0 = Date.now();
-    const docs = job.data?.docs ?? [];
+    const docs = (job.data?.docs ?? []).map(unpackDoc);
     const attempt = job.retryCount ?? 0;
     log(`job ${job.id}: ${docs.length} documents${attempt ? `, attempt ${attempt + 1}` : ''}`);
     try {
@@ -201,11 +204,24 @@ export async function runWorker(store: Store, boss: PgBoss, options: WorkerOptio
   const drained = async (): Promise<boolean> => (await boss.getQueueSize(QUEUE, { before: 'completed' })) === 0;
 
   const slot = async (): Promise<void> => {
+    let down = 0;
     while (!options.stop?.aborted && !options.abort?.aborted && !fatal) {
       const tf = Date.now();
-      const [job] = await boss.fetch<JobData>(QUEUE, { batchSize: 1, includeMetadata: true });
+      let job: PgBoss.JobWithMetadata<JobData> | undefined;
+      try {
+        [job] = await boss.fetch<JobData>(QUEUE, { batchSize: 1, includeMetadata: true });
+        if (!job && options.untilEmpty && (await drained())) return;
+        if (down) log(`database reachable again after ${down} failed ${down === 1 ? 'try' : 'tries'}`);
+        down = 0;
+      } catch (err) {
+        // The database went away (restart, network): say so and try again; the connection pools
+        // reconnect on their own. A job in hand when it went comes back after its lease.
+        down++;
+        log(`cannot reach the queue (${(err as Error).message.split('\n')[0]}); trying again in ${Math.round(Math.min(30_000, pollMs * down) / 1000)} s`);
+        await sleep(Math.min(30_000, pollMs * down));
+        continue;
+      }
       if (!job) {
-        if (options.untilEmpty && (await drained())) return;
         await sleep(pollMs);
         continue;
       }

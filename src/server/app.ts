@@ -20,8 +20,9 @@ import { analyze } from '../analyze.js';
 import { SCHEMA, type Analysis } from '../core/types.js';
 import { buildProfile } from '../profile/index.js';
 import { extractArticle, HtmlExtractError } from '../formats/html-input.js';
-import { formatBytes } from '../formats/input.js';
+import { formatBytes, invalidUtf8Offset } from '../formats/input.js';
 import type { SearchQuery, SpeakerType, Store } from '../store/types.js';
+import { isDateBound } from '../store/rows.js';
 import { APP_JS, PAGE_CSS, pageHtml } from './page.js';
 import { WorkerPool, type Job, type JobResult } from '../corpus/pool.js';
 import { VIEW_JS } from '../formats/html/view-js.js';
@@ -39,16 +40,28 @@ export interface ServerOptions {
   logger?: boolean;
   /** Analysis worker threads; 0 (the default) analyses on the event loop, which then stalls while it runs. */
   workers?: number;
+  /**
+   * Longest one request's analysis may take on a worker thread, in milliseconds (default 30 s; 0 for no
+   * limit); 422 above it. Needs `workers` ≥ 1: on the event loop nothing can stop an analysis.
+   */
+  budgetMs?: number;
+  /** Longest a client may take to send a request's headers, and its whole request, in ms (default 10 s and 60 s). */
+  headersTimeoutMs?: number;
+  requestTimeoutMs?: number;
 }
 
-/** Runs analyses on worker threads (the corpus pool), one request per job. */
+/**
+ * Runs analyses on worker threads (the corpus pool), one request per job, a thread taking the next
+ * request only when free. A request whose client went away is taken back (`cancel`), so it does not hold
+ * a thread; one over the time budget comes back as a failed result with `overBudget`.
+ */
 class AnalysisPool {
   private readonly pending = new Map<number, { resolve: (r: JobResult) => void; reject: (e: Error) => void }>();
   private seq = 0;
   private broken: Error | null = null;
   private readonly pool: WorkerPool;
 
-  constructor(size: number) {
+  constructor(size: number, budgetMs: number | undefined) {
     this.pool = new WorkerPool(
       size,
       (results) => {
@@ -63,15 +76,23 @@ class AnalysisPool {
         for (const p of this.pending.values()) p.reject(err);
         this.pending.clear();
       },
+      { budgetMs, maxChunksPerWorker: 1 },
     );
   }
 
-  run(job: Omit<Job, 'seq'>): Promise<JobResult> {
+  /** Runs one job; `gone` fires when its client has gone away, which takes the job back. */
+  run(job: Omit<Job, 'seq'>, gone?: (cancel: () => void) => void): Promise<JobResult> {
     if (this.broken) return Promise.reject(this.broken);
     const seq = ++this.seq;
     return new Promise((resolve, reject) => {
       this.pending.set(seq, { resolve, reject });
       this.pool.submit([{ ...job, seq }]);
+      gone?.(() => {
+        if (!this.pending.has(seq)) return;
+        this.pending.delete(seq);
+        this.pool.cancel(seq);
+        reject(new HttpError(499, 'client-gone', 'the client closed the connection'));
+      });
     });
   }
 
@@ -138,19 +159,46 @@ function strParam(q: Record<string, unknown>, name: string): string | undefined 
   return typeof v === 'string' && v.trim() ? v.trim() : undefined;
 }
 
+function dateParam(q: Record<string, unknown>, name: string): string | undefined {
+  const v = strParam(q, name);
+  if (v !== undefined && !isDateBound(v)) {
+    throw new HttpError(400, 'bad-request', `${name} must be a date such as 2024-03-01 (or 2024-03-01T12:00:00Z) that exists`);
+  }
+  return v;
+}
+
 export function buildServer(options: ServerOptions = {}): FastifyInstance {
   const maxBytes = options.maxBytes ?? DEFAULT_SERVER_MAX_BYTES;
   const store = options.store ?? null;
-  const app = Fastify({ bodyLimit: maxBytes, logger: options.logger ?? false, return503OnClosing: true });
+  // Header and request timeouts: a client sending its request slowly must not hold a connection for
+  // ever (500 slow clients starved new ones). The analysis itself runs after the request is read.
+  const app = Fastify({
+    bodyLimit: maxBytes,
+    logger: options.logger ?? false,
+    return503OnClosing: true,
+    requestTimeout: options.requestTimeoutMs ?? 60_000,
+    // Node looks for late requests every 30 s by default; a timeout should not take 30 s more to act.
+    http: { connectionsCheckingInterval: 1000 },
+  });
+  app.server.headersTimeout = options.headersTimeoutMs ?? 10_000;
   const example = loadExample();
   const limitText = formatBytes(maxBytes);
-  const pool = options.workers && options.workers > 0 ? new AnalysisPool(options.workers) : null;
+  const pool = options.workers && options.workers > 0 ? new AnalysisPool(options.workers, options.budgetMs) : null;
   if (pool) app.addHook('onClose', () => pool.close());
 
   // Our own JSON parser, so a syntax error reaches the client with its reason.
   app.removeContentTypeParser('application/json');
-  app.addContentTypeParser('application/json', { parseAs: 'string' }, (_req, body, done) => {
-    const s = String(body);
+  // Bytes, decoded strictly: invalid UTF-8 is refused rather than silently repaired with U+FFFD.
+  const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
+  app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (_req, body, done) => {
+    let s: string;
+    try {
+      s = utf8.decode(body as Buffer);
+    } catch {
+      const at = invalidUtf8Offset(body as Buffer);
+      done(new HttpError(400, 'bad-encoding', `request body is not valid UTF-8 (byte ${at} starts no valid character); send UTF-8 JSON`), undefined);
+      return;
+    }
     if (!s.trim()) {
       done(new HttpError(400, 'bad-json', 'request body is empty; send JSON such as {"text": "…"}'), undefined);
       return;
@@ -201,7 +249,8 @@ export function buildServer(options: ServerOptions = {}): FastifyInstance {
     'style.css': ['text/css; charset=utf-8', VIEW_CSS + PAGE_CSS],
   };
   app.get<{ Params: { name: string } }>('/assets/:name', (req, reply) => {
-    const asset = assets[req.params.name];
+    // Own keys only: "constructor" and friends are not assets (they answered 500).
+    const asset = Object.hasOwn(assets, req.params.name) ? assets[req.params.name] : undefined;
     if (!asset) throw new HttpError(404, 'not-found', 'no such asset');
     reply.header('cache-control', 'no-cache').type(asset[0]).send(asset[1]);
   });
@@ -240,8 +289,14 @@ export function buildServer(options: ServerOptions = {}): FastifyInstance {
     const withText = typeof html === 'string' || includeText === true;
     let analysis: Analysis;
     if (pool && (typeof html === 'string' || (text as string).trim())) {
-      const r = await pool.run({ name: 'request', id: docId, ...(docTitle !== undefined ? { title: docTitle } : {}), ...(typeof html === 'string' ? { html } : { text: text as string }) });
+      const r = await pool.run(
+        { name: 'request', id: docId, ...(docTitle !== undefined ? { title: docTitle } : {}), ...(typeof html === 'string' ? { html } : { text: text as string }) },
+        (cancel) => reply.raw.once('close', () => {
+          if (!reply.raw.writableFinished) cancel();
+        }),
+      );
       if (!r.ok) {
+        if (r.overBudget) throw new HttpError(422, 'over-time-budget', r.error.replace(/ \(raise it with --time-budget\)$/, " (the server's --time-budget sets it)"));
         if (typeof html === 'string' && /no readable text/.test(r.error)) throw new HttpError(400, 'no-text', 'no article text found in the HTML');
         throw new Error(r.error);
       }
@@ -301,8 +356,8 @@ export function buildServer(options: ServerOptions = {}): FastifyInstance {
       speaker: strParam(q, 'speaker'),
       text: strParam(q, 'q'),
       outlet: strParam(q, 'outlet'),
-      since: strParam(q, 'since'),
-      until: strParam(q, 'until'),
+      since: dateParam(q, 'since'),
+      until: dateParam(q, 'until'),
       anonymous: q.anonymous === 'true' || q.anonymous === '1' ? true : undefined,
       limit: intParam(q, 'limit', 50, 500),
       offset: intParam(q, 'offset', 0, Number.MAX_SAFE_INTEGER),

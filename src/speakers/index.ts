@@ -244,6 +244,45 @@ function moveToCue(text: string, a: Attribution, tail: Range): { cue: SpanRef; c
   return { cue: spanRef(text, [...a.cue.spans, [from, tail[1]]]), content: spanRef(text, trimmed) };
 }
 
+/** Attributions by where their content starts, to find the contents holding an offset without a scan of all. */
+interface ContentIndex {
+  order: number[];
+  starts: number[];
+  /** The longest content, first start to last end, in characters. */
+  reach: number;
+}
+
+function contentIndex(attributions: Attribution[]): ContentIndex {
+  const order: number[] = [];
+  let reach = 0;
+  attributions.forEach((a, j) => {
+    const sp = a.content.spans;
+    if (!sp.length) return;
+    order.push(j);
+    reach = Math.max(reach, sp[sp.length - 1][1] - sp[0][0]);
+  });
+  order.sort((x, y) => attributions[x].content.spans[0][0] - attributions[y].content.spans[0][0] || x - y);
+  return { order, starts: order.map((j) => attributions[j].content.spans[0][0]), reach };
+}
+
+/** The last attribution (in input order) passing `ok` whose content holds offset `at`; -1 when none. */
+function lastHolder(ix: ContentIndex, attributions: Attribution[], at: number, ok: (j: number) => boolean): number {
+  let lo = 0;
+  let hi = ix.starts.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (ix.starts[mid] < at - ix.reach) lo = mid + 1;
+    else hi = mid;
+  }
+  let holder = -1;
+  for (let k = lo; k < ix.order.length && ix.starts[k] <= at; k++) {
+    const j = ix.order[k];
+    if (j <= holder || !ok(j)) continue;
+    if (attributions[j].content.spans.some(([s, e]) => at >= s && at < e)) holder = j;
+  }
+  return holder;
+}
+
 function posOf(a: Attribution): number {
   return a.source ? a.source.spans[0][0] : a.cue.spans[0][0];
 }
@@ -291,15 +330,13 @@ export function resolveSpeakers(doc: Doc, attributions: Attribution[], options: 
     }
   }
   // "I" and "we" inside a quotation: the speaker of the attribution whose content holds them.
+  const byId = new Map(attributions.map((a, i) => [a.id, i]));
+  const holders = firstPerson.length ? contentIndex(attributions) : null;
   for (const i of firstPerson) {
     const a = attributions[i];
     const at = a.source!.spans[0][0];
-    let holder = -1;
-    for (let j = 0; j < attributions.length; j++) {
-      if (j === i || !speaker[j]) continue;
-      if (attributions[j].content.spans.some(([s, e]) => at >= s && at < e)) holder = j;
-    }
-    if (holder < 0 && a.parent) holder = attributions.findIndex((x) => x.id === a.parent);
+    const holder0 = lastHolder(holders!, attributions, at, (j) => j !== i && !!speaker[j]);
+    const holder = holder0 < 0 && a.parent ? byId.get(a.parent) ?? -1 : holder0;
     if (holder >= 0 && speaker[holder]) {
       speaker[i] = speaker[holder];
       speaker[i]!.ranges.push([a.source!.spans[0][0], a.source!.spans[0][1]]);
@@ -310,7 +347,6 @@ export function resolveSpeakers(doc: Doc, attributions: Attribution[], options: 
     }
   }
   // Nesting: words inside another attribution's content reach the writer through its speaker.
-  const byId = new Map(attributions.map((a, i) => [a.id, i]));
   const viaOf = (i: number, depth: number): EntityDraft[] => {
     const a = attributions[i];
     const p = a.parent ? byId.get(a.parent) : undefined;

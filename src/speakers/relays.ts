@@ -31,6 +31,9 @@ const VIA_TRIGGERS = new Set(['told', 'tell', 'telling', 'tells', 'interview', '
   'talking', 'talked', 'talk', 'correspondent', 'correspondents', 'reporter', 'reporters', 'comments', 'remarks', 'statement',
   'appearance', 'broadcast', 'program', 'programme', 'show', 'on', 'to', 'with', 'op-ed', 'column', 'letter', 'journalist']);
 
+/** How far from a cue, in tokens, relays are looked for. */
+const NEAR = 200;
+
 function firstRange(s: { spans: Range[] } | null): Range | null {
   return s && s.spans.length ? s.spans[0] : null;
 }
@@ -98,7 +101,7 @@ export function planRelay(ix: DocIndex, a: Attribution): RelayPlan {
   if (quoteCue) {
     const passive = hasBe || (cs > 0 && tk[cs - 1].lower === 'being');
     if (passive) {
-      for (let t = ceAll; t < sEnd; t++) {
+      for (let t = ceAll; t < Math.min(sEnd, ceAll + NEAR); t++) {
         if (tk[t].lower === 'by') {
           const np = npAfter(doc, t + 1, sEnd);
           if (np) plan.via.push(np);
@@ -150,7 +153,12 @@ function withNamedVia(ix: DocIndex, a: Attribution, plan: RelayPlan, sentence: n
   const taken: [number, number][] = [...plan.via];
   if (plan.speaker) taken.push(plan.speaker);
   const speakerHead = plan.speaker ? headName(ix, plan.speaker) : -1;
-  for (let t = s.tokenStart; t < s.tokenEnd; t++) {
+  // Within the sentence, near the cue: a sentence of a million tokens must not be scanned whole for
+  // each of its attributions (NEAR is beyond any role window).
+  const [cs, ce] = tokensIn(doc, a.cue.spans[0][0], a.cue.spans[a.cue.spans.length - 1][1]);
+  const first = Math.max(s.tokenStart, cs - NEAR);
+  const last = Math.min(s.tokenEnd, ce + NEAR);
+  for (let t = first; t < last; t++) {
     const ni = ix.nameAt[t];
     if (ni < 0 || (t > 0 && ix.nameAt[t - 1] === ni)) continue;
     const m = ix.names[ni];
@@ -162,7 +170,6 @@ function withNamedVia(ix: DocIndex, a: Attribution, plan: RelayPlan, sentence: n
     // "the Interfax news agency": the article and the name belong to the mention.
     if (trig) plan.viaNames.push(ni);
   }
-  void a;
   void taken;
   return plan;
 }

@@ -102,7 +102,25 @@ function speakerForSource(source: string): SpeakerKey | null {
 }
 
 /** Turns a StoreInput into the rows both engines write. Speakers are deduplicated within the document. */
-export function prepareDocument(item: StoreInput): PreparedDocument {
+/** A lone UTF-16 surrogate: no store can hold one (SQLite turned each into three U+FFFD, shifting offsets). */
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+
+/** The string with each lone surrogate replaced by U+FFFD: one unit for one, so every offset stays right. */
+export function wellFormed(s: string): string {
+  LONE_SURROGATE.lastIndex = 0;
+  return LONE_SURROGATE.test(s) ? s.replace(LONE_SURROGATE, '\ufffd') : s;
+}
+
+/** Every string in a JSON-able value made well-formed (for a text that had lone surrogates). */
+function wellFormedDeep<T>(v: T): T {
+  return JSON.parse(JSON.stringify(v, (_k, x: unknown) => (typeof x === 'string' ? wellFormed(x) : x))) as T;
+}
+
+export function prepareDocument(input: StoreInput): PreparedDocument {
+  // Text is text, lone surrogates too: stored as U+FFFD in the text and in every span and name taken
+  // from it alike, so that spans still match the stored text. Checked once per document (rare).
+  const source = input.text ?? input.analysis.document.text ?? '';
+  const item: StoreInput = source !== wellFormed(source) ? { ...input, analysis: wellFormedDeep(input.analysis), ...(input.text != null ? { text: wellFormed(input.text) } : {}) } : input;
   const a: Analysis = item.analysis;
   const meta = item.meta ?? {};
   const speakers: SpeakerKey[] = [];
@@ -221,12 +239,26 @@ export function fts5Query(text: string): string | null {
   return words.map((w) => `"${w.replace(/"/g, '""')}"`).join(' AND ');
 }
 
+/**
+ * A date bound as the store compares it: a calendar date YYYY-MM-DD that exists (no 2024-02-31) or
+ * a full ISO date-time. Anything else is refused by the callers (a 400, a one-line CLI error), never
+ * left to throw inside `dateBounds`.
+ */
+export function isDateBound(value: string): boolean {
+  const day = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
+  if (day) {
+    const d = new Date(`${value}T00:00:00Z`);
+    return !Number.isNaN(d.getTime()) && d.getUTCFullYear() === Number(day[1]) && d.getUTCMonth() + 1 === Number(day[2]) && d.getUTCDate() === Number(day[3]);
+  }
+  return /^\d{4}-\d{2}-\d{2}T/.test(value) && !Number.isNaN(Date.parse(value));
+}
+
 /** Bounds on `published` as string comparisons: [lower inclusive, upper exclusive-or-inclusive]. */
 export function dateBounds(since?: string, until?: string): { since?: string; untilExclusive?: string; untilInclusive?: string } {
   const out: { since?: string; untilExclusive?: string; untilInclusive?: string } = {};
   if (since) out.since = since;
   if (until) {
-    if (/^\d{4}-\d{2}-\d{2}$/.test(until)) {
+    if (/^\d{4}-\d{2}-\d{2}$/.test(until) && isDateBound(until)) {
       const d = new Date(`${until}T00:00:00Z`);
       d.setUTCDate(d.getUTCDate() + 1);
       out.untilExclusive = d.toISOString().slice(0, 10);

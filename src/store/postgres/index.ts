@@ -53,6 +53,27 @@ function connectError(url: URL, err: unknown): StoreError {
   return new StoreError(`cannot connect to PostgreSQL at ${describe(url)}: ${why}`, err);
 }
 
+/**
+ * PostgreSQL text cannot hold U+0000 (the insert fails, and with it the whole transaction of good
+ * documents). Each NUL is stored as U+FFFD, one UTF-16 unit for one, so every offset into a stored
+ * text stays right; lone surrogates get the same from the driver's UTF-8 encoding.
+ */
+export function pgText(s: string): string {
+  return s.includes('\u0000') ? s.replace(/\u0000/g, '\ufffd') : s;
+}
+
+/** The same for JSON text: an escaped NUL inside a JSON string becomes an escaped U+FFFD. */
+export function pgJson(json: string): string {
+  if (!json.includes('\\u0000')) return pgText(json);
+  // Only where the backslash starts an escape (an odd run of backslashes), not after an escaped backslash.
+  return pgText(json.replace(/(\\+)u0000/g, (m, bs: string) => (bs.length % 2 ? `${bs}ufffd` : m)));
+}
+
+/** Query parameters with every string (also inside arrays) made storable. */
+function pgParams(params: unknown[]): unknown[] {
+  return params.map((p) => (typeof p === 'string' ? pgText(p) : Array.isArray(p) ? p.map((x) => (typeof x === 'string' ? pgText(x) : x)) : p));
+}
+
 function quoteIdent(s: string): string {
   return `"${s.replace(/"/g, '""')}"`;
 }
@@ -119,7 +140,7 @@ export class PostgresStore implements Store {
 
   private async query<R extends pg.QueryResultRow>(sql: string, params: unknown[] = []): Promise<R[]> {
     try {
-      return (await this.pool.query<R>(sql, params)).rows;
+      return (await this.pool.query<R>(sql, pgParams(params))).rows;
     } catch (err) {
       if ((err as { code?: string }).code && CONNECT_CODES[(err as { code: string }).code]) throw connectError(this.url, err);
       throw err;
@@ -133,9 +154,19 @@ export class PostgresStore implements Store {
     } catch (err) {
       throw connectError(this.url, err);
     }
+    // A checked-out client whose connection drops emits 'error' with no listener of the pool's own, which
+    // ended the process (a queue worker busy when PostgreSQL restarted). The statement in flight fails
+    // with the same error, and that is where it is handled.
+    const onError = () => {};
+    client.on('error', onError);
+    // Every statement of a transaction gets storable parameters (see pgText).
+    const raw = client.query.bind(client) as (sql: string, params?: unknown[]) => Promise<pg.QueryResult>;
+    const safe = Object.assign(Object.create(client) as pg.PoolClient, {
+      query: (sql: string, params?: unknown[]) => raw(sql, params && pgParams(params)),
+    });
     try {
       await client.query('BEGIN');
-      const out = await fn(client);
+      const out = await fn(safe);
       await client.query('COMMIT');
       return out;
     } catch (err) {
@@ -143,6 +174,7 @@ export class PostgresStore implements Store {
       if ((err as { code?: string }).code && CONNECT_CODES[(err as { code: string }).code]) throw connectError(this.url, err);
       throw err;
     } finally {
+      client.off('error', onError);
       client.release();
     }
   }
@@ -171,7 +203,7 @@ export class PostgresStore implements Store {
            $9::int[], $10::text[], $11::text[], $12::int[], $13::int[], $14::int[])
          ON CONFLICT (hash) DO NOTHING RETURNING doc, hash`,
         [col('hash'), col('id'), col('title'), col('url'), col('outlet'), col('published'), col('input'), col('locator'), col('chars'),
-          col('text'), col('analysisJson'), col('nAttributions'), col('nAnonymous'), col('nDirect'), now],
+          col('text'), col('analysisJson').map(pgJson), col('nAttributions'), col('nAnonymous'), col('nDirect'), now],
       );
       const docOf = new Map(docs.rows.map((r) => [r.hash, Number(r.doc)]));
       const fresh = prepared.filter((p) => docOf.has(p.hash));
@@ -236,7 +268,7 @@ export class PostgresStore implements Store {
         await c.query(
           `INSERT INTO entities (doc, entity_id, speaker_id, name, type, anonymous, data)
            SELECT * FROM unnest($1::bigint[], $2::text[], $3::bigint[], $4::text[], $5::text[], $6::boolean[], $7::text[])`,
-          [e.doc, e.entity, e.speaker, e.name, e.type, e.anon, e.data],
+          [e.doc, e.entity, e.speaker, e.name, e.type, e.anon, e.data.map(pgJson)],
         );
       }
       return { inserted: fresh.length, skipped: items.length - fresh.length };

@@ -37,8 +37,15 @@ function wrap(path: string, err: unknown): never {
   if (err instanceof StoreError) throw err;
   if (isBusy(err)) throw new StoreError(`the SQLite file ${path} is locked by another process (try again when it is done)`, err);
   const code = (err as { code?: string })?.code;
-  if (code === 'SQLITE_CANTOPEN') throw new StoreError(`cannot open the SQLite file ${path} (does its directory exist?)`, err);
+  if (code === 'SQLITE_CANTOPEN') throw new StoreError(`cannot open the SQLite file ${path} (does its directory exist, and may it be written?)`, err);
   if (code === 'SQLITE_NOTADB') throw new StoreError(`${path} is not a SQLite database`, err);
+  // Faults of the file system, in one line each; what was committed before stays (SQLite rolls back).
+  if (code?.startsWith('SQLITE_READONLY')) throw new StoreError(`cannot write the SQLite file ${path}: it or its directory is read-only`, err);
+  if (code === 'SQLITE_FULL') throw new StoreError(`cannot write the SQLite file ${path}: the disk is full (what was stored before is intact)`, err);
+  if (code === 'SQLITE_PERM' || code === 'SQLITE_AUTH') throw new StoreError(`cannot write the SQLite file ${path}: permission denied`, err);
+  if (code?.startsWith('SQLITE_IOERR') || code?.startsWith('SQLITE_CANTOPEN')) {
+    throw new StoreError(`cannot read or write the SQLite file ${path} (${code}: ${(err as Error).message})`, err);
+  }
   throw err;
 }
 
