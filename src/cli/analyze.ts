@@ -1,6 +1,6 @@
 import { Option, type Command } from 'commander';
 import { mkdirSync, statSync, writeFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { analyze } from '../analyze.js';
 import type { Analysis } from '../core/types.js';
 import { loadDefaultModel, loadInferenceModel, ModelError, type AttributionModel } from '../attribution/model.js';
@@ -118,7 +118,8 @@ function expandInputs(paths: string[]): Input[] {
     const [source] = planOrExplain([path]).sources;
     if (source.kind !== 'dir') continue;
     if (!source.files.length) throw new UserError(`${path}: a folder with no .txt, .html or .htm files in it`);
-    for (const file of source.files) out.push({ path: file, id: fileDocId(source.root, file) });
+    // Paths as the user wrote the folder, so messages name files the way they were given.
+    for (const file of source.files) out.push({ path: join(path, relative(source.root, file)), id: fileDocId(source.root, file) });
   }
   return out;
 }

@@ -311,6 +311,10 @@ describe('what a new user trips over', () => {
     assert.equal(JSON.parse(readFileSync(join(out, 'sub', 'two.json'), 'utf8')).document.id, 'sub/two');
     const lines = whosaid(['analyze', dir]).stdout.trimEnd().split('\n');
     assert.deepEqual(lines.map((l) => JSON.parse(l).document.id), ['one', 'page', 'sub/two']);
+    writeFileSync(join(dir, 'sub', 'bad.txt'), Buffer.from([0x61, 0xff, 0xfe]));
+    const bad = spawnSync(process.execPath, [BIN, 'analyze', 'tree'], { cwd: work, encoding: 'utf8' });
+    assert.equal(bad.status, 1);
+    assert.match(bad.stderr, /^whosaid: tree\/sub\/bad\.txt: /m, 'named as the folder was given');
     const empty = join(work, 'empty-dir');
     mkdirSync(empty);
     assert.match(whosaid(['analyze', empty]).stderr, /^whosaid: .*empty-dir: a folder with no \.txt, \.html or \.htm files in it\n$/);
