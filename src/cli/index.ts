@@ -13,6 +13,8 @@ import { registerServe } from './serve.js';
 import { registerEnqueue } from './enqueue.js';
 import { registerWorker } from './worker.js';
 import { registerStatus } from './status.js';
+import { registerTrace } from './trace.js';
+import { registerTraces } from './traces.js';
 
 /** Each command lives in its own file and registers itself here. */
 const commands: ((program: Command) => void)[] = [
@@ -20,6 +22,7 @@ const commands: ((program: Command) => void)[] = [
   registerBatch, registerSearch, registerSpeakers, registerStats, registerExport, registerErrors,
   registerServe,
   registerEnqueue, registerWorker, registerStatus,
+  registerTrace, registerTraces,
 ];
 
 export function buildProgram(): Command {
