@@ -133,7 +133,8 @@ async function build(store: Store, q: Query, options: TraceOptions, claimWords?:
   const idx = store.traces();
   const rids = new Set(await idx.lookup(q.keys, limit));
   if (q.cluster !== null) for (const r of await idx.members(q.cluster, limit)) rids.add(r);
-  const rows = await idx.occurrences([...rids]);
+  // By row id, so that the first attribution of a document (the outer one of a nest) stands for it.
+  const rows = (await idx.occurrences([...rids])).sort((a, b) => a.rid - b.rid);
   // Verified against the query: the same quote word by word, or a claim at least `threshold` similar.
   const matched: { row: OccurrenceRow; words: string[] }[] = [];
   const seenDocs = new Set<string>();
@@ -344,21 +345,29 @@ function findingsOf(occ: TraceOccurrence[]): Finding[] {
       });
     }
   }
-  // Every occurrence leads back to one outlet: each either is in it or cites it.
+  // Every occurrence leads back to one outlet: followed through the relays ("Y, citing X" → X's own
+  // occurrence, if the corpus has one → what X cites), each ends in the same outlet.
   const outlets = new Set(occ.map((o) => o.document.outlet ?? o.document.id));
   if (outlets.size > 1) {
-    const origin = (o: TraceOccurrence): string | null => {
+    const cited = (o: TraceOccurrence): string | null => {
       const cites = [...o.attribution.via];
       if (o.attribution.speakerType === 'media' && o.attribution.speaker) cites.push(o.attribution.speaker);
-      return cites.length ? cites[cites.length - 1] : o.document.outlet;
+      return cites.length ? cites[cites.length - 1] : null;
     };
-    const origins = occ.map(origin);
-    const cited = origins.find((x, i) => x && x !== occ[i].document.outlet);
-    if (cited && origins.every((x, i) => sameOutlet(x, cited) || sameOutlet(occ[i].document.outlet, cited))) {
+    const origin = (i: number, depth = 0): string | null => {
+      const c = cited(occ[i]);
+      if (!c) return occ[i].document.outlet;
+      const j = occ.findIndex((p, k) => k < i && sameOutlet(c, p.document.outlet));
+      return j >= 0 && depth < occ.length ? origin(j, depth + 1) : c;
+    };
+    const origins = occ.map((_, i) => origin(i));
+    const source = origins.find((x, i) => x && cited(occ[i]));
+    if (source && origins.every((x) => sameOutlet(x, source))) {
+      const cited0 = source;
       out.push({
         code: 'single-outlet-origin',
-        message: `all ${occ.length} occurrences in ${outlets.size} outlets lead back to one outlet: ${cited}`,
-        evidence: occ.map((o, i) => ev(o, sameOutlet(o.document.outlet, cited) ? 'published there' : `cites ${origins[i]}`)),
+        message: `all ${occ.length} occurrences in ${outlets.size} outlets lead back to one outlet: ${cited0}`,
+        evidence: occ.map((o) => ev(o, sameOutlet(o.document.outlet, cited0) ? 'published there' : `cites ${cited(o) ?? 'nobody'}`)),
       });
     }
   }
