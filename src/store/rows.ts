@@ -176,6 +176,8 @@ export function prepareDocument(item: StoreInput): PreparedDocument {
   const analysisJson = JSON.stringify({ ...a, document: docInfo });
   const trace: PreparedDocument['trace'] = [];
   a.attributions.forEach((at, ord) => {
+    // Outermost attributions only: a nested one's words are inside its parent's content, already indexed.
+    if (at.parent !== null) return;
     const t = traceEntry(ord, at.kind, at.content.text);
     if (t) trace.push({ ...t, via: at.via.map((v) => entityById.get(v)?.name ?? v) });
   });

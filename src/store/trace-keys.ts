@@ -19,6 +19,12 @@ export type TraceKind = 'quote' | 'claim';
 
 /** Words per quote shingle: a quoted fragment needs this many words to be traced. */
 export const QUOTE_K = 5;
+/**
+ * Quote keys are winnowed (Schleimer, Wilkerson and Aiken 2003): of every WINDOW consecutive shingles the
+ * smallest hash is kept, so any run of WINDOW + QUOTE_K - 1 = 8 words or more shared by two quotes shares
+ * a key, with ~40% of the shingles stored. Shorter fragments still match when their one shingle was kept.
+ */
+export const WINDOW = 4;
 /** Words per claim shingle. */
 export const CLAIM_K = 3;
 export const BANDS = 10;
@@ -46,6 +52,28 @@ export function hash52(s: string): number {
   return (h2 & 0xfffff) * 0x100000000 + (h1 >>> 0);
 }
 
+/** 32-bit FNV-1a of a word. */
+function wordHash(w: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < w.length; i++) h = Math.imul(h ^ w.charCodeAt(i), 0x01000193);
+  return h >>> 0;
+}
+
+/** 52-bit hash of k consecutive word hashes (two 32-bit lanes), with a salt per kind of key. */
+function shingle52(wh: number[], at: number, k: number, salt: number): number {
+  let h1 = salt ^ 0x9e3779b9;
+  let h2 = Math.imul(salt, 0x85ebca6b) ^ 0xc2b2ae35;
+  for (let i = at; i < at + k; i++) {
+    h1 = Math.imul(h1 ^ wh[i], 0x01000193);
+    h1 ^= h1 >>> 15;
+    h2 = Math.imul(h2 + wh[i], 0x5bd1e995);
+    h2 ^= h2 >>> 13;
+  }
+  h1 = Math.imul(h1 ^ (h1 >>> 16), 0x85ebca6b);
+  h1 ^= h1 >>> 13;
+  return (h2 & 0xfffff) * 0x100000000 + (h1 >>> 0);
+}
+
 /** 32-bit mix of an integer with a seed (one MinHash permutation). */
 function mix32(x: number, seed: number): number {
   let h = Math.imul(x ^ seed, 0x9e3779b1);
@@ -57,9 +85,9 @@ function mix32(x: number, seed: number): number {
   return h >>> 0;
 }
 
-const OPEN_Q = /[“„«‟]/;
-const CLOSE_Q = /[”»]/;
-const STRAIGHT_Q = /["″＂]/;
+const OPEN_Q = new Set(['“', '„', '«', '‟']);
+const CLOSE_Q = new Set(['”', '»']);
+const STRAIGHT_Q = new Set(['"', '″', '＂']);
 
 /**
  * The quoted stretches of a content text (double quotes of any style; a line break closes an open one,
@@ -76,12 +104,13 @@ export function quotedSegments(text: string): string[] {
       open = -1;
       continue;
     }
-    const straight = STRAIGHT_Q.test(c);
-    if (OPEN_Q.test(c) || (straight && open < 0)) {
+    if (c.charCodeAt(0) < 128 && c !== '"' && c !== '\n') continue;
+    const straight = STRAIGHT_Q.has(c);
+    if (OPEN_Q.has(c) || (straight && open < 0)) {
       any = true;
       if (open >= 0 && !straight) out.push(text.slice(open, i));
       open = i + 1;
-    } else if (CLOSE_Q.test(c) || straight) {
+    } else if (CLOSE_Q.has(c) || straight) {
       any = true;
       if (open >= 0) out.push(text.slice(open, i));
       open = -1;
@@ -91,30 +120,60 @@ export function quotedSegments(text: string): string[] {
   return any ? out.filter((s) => s.trim()) : [text];
 }
 
+/** Letters and digits beyond ASCII (accented letters were folded to ASCII first where they can be). */
+const WORD_CHAR = /[\p{L}\p{N}]/u;
+/** Characters that NFKD may change: anything beyond ASCII and the general punctuation block. */
+const NEEDS_FOLD = /[\u00a0-\u1fff\u2070-\uffff]/;
+const APOS = new Set(["'", '’', '‘', '`', '´']);
+
 /**
  * Normalised words, with GAP where an ellipsis, a bracketed insertion or a quotation boundary was.
- * "He said [the plan] was … 'dead'" → ["he", "said", GAP, "was", GAP, "dead"].
+ * "He said [the plan] was … 'dead'" → ["he", "said", GAP, "was", GAP, "dead"]. One pass over the text
+ * (it runs for every stored attribution); the Unicode fold only when the text has characters it changes.
  */
 export function normalizeWords(text: string): string[] {
-  const s = text
-    .normalize('NFKD')
-    .replace(/\p{M}+/gu, '')
-    .toLowerCase()
-    .replace(/\[[^\]]*\]|\([^)]*\)/g, ` ${GAP} `)
-    .replace(/…|\.\s*\.\s*\./g, ` ${GAP} `)
-    // Possessives and apostrophes: "ISIS’s" and "ISIS’" are one word, as punctuation should not split them.
-    .replace(/['’‘`´]s\b/g, '')
-    .replace(/['’‘`´]/g, '')
-    .replace(/[^\p{L}\p{N}\u0000]+/gu, ' ');
+  const s = NEEDS_FOLD.test(text) ? text.normalize('NFKD').replace(/\p{M}+/gu, '') : text;
   const out: string[] = [];
-  for (const w of s.split(' ')) {
-    if (!w) continue;
-    if (w === GAP) {
-      if (out.length && out[out.length - 1] !== GAP) out.push(GAP);
-    } else out.push(w);
+  let word = '';
+  const flush = () => {
+    if (word) out.push(word);
+    word = '';
+  };
+  const gap = () => {
+    flush();
+    if (out.length && out[out.length - 1] !== GAP) out.push(GAP);
+  };
+  for (let i = 0; i < s.length; i++) {
+    const c = s[i];
+    const code = s.charCodeAt(i);
+    if ((code >= 97 && code <= 122) || (code >= 48 && code <= 57)) word += c;
+    else if (code >= 65 && code <= 90) word += String.fromCharCode(code + 32);
+    else if (APOS.has(c)) {
+      // Possessives and apostrophes: "ISIS’s" and "ISIS’" are one word; "don't" is "dont".
+      if (word && (s[i + 1] === 's' || s[i + 1] === 'S') && !isWordChar(s, i + 2)) i++;
+    } else if (c === '[' || c === '(') {
+      const close = s.indexOf(c === '[' ? ']' : ')', i + 1);
+      if (close < 0) flush();
+      else {
+        gap();
+        i = close;
+      }
+    } else if (c === '…' || (c === '.' && s[i + 1] === '.' && s[i + 2] === '.')) {
+      gap();
+      while (s[i + 1] === '.') i++;
+    } else if (c === GAP) gap();
+    else if (code > 127 && WORD_CHAR.test(c)) word += c.toLowerCase();
+    else flush();
   }
+  flush();
   if (out[out.length - 1] === GAP) out.pop();
   return out;
+}
+
+function isWordChar(s: string, i: number): boolean {
+  if (i >= s.length) return false;
+  const code = s.charCodeAt(i);
+  return (code >= 97 && code <= 122) || (code >= 65 && code <= 90) || (code >= 48 && code <= 57) || (code > 127 && WORD_CHAR.test(s[i]));
 }
 
 /** The words of a quote's stretches, stretches separated by GAP. */
@@ -145,23 +204,46 @@ export function traceWords(kind: string, content: string): { kind: TraceKind; wo
   return { kind: 'quote', words: quoteWords(content) };
 }
 
-export function quoteKeys(words: string[]): number[] {
+/** Every shingle of a quote: what a lookup asks for (a stored quote kept only its winnowed keys). */
+export function quoteShingles(words: string[]): number[] {
   const keys = new Set<number>();
   for (const r of runs(words)) {
-    for (let i = 0; i + QUOTE_K <= r.length; i++) keys.add(hash52(`q ${r.slice(i, i + QUOTE_K).join(' ')}`));
+    const wh = r.map(wordHash);
+    for (let i = 0; i + QUOTE_K <= wh.length; i++) keys.add(shingle52(wh, i, QUOTE_K, 0x71));
   }
   return [...keys];
 }
 
-/** Hashes of a text's k-word shingles (not crossing gaps). */
+export function quoteKeys(words: string[]): number[] {
+  const keys = new Set<number>();
+  for (const r of runs(words)) {
+    const wh = r.map(wordHash);
+    const sh: number[] = [];
+    for (let i = 0; i + QUOTE_K <= wh.length; i++) sh.push(shingle52(wh, i, QUOTE_K, 0x71));
+    if (sh.length <= WINDOW) {
+      // A window or less (a short fragment): all its shingles, so that whichever one a longer quote kept is found.
+      for (const x of sh) keys.add(x);
+      continue;
+    }
+    for (let i = 0; i + WINDOW <= sh.length; i++) {
+      let m = sh[i];
+      for (let j = i + 1; j < i + WINDOW; j++) if (sh[j] < m) m = sh[j];
+      keys.add(m);
+    }
+  }
+  return [...keys];
+}
+
+/** Hashes of a text's k-word shingles (not crossing gaps), 32-bit. */
 export function shingleSet(words: string[], k: number): Set<number> {
   const out = new Set<number>();
   for (const r of runs(words)) {
-    if (r.length < k) {
-      if (r.length) out.add(hash52(r.join(' ')) >>> 0);
+    const wh = r.map(wordHash);
+    if (wh.length < k) {
+      if (wh.length) out.add(shingle52(wh, 0, wh.length, 0x63) % 0x100000000);
       continue;
     }
-    for (let i = 0; i + k <= r.length; i++) out.add(hash52(r.slice(i, i + k).join(' ')) >>> 0);
+    for (let i = 0; i + k <= wh.length; i++) out.add(shingle52(wh, i, k, 0x63) % 0x100000000);
   }
   return out;
 }
@@ -174,7 +256,9 @@ export function claimKeys(words: string[]): number[] {
   const mins = SEEDS.map((seed) => {
     let m = 0xffffffff;
     for (const x of sh) {
-      const h = mix32(x, seed);
+      // One cheap permutation per seed (multiply-xorshift): enough mixing for LSH over hashed shingles.
+      let h = Math.imul(x ^ seed, 0x9e3779b1);
+      h = (h ^ (h >>> 15)) >>> 0;
       if (h < m) m = h;
     }
     return m;

@@ -13,7 +13,7 @@ import {
   matchQuote,
   normalizeWords,
   quotedSegments,
-  quoteKeys,
+  quoteShingles,
   quoteWords,
   traceWords,
   type TraceKind,
@@ -108,7 +108,7 @@ export async function traceText(store: Store, text: string, options: TraceOption
   const hasMarks = quotedSegments(text).join('') !== text;
   const qWords = quoteWords(text);
   const cWords = normalizeWords(text);
-  const keys = [...quoteKeys(qWords), ...(hasMarks ? [] : claimKeys(cWords))];
+  const keys = [...quoteShingles(qWords), ...(hasMarks ? [] : claimKeys(cWords))];
   if (!keys.length) throw new TraceError(`too short to trace: a quote needs 5 words or more, a claim 8`);
   return build(store, { text, kind: hasMarks || !claimKeys(cWords).length ? 'quote' : 'claim', words: qWords, keys, cluster: null }, options, cWords);
 }
@@ -118,7 +118,7 @@ export async function traceAttribution(store: Store, doc: string, id: string, op
   const at = await store.traces().findAttribution(doc, id);
   if (!at) throw new TraceError(`no attribution ${id} in a document ${doc}`);
   const t = traceWords(at.attribution.kind, at.attribution.content);
-  const keys = t.kind === 'quote' ? quoteKeys(t.words) : claimKeys(t.words);
+  const keys = t.kind === 'quote' ? quoteShingles(t.words) : claimKeys(t.words);
   if (!keys.length) throw new TraceError(`attribution ${id} of ${doc} is too short to trace (a quote needs 5 words, a claim 8)`);
   return build(
     store,
