@@ -25,6 +25,8 @@ export const QUOTE_K = 5;
  * a key, with ~40% of the shingles stored. Shorter fragments still match when their one shingle was kept.
  */
 export const WINDOW = 4;
+/** Quotes shorter than this (in words) match only when found whole and contiguous in the other. */
+export const SHORT_QUOTE = 10;
 /** Words per claim shingle. */
 export const CLAIM_K = 3;
 export const BANDS = 10;
@@ -248,11 +250,21 @@ export function shingleSet(words: string[], k: number): Set<number> {
   return out;
 }
 
+/** Function words left out of claim shingles: "Sanders to be the next president" and "Trump to be the next
+ * president" share most of their 3-word shingles through them, not through what they claim. */
+const STOP = new Set(['a', 'an', 'the', 'of', 'to', 'in', 'on', 'for', 'and', 'or', 'be', 'is', 'was', 'are', 'were', 'been', 'that', 'as', 'at',
+  'by', 'with', 'from', 'it', 'its', 'this', 'has', 'have', 'had', 'will', 'would', 'should', 'could', 'not', 'but', 'if', 'than', 'their', 'his', 'her']);
+
+/** A claim's words for shingling: function words dropped (gaps kept). */
+export function claimTerms(words: string[]): string[] {
+  return words.filter((w) => !STOP.has(w));
+}
+
 const SEEDS = Array.from({ length: BANDS * ROWS }, (_, i) => mix32(i + 1, 0x2545f491));
 
 export function claimKeys(words: string[]): number[] {
   if (words.filter((w) => w !== GAP).length < CLAIM_MIN_WORDS) return [];
-  const sh = [...shingleSet(words, CLAIM_K)];
+  const sh = [...shingleSet(claimTerms(words), CLAIM_K)];
   const mins = SEEDS.map((seed) => {
     let m = 0xffffffff;
     for (const x of sh) {
@@ -268,10 +280,10 @@ export function claimKeys(words: string[]): number[] {
   return keys;
 }
 
-/** Jaccard similarity of two texts' 3-word shingle sets. */
+/** Jaccard similarity of two texts' 3-word shingle sets (function words left out). */
 export function jaccard(a: string[], b: string[]): number {
-  const sa = shingleSet(a, CLAIM_K);
-  const sb = shingleSet(b, CLAIM_K);
+  const sa = shingleSet(claimTerms(a), CLAIM_K);
+  const sb = shingleSet(claimTerms(b), CLAIM_K);
   if (!sa.size || !sb.size) return 0;
   let inter = 0;
   for (const x of sa) if (sb.has(x)) inter++;
@@ -305,7 +317,7 @@ export interface QuoteMatch {
  * Whether two quotes are the same words: the shorter's words found in order in the longer (coverage
  * ≥ minCoverage), with a common run of QUOTE_K words or more (so that scattered common words do not count).
  */
-export function matchQuote(a: string[], b: string[], minCoverage = 0.8): QuoteMatch | null {
+export function matchQuote(a: string[], b: string[], minCoverage = 0.8, strictShort = true): QuoteMatch | null {
   const wa = a.filter((w) => w !== GAP);
   const wb = b.filter((w) => w !== GAP);
   if (!wa.length || !wb.length) return null;
@@ -313,6 +325,9 @@ export function matchQuote(a: string[], b: string[], minCoverage = 0.8): QuoteMa
   const short = Math.min(wa.length, wb.length);
   const coverage = common / short;
   if (coverage < minCoverage || longest < Math.min(QUOTE_K, short)) return null;
+  // A short quote ("I think he will do it", "we're not going to be like Trump") shares five words with
+  // many others: it matches only when found whole, word for word, in the other.
+  if (strictShort && short < SHORT_QUOTE && longest < short) return null;
   if (common === wa.length && common === wb.length) return { relation: 'verbatim', coverage: 1 };
   // The stretch of the longer quote that the shorter one aligns with: when the shorter fits inside it
   // untouched, it is a fragment; otherwise words were changed.

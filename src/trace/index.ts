@@ -191,7 +191,7 @@ function occurrence(row: OccurrenceRow, words: string[], earliest: { words: stri
   const kind = traceWords(a.kind, a.content).kind;
   const shown = shownWords(row);
   if (earliest) {
-    const m = kind === 'quote' ? matchQuote(earliest.words, words, 0) : null;
+    const m = kind === 'quote' ? matchQuote(earliest.words, words, 0, false) : null;
     if (m) {
       relation = m.relation;
       similarity = m.coverage;

@@ -125,7 +125,8 @@ describe('trace (written articles)', () => {
     assert.match(text.stdout, /\[-closed-\] \{\+shut\+\}/);
     const json = run(['trace', '--db', db, '--json', 'will stay closed until every crane has been inspected']);
     assert.equal(json.status, 0, json.stderr);
-    assert.equal((JSON.parse(json.stdout) as Trace).occurrences.length, 5);
+    // A short query (under ten words) matches only where its words appear whole: not in the copy with "shut".
+    assert.equal((JSON.parse(json.stdout) as Trace).occurrences.length, 4);
     const bad = run(['trace', '--db', db, '--attribution', 'nowhere:a1']);
     assert.equal(bad.status, 1);
     assert.equal(bad.stderr.trim(), 'whosaid: no attribution a1 in a document nowhere');

@@ -52,8 +52,10 @@ describe('keys', () => {
 
   it('near-duplicate claims share an LSH band; unrelated ones do not; short ones get no keys', () => {
     const a = normalizeWords('the government would close three regional airports before the end of the year to save money');
-    const b = normalizeWords('the government will close three regional airports before the end of the year to save money');
+    const b = normalizeWords('the government will close three regional airports before the end of the year to save cash');
     const c = normalizeWords('the union said that dockers would strike on every weekday until the pay rise is granted');
+    // Function words do not make two claims the same.
+    assert.ok(jaccard(normalizeWords('Sanders to be the next president of the United States'), normalizeWords('Donald Trump to be the next president of the United States')) < 0.5);
     const shared = (x: number[], y: number[]) => x.filter((k) => y.includes(k)).length;
     assert.ok(shared(claimKeys(a), claimKeys(b)) > 0);
     assert.equal(shared(claimKeys(a), claimKeys(c)), 0);
@@ -73,6 +75,12 @@ describe('matching quotes word by word', () => {
     const changed = matchQuote(full, q('“The harbour will stay shut until every crane has been inspected and the unions have signed”'));
     assert.equal(changed?.relation, 'changed');
     assert.ok(changed!.coverage > 0.9);
+  });
+
+  it('a short quote matches only when found whole', () => {
+    assert.equal(matchQuote(q('"I think he will do it"'), q('“I think Trump will do quite fine. I think he will do great things”')), null);
+    assert.equal(matchQuote(q('“were not going to be like Trump”'), q('"If we don\'t do well, we\'re not going to be dragging around like a band"')), null);
+    assert.equal(matchQuote(q('"a hell of a lot worse"'), q('waterboarding and “a hell of a lot worse.”'))?.relation, 'verbatim');
   });
 
   it('scattered common words are no match', () => {
