@@ -8,7 +8,7 @@
  * least `threshold` similar), or starts its own cluster (named by its own row id). Clusters only rank the
  * widest-spread traces; a trace itself is recomputed against its root at query time.
  */
-import { POSTING_CAP, sameTrace, traceWords, type TraceKind } from './trace-keys.js';
+import { compared, POSTING_CAP, sameTrace, traceWords, type Compared, type TraceKind } from './trace-keys.js';
 
 export const DEFAULT_CLAIM_THRESHOLD = 0.5;
 
@@ -54,11 +54,12 @@ export function planTraceIndex(
     if (l) l.push(p.rid);
     else byKey.set(p.key, [p.rid]);
   }
-  const known = new Map<number, { doc: number; kind: TraceKind; cluster: number; words: string[] }>();
-  for (const c of candidates) known.set(c.rid, { doc: c.doc, kind: c.kind, cluster: c.cluster, words: traceWords(c.attrKind, c.content).words });
+  // Candidates' words (and claims' shingles) are worked out once, when first compared.
+  const known = new Map<number, { doc: number; kind: TraceKind; cluster: number; attrKind: string; content: string; cmp?: Compared }>();
+  for (const c of candidates) known.set(c.rid, { doc: c.doc, kind: c.kind, cluster: c.cluster, attrKind: c.attrKind, content: c.content });
   const plan: TracePlan = { keys: [], members: [], clusters: new Map() };
   for (const it of items) {
-    const words = traceWords(it.attrKind, it.content).words;
+    const cmp = compared(it.kind, traceWords(it.attrKind, it.content).words);
     const seen = new Set<number>();
     let cluster = Infinity;
     for (const k of it.keys) {
@@ -67,7 +68,8 @@ export function planTraceIndex(
         seen.add(rid);
         const c = known.get(rid);
         if (!c || c.doc === it.doc || c.kind !== it.kind || c.cluster >= cluster) continue;
-        if (sameTrace(it.kind, words, c.words, threshold)) cluster = c.cluster;
+        c.cmp ??= compared(c.kind, traceWords(c.attrKind, c.content).words);
+        if (sameTrace(it.kind, cmp, c.cmp, threshold)) cluster = c.cluster;
       }
     }
     if (cluster === Infinity) cluster = it.rid;
@@ -75,7 +77,7 @@ export function planTraceIndex(
     const cl = plan.clusters.get(cluster);
     if (cl) cl.added++;
     else plan.clusters.set(cluster, { kind: it.kind, added: 1 });
-    known.set(it.rid, { doc: it.doc, kind: it.kind, cluster, words });
+    known.set(it.rid, { doc: it.doc, kind: it.kind, cluster, attrKind: it.attrKind, content: it.content, cmp });
     for (const k of it.keys) {
       const l = byKey.get(k);
       if (l && l.length >= POSTING_CAP) continue;

@@ -282,8 +282,14 @@ export function claimKeys(words: string[]): number[] {
 
 /** Jaccard similarity of two texts' 3-word shingle sets (function words left out). */
 export function jaccard(a: string[], b: string[]): number {
-  const sa = shingleSet(claimTerms(a), CLAIM_K);
-  const sb = shingleSet(claimTerms(b), CLAIM_K);
+  return jaccardSets(claimShingles(a), claimShingles(b));
+}
+
+export function claimShingles(words: string[]): Set<number> {
+  return shingleSet(claimTerms(words), CLAIM_K);
+}
+
+export function jaccardSets(sa: Set<number>, sb: Set<number>): number {
   if (!sa.size || !sb.size) return 0;
   let inter = 0;
   for (const x of sa) if (sb.has(x)) inter++;
@@ -382,7 +388,17 @@ export function alignment(a: string[], b: string[]): { common: number; longest: 
   return { common, longest, span: last >= first ? last - first + 1 : 0 };
 }
 
+/** Words of a quote or claim as compared: claims carry their shingle set, computed once. */
+export interface Compared {
+  words: string[];
+  shingles?: Set<number>;
+}
+
+export function compared(kind: TraceKind, words: string[]): Compared {
+  return kind === 'claim' ? { words, shingles: claimShingles(words) } : { words };
+}
+
 /** Whether a candidate is the same quote or claim as an item (claims: Jaccard ≥ threshold). */
-export function sameTrace(kind: TraceKind, a: string[], b: string[], threshold: number): boolean {
-  return kind === 'quote' ? matchQuote(a, b) !== null : jaccard(a, b) >= threshold;
+export function sameTrace(kind: TraceKind, a: Compared, b: Compared, threshold: number): boolean {
+  return kind === 'quote' ? matchQuote(a.words, b.words) !== null : jaccardSets(a.shingles ?? claimShingles(a.words), b.shingles ?? claimShingles(b.words)) >= threshold;
 }

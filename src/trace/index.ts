@@ -200,7 +200,9 @@ function occurrence(row: OccurrenceRow, words: string[], earliest: { words: stri
       similarity = jaccard(earliest.words, words);
     }
     diff = wordDiff(earliest.shown, shown);
-    if (relation === 'changed' && !diff.some((d) => d.op !== '=')) relation = 'verbatim';
+    // Words added or dropped only at the ends are a different excerpt of the same remarks (trimmed, or
+    // quoted with more around it): "changed" is kept for differences between words both quote.
+    if (relation === 'changed' || relation === 'fragment') relation = innerChange(diff) ? 'changed' : diff.some((d) => d.op !== '=') ? 'fragment' : 'verbatim';
   } else diff = [{ op: '=', text: shown.join(' ') }];
   return {
     document: row.document,
@@ -222,9 +224,19 @@ function occurrence(row: OccurrenceRow, words: string[], earliest: { words: stri
   };
 }
 
+/** Whether a diff changes words between two kept stretches (not only before the first or after the last). */
+function innerChange(diff: DiffPart[]): boolean {
+  // Stretches kept: of three words or more, so that a stray common word ("I", "the") at an end is not one.
+  const n = (d: DiffPart) => d.text.split(' ').length;
+  let kept = diff.map((d, i) => (d.op === '=' && n(d) >= 3 ? i : -1)).filter((i) => i >= 0);
+  if (!kept.length) kept = diff.map((d, i) => (d.op === '=' ? i : -1)).filter((i) => i >= 0);
+  return kept.length > 0 && diff.slice(kept[0], kept[kept.length - 1] + 1).some((d) => d.op !== '=');
+}
+
 /** The words of a text as written (punctuation kept on them), those that carry a word. */
 function displayWords(text: string): string[] {
-  return text.split(/\s+/).filter((w) => normalizeWords(w).some((x) => x !== '\u0000'));
+  // Hyphens split too: "third-grade" and "third grade" are the same words.
+  return text.split(/[\s\-‐‑–—]+/).filter((w) => normalizeWords(w).some((x) => x !== '\u0000'));
 }
 
 /**
