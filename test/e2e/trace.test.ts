@@ -13,6 +13,12 @@ import { fileURLToPath } from 'node:url';
 import { runBatch } from '../../src/corpus/batch.js';
 import { openStore, type Store } from '../../src/store/index.js';
 import { traceAttribution, traceText, widestTraces, type Trace } from '../../src/trace/index.js';
+import { buildServer } from '../../src/server/app.js';
+import { APP_JS } from '../../src/server/page.js';
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+
+const PG_URL = process.env.WHOSAID_TEST_PG ?? 'postgres://postgres@127.0.0.1:5432/test';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const ENTRY = join(ROOT, 'test/e2e/corpus-cli-entry.ts');
@@ -34,15 +40,16 @@ function byDoc(t: Trace) {
   return new Map(t.occurrences.map((o) => [o.document.id, o]));
 }
 
-describe('trace (written articles)', () => {
+for (const engine of ['sqlite', 'postgres'] as const) describe(`trace (written articles, ${engine})`, () => {
   let dir: string;
   let db: string;
   let store: Store;
+  const schema = `trace_${randomBytes(4).toString('hex')}`;
   before(async () => {
     dir = mkdtempSync(join(tmpdir(), 'whosaid-trace-'));
     const file = join(dir, 'articles.jsonl');
     writeFileSync(file, ARTICLES.map((a) => JSON.stringify(a)).join('\n') + '\n');
-    db = join(dir, 'trace.db');
+    db = engine === 'sqlite' ? join(dir, 'trace.db') : `${PG_URL}${PG_URL.includes('?') ? '&' : '?'}schema=${schema}`;
     store = await openStore(db);
     const r = await runBatch(store, [file], { workers: 1 });
     assert.equal(r.stored, ARTICLES.length);
@@ -50,6 +57,12 @@ describe('trace (written articles)', () => {
   after(async () => {
     await store.close();
     rmSync(dir, { recursive: true, force: true });
+    if (engine === 'postgres') {
+      const c = new pg.Client({ connectionString: PG_URL });
+      await c.connect();
+      await c.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+      await c.end();
+    }
   });
 
   it('finds a quote republished verbatim, trimmed, with a word changed and credited to someone else, in time order', async () => {
@@ -117,7 +130,30 @@ describe('trace (written articles)', () => {
     assert.match(list[0].root?.attribution.content ?? '', /harbour will stay closed/);
   });
 
-  it('the CLI prints a trace as text and JSON, and explains bad references in one line', () => {
+  it('GET /api/trace and /api/traces answer from the store; bad parameters are one-line 400s', async () => {
+    const app = buildServer({ store });
+    try {
+      const r = await app.inject('/api/trace?doc=gazette-1&attribution=a1');
+      assert.equal(r.statusCode, 200, r.body);
+      const t = r.json() as Trace;
+      assert.equal(t.occurrences.length, 5);
+      assert.ok(t.findings.some((f) => f.code === 'wording-changed'));
+      const byText = await app.inject(`/api/trace?text=${encodeURIComponent('until every crane has been inspected and the unions have signed the new safety agreement')}`);
+      assert.equal(byText.statusCode, 200);
+      assert.ok((byText.json() as Trace).occurrences.length >= 4);
+      const list = await app.inject('/api/traces?limit=2&kind=quote');
+      assert.equal((list.json() as { traces: { outlets: number }[] }).traces[0].outlets, 5);
+      for (const [url, status] of [['/api/trace', 400], ['/api/trace?doc=gazette-1&attribution=a99', 404], ['/api/trace?text=too%20short', 400], ['/api/trace?text=x&similarity=2', 400], ['/api/traces?kind=rumour', 400]] as const) {
+        const bad = await app.inject(url);
+        assert.equal(bad.statusCode, status, url);
+        assert.equal(typeof bad.json().message, 'string');
+      }
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('the CLI prints a trace as text and JSON, and explains bad references in one line', { skip: engine === 'postgres' ? 'the CLI is the same over both engines' : false }, () => {
     const run = (args: string[]) => spawnSync(process.execPath, ['--import', TSX, ENTRY, ...args], { encoding: 'utf8', timeout: 120_000 });
     const text = run(['trace', '--db', db, '--attribution', 'gazette-1:a1']);
     assert.equal(text.status, 0, text.stderr);
@@ -133,5 +169,13 @@ describe('trace (written articles)', () => {
     const list = run(['traces', '--db', db, '--limit', '3']);
     assert.equal(list.status, 0, list.stderr);
     assert.match(list.stdout, /^1\. quote, 5 outlets, 5 documents/);
+  });
+});
+
+describe('the page', () => {
+  it('puts article text into the "where else" view as text only', () => {
+    assert.match(APP_JS, /function tracePage/);
+    assert.match(APP_JS, /\/api\/traces\?limit=20&kind=quote/);
+    assert.doesNotMatch(APP_JS, /innerHTML|insertAdjacentHTML|document\.write/);
   });
 });
