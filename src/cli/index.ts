@@ -14,6 +14,8 @@ import { registerServe } from './serve.js';
 import { registerEnqueue } from './enqueue.js';
 import { registerWorker } from './worker.js';
 import { registerStatus } from './status.js';
+import { registerTrace } from './trace.js';
+import { registerTraces } from './traces.js';
 
 /** Exit status when the command line cannot be parsed. */
 export const EXIT_USAGE = 2;
@@ -24,6 +26,7 @@ const commands: ((program: Command) => void)[] = [
   registerBatch, registerSearch, registerSpeakers, registerStats, registerExport, registerErrors,
   registerServe,
   registerEnqueue, registerWorker, registerStatus,
+  registerTrace, registerTraces,
 ];
 
 /** The package's version; package.json sits two folders up from both src/cli and dist/cli. */

@@ -22,7 +22,7 @@ export interface Job {
    * For a document on its way to a store: its key and metadata. The worker then returns the rows to
    * store (`prepared`), made there rather than on the thread that writes them.
    */
-  store?: { hash: string; meta: DocumentMeta };
+  store?: { hash: string; contentHash?: string; meta: DocumentMeta };
 }
 
 export type JobResult =

@@ -43,7 +43,7 @@ async function run(job: Job): Promise<JobResult> {
     } else text = job.text ?? '';
     if (!text.trim()) throw new Error('empty document');
     const analysis = analyze(text, { id: job.id, ...(title !== undefined ? { title } : {}) });
-    if (job.store) return { seq: job.seq, ok: true, prepared: prepareDocument({ hash: job.store.hash, analysis, text, meta: job.store.meta }) };
+    if (job.store) return { seq: job.seq, ok: true, prepared: prepareDocument({ hash: job.store.hash, contentHash: job.store.contentHash, analysis, text, meta: job.store.meta }) };
     return { seq: job.seq, ok: true, analysis, text: job.text === undefined ? text : undefined };
   } catch (err) {
     if (err instanceof ModelError) fatal = (err as Error).message;

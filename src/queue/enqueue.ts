@@ -4,8 +4,8 @@
  * `jobSize` documents. Documents that cannot even be read are recorded as errors in the store, as batch does.
  */
 import type { Readable } from 'node:stream';
-import { hashOf, metaOf } from '../corpus/batch.js';
-import { readSources, type Plan, type RawDoc, type RawItem } from '../corpus/sources.js';
+import { keysOf, metaOf, type Keyed } from '../corpus/batch.js';
+import { readSources, type Plan, type RawItem } from '../corpus/sources.js';
 import { checkSize, DEFAULT_MAX_BYTES, InputError } from '../formats/input.js';
 import type { DocumentError, Store } from '../store/types.js';
 import { DEFAULT_JOB_SIZE, DEFAULT_LEASE_SECONDS, DEFAULT_RETRY_LIMIT, MAX_JOB_BYTES, QUEUE, type JobData, type PgBoss, type QueuedDoc } from './index.js';
@@ -40,10 +40,11 @@ export interface EnqueueCounts {
 /** How many documents to check against the store at once. */
 const LOOKUP_GROUP = 256;
 
-function toQueued(raw: RawDoc, hash: string): QueuedDoc {
+function toQueued({ raw, hash, content, id }: Keyed): QueuedDoc {
   return storable({
     hash,
-    id: raw.id ?? hash.slice(0, 16),
+    content,
+    id,
     name: raw.locator ? `${raw.input}:${raw.locator}` : raw.input,
     ...(raw.title !== undefined ? { title: raw.title } : {}),
     ...(raw.bytes ? { bytes: Buffer.from(raw.bytes.buffer, raw.bytes.byteOffset, raw.bytes.byteLength).toString('base64'), ext: raw.ext } : {}),
@@ -111,7 +112,7 @@ export async function runEnqueue(store: Store, boss: PgBoss, plan: Plan, options
     progress();
   };
 
-  const group: { raw: RawDoc; hash: string }[] = [];
+  const group: Keyed[] = [];
   const dispatch = async () => {
     if (!group.length) return;
     const stored = await store.hasHashes(group.map((g) => g.hash));
@@ -121,7 +122,7 @@ export async function runEnqueue(store: Store, boss: PgBoss, plan: Plan, options
         continue;
       }
       if (jobHashes.has(g.hash)) continue; // the same document twice in a row: one is enough
-      const d = toQueued(g.raw, g.hash);
+      const d = toQueued(g);
       const size = sizeOf(d);
       if (job.length && jobBytes + size > MAX_JOB_BYTES) await sendJob();
       job.push(d);
@@ -152,7 +153,7 @@ export async function runEnqueue(store: Store, boss: PgBoss, plan: Plan, options
         continue;
       }
     }
-    group.push({ raw: item, hash: hashOf(item) });
+    group.push(keysOf(item));
     if (group.length >= LOOKUP_GROUP) await dispatch();
   }
   await dispatch();

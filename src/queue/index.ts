@@ -23,6 +23,8 @@ export {
 export interface QueuedDoc {
   /** Content hash: the store's key (same as `whosaid batch` computes). */
   hash: string;
+  /** Key of the analysed content: documents with the same text share one analysis (absent in older jobs). */
+  content?: string;
   /** Document id for the analysis. */
   id: string;
   /** "input:locator", for messages. */

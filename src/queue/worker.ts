@@ -12,7 +12,8 @@
 import { hostname } from 'node:os';
 import { storeOutcome, WorkerPool, type Job as PoolJob, type JobResult } from '../corpus/pool.js';
 import type { DocumentError, Store } from '../store/types.js';
-import type { PreparedDocument } from '../store/rows.js';
+import { prepareDocument, type PreparedDocument } from '../store/rows.js';
+import { asOccurrence, withDocumentId } from '../store/identity.js';
 import { QUEUE, unpackDoc, type JobData, type JobOutput, type PgBoss, type QueuedDoc } from './index.js';
 
 export interface WorkerOptions {
@@ -116,7 +117,7 @@ export async function runWorker(store: Store, boss: PgBoss, options: WorkerOptio
           ...(d.text !== undefined ? { text: d.text } : {}),
           ...(d.html !== undefined ? { html: d.html } : {}),
           ...(maxBytes ? { maxBytes } : {}),
-          store: { hash: d.hash, meta: d.meta },
+          store: { hash: d.hash, ...(d.content ? { contentHash: d.content } : {}), meta: d.meta },
         });
         if (chunk.length >= CHUNK || i === docs.length - 1) {
           pool.submit(chunk);
@@ -139,18 +140,35 @@ export async function runWorker(store: Store, boss: PgBoss, options: WorkerOptio
         seen.add(d.hash);
         return true;
       });
+      // A text analysed already (stored, or earlier in this job) is not analysed again: its other
+      // documents reuse the analysis under their own key, id and metadata.
+      const storedContent = await store.storedContent(todo.flatMap((d) => (d.content ? [d.content] : [])));
+      const leaderOf = new Map<string, QueuedDoc>();
+      const toAnalyze = todo.filter((d) => {
+        if (!d.content) return true;
+        if (storedContent.has(d.content) || leaderOf.has(d.content)) return false;
+        leaderOf.set(d.content, d);
+        return true;
+      });
       const ta = Date.now();
-      const results = await analyzeAll(todo, job.data?.maxBytes);
+      const results = await analyzeAll(toAnalyze, job.data?.maxBytes);
       const analysisMs = Date.now() - ta;
       if (options.abort?.aborted) throw new Returned();
       const items: PreparedDocument[] = [];
       const errors: DocumentError[] = [];
-      results.forEach((r, i) => {
-        const d = todo[i];
-        const o = storeOutcome(r);
-        if ('prepared' in o) items.push(o.prepared);
-        else errors.push({ input: d.meta.input, locator: d.meta.locator, message: o.error, hash: d.hash });
-      });
+      const outcome = new Map<QueuedDoc, ReturnType<typeof storeOutcome>>();
+      results.forEach((r, i) => outcome.set(toAnalyze[i], storeOutcome(r)));
+      for (const d of todo) {
+        const sc = d.content ? storedContent.get(d.content) : undefined;
+        if (sc) {
+          items.push(prepareDocument({ hash: d.hash, contentHash: d.content, analysis: withDocumentId(sc.analysis, d.id), text: sc.text, meta: d.meta }));
+          continue;
+        }
+        const leader = d.content ? leaderOf.get(d.content)! : d;
+        const o = outcome.get(leader)!;
+        if (!('prepared' in o)) errors.push({ input: d.meta.input, locator: d.meta.locator, message: o.error, hash: d.hash });
+        else items.push(leader === d ? o.prepared : asOccurrence(o.prepared, { hash: d.hash, id: d.id, meta: d.meta }));
+      }
       // One transaction for the job's documents (idempotent by content hash).
       const tw = Date.now();
       const added = items.length ? await store.addPrepared(items) : { inserted: 0, skipped: 0 };

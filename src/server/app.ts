@@ -8,6 +8,8 @@
  *   GET  /api/documents/:id     → whosaid/1 with document.text                    (store only)
  *   GET  /api/search            ?speaker&q&outlet&anonymous&since&until&limit&offset → { hits }  (store only)
  *   GET  /api/speakers          ?limit&type → { speakers }; GET /api/speakers/:id → speaker  (store only)
+ *   GET  /api/trace             ?text | ?doc&attribution, &similarity → a trace (src/trace)       (store only)
+ *   GET  /api/traces            ?limit&kind → { traces }: the widest-spread quotes and claims   (store only)
  *   GET  /                      the web page; /assets/* its script and styles
  *
  * Errors are JSON `{ error, message }` with a one-line reason: 400 for bad JSON or fields, 404, 413
@@ -28,6 +30,7 @@ import { WorkerPool, type Job, type JobResult } from '../corpus/pool.js';
 import { VIEW_JS } from '../formats/html/view-js.js';
 import { VIEW_CSS } from '../formats/html/view-css.js';
 import { DEFAULT_SERVER_MAX_BYTES } from './defaults.js';
+import { traceAttribution, traceText, TraceError, widestTraces } from '../trace/index.js';
 
 export { DEFAULT_SERVER_MAX_BYTES } from './defaults.js';
 
@@ -379,6 +382,33 @@ export function buildServer(options: ServerOptions = {}): FastifyInstance {
     const speaker = await s.speaker(id);
     if (!speaker) throw new HttpError(404, 'not-found', `no speaker ${id}`);
     return speaker;
+  });
+
+  app.get('/api/trace', async (req) => {
+    const s = needStore();
+    const q = req.query as Record<string, unknown>;
+    const text = strParam(q, 'text');
+    const doc = strParam(q, 'doc');
+    const attribution = strParam(q, 'attribution');
+    const sim = strParam(q, 'similarity');
+    const threshold = sim === undefined ? undefined : Number(sim);
+    if (threshold !== undefined && !(threshold > 0 && threshold <= 1)) throw new HttpError(400, 'bad-request', 'similarity must be a number in (0, 1]');
+    if ((text === undefined) === (doc === undefined || attribution === undefined)) {
+      throw new HttpError(400, 'bad-request', 'give "text", or "doc" and "attribution" (a stored attribution)');
+    }
+    try {
+      return text !== undefined ? await traceText(s, text, { threshold }) : await traceAttribution(s, doc!, attribution!, { threshold });
+    } catch (err) {
+      if (err instanceof TraceError) throw new HttpError(/^no attribution/.test(err.message) ? 404 : 400, 'bad-request', err.message);
+      throw err;
+    }
+  });
+
+  app.get('/api/traces', async (req) => {
+    const q = req.query as Record<string, unknown>;
+    const kind = strParam(q, 'kind');
+    if (kind !== undefined && kind !== 'quote' && kind !== 'claim') throw new HttpError(400, 'bad-request', 'kind must be "quote" or "claim"');
+    return { traces: await widestTraces(needStore(), { limit: intParam(q, 'limit', 20, 200), ...(kind ? { kind } : {}) }) };
   });
 
   return app;

@@ -1,6 +1,7 @@
 /**
  * The web page: paste or upload an article, read it in the shared attribution view
- * (../formats/html/view-js.ts); with a store, browse stored documents, search, and speaker pages.
+ * (../formats/html/view-js.ts); with a store, browse stored documents, search, speaker pages, and
+ * "where else": a stored attribution traced across outlets (/api/trace), and the most-spread quotes.
  * No inline script or style (the CSP forbids them): the page loads /assets/view.js, /assets/app.js and
  * /assets/style.css. Everything from the network is put into the DOM as text.
  */
@@ -79,6 +80,11 @@ body { margin: 0; background: #fafafc; color: #1d1d1f; font: 16px/1.5 system-ui,
 .ws-small { color: #5b5b66; font-size: 0.85rem; }
 .ws-cols { display: grid; grid-template-columns: repeat(auto-fit, minmax(22rem, 1fr)); gap: 1rem; }
 .ws-cols h2 { font-size: 1.05rem; margin: 0.6rem 0 0.3rem; }
+.ws-trace-findings { border-left: 4px solid #b36b00; background: #fff8ec; padding: 0.3rem 0.8rem; margin: 0.5rem 0; }
+.ws-trace-findings ul { margin: 0.2rem 0; padding-left: 1.2rem; }
+.ws-diff ins { background: #d7f5dd; text-decoration: none; }
+.ws-diff del { background: #fbdcdc; }
+.ws-where { margin: 0.4rem 0; }
 `;
 
 /** The page's behaviour; rendering of an analysis is delegated to WhosaidView. */
@@ -190,7 +196,7 @@ export const APP_JS = String.raw`(function () {
 
   function corpusHome() {
     corpusBody.replaceChildren(el('p', { className: 'ws-small', text: 'Loading…' }));
-    Promise.all([api('GET', '/api/documents?limit=50'), api('GET', '/api/speakers?limit=50')]).then(function (r) {
+    Promise.all([api('GET', '/api/documents?limit=50'), api('GET', '/api/speakers?limit=50'), api('GET', '/api/traces?limit=20&kind=quote')]).then(function (r) {
       var docs = el('ul', { className: 'ws-results' });
       r[0].documents.forEach(function (d) {
         docs.appendChild(el('li', null, [docLink(d), el('div', { className: 'ws-small', text: [d.outlet, d.published, d.attributions + ' attributions'].filter(Boolean).join(' · ') })]));
@@ -199,9 +205,19 @@ export const APP_JS = String.raw`(function () {
       r[1].speakers.forEach(function (s) {
         sps.appendChild(el('li', null, [el('a', { href: '#/speaker/' + s.id, text: s.name }), ' ', el('span', { className: 'ws-small', text: s.type + ' · ' + s.attributions + ' attributions in ' + s.documents + ' documents' })]));
       });
+      var spread = el('ul', { className: 'ws-results' });
+      r[2].traces.forEach(function (c) {
+        var root = c.root;
+        if (!root) return;
+        spread.appendChild(el('li', null, [
+          el('a', { href: '#/trace/' + encodeURIComponent(root.document.hash) + '/' + encodeURIComponent(root.attribution.id), className: 'ws-quote', text: root.attribution.content }),
+          el('div', { className: 'ws-small', text: (root.attribution.speaker ? root.attribution.speaker.name : root.attribution.source || '(no source)') + ' · ' + c.outlets + ' outlets · ' + c.documents + ' documents' }),
+        ]));
+      });
       corpusBody.replaceChildren(el('div', { className: 'ws-cols' }, [
         el('section', null, [el('h2', { text: 'Documents (' + r[0].total + ')' }), docs]),
         el('section', null, [el('h2', { text: 'Speakers' }), sps]),
+        el('section', null, [el('h2', { text: 'Most-spread quotes' }), r[2].traces.length ? spread : el('p', { className: 'ws-small', text: 'No quote occurs in more than one document yet.' })]),
       ]));
     }).catch(function (err) { corpusBody.replaceChildren(el('p', { className: 'ws-status ws-error', text: err.message })); });
   }
@@ -233,8 +249,59 @@ export const APP_JS = String.raw`(function () {
   function storedDocument(id) {
     corpusBody.replaceChildren(el('p', { className: 'ws-small', text: 'Loading…' }));
     api('GET', '/api/documents/' + encodeURIComponent(id)).then(function (a) {
-      corpusBody.replaceChildren(el('p', { className: 'ws-small' }, [el('a', { href: '#/corpus', text: '← all documents' })]));
-      showAnalysis(a, a.document.text);
+      var where = el('p', { className: 'ws-where' });
+      corpusBody.replaceChildren(el('p', { className: 'ws-small' }, [el('a', { href: '#/corpus', text: '← all documents' })]), where);
+      // From any attribution: where else it was quoted or claimed.
+      View.render(viewEl, a, a.document.text, {
+        speakerSearch: function (name) { location.hash = '#/search?speaker=' + encodeURIComponent(name); },
+        onSelect: function (attrId) {
+          where.replaceChildren(el('a', { href: '#/trace/' + encodeURIComponent(a.document.hash || a.document.id) + '/' + encodeURIComponent(attrId), text: 'Where else was ' + attrId + ' quoted or claimed? →' }));
+        },
+      });
+    }).catch(function (err) { corpusBody.replaceChildren(el('p', { className: 'ws-status ws-error', text: err.message })); });
+  }
+
+  // A trace: findings on top, then the occurrences in time order by outlet, wording differences marked.
+  function diffNode(parts) {
+    var span = el('span', { className: 'ws-quote ws-diff' });
+    (parts || []).forEach(function (p, i) {
+      if (i) span.appendChild(document.createTextNode(' '));
+      span.appendChild(p.op === '+' ? el('ins', { text: p.text }) : p.op === '-' ? el('del', { text: p.text }) : document.createTextNode(p.text));
+    });
+    return span;
+  }
+
+  function tracePage(doc, attrId) {
+    corpusBody.replaceChildren(el('p', { className: 'ws-small', text: 'Tracing…' }));
+    api('GET', '/api/trace?doc=' + encodeURIComponent(doc) + '&attribution=' + encodeURIComponent(attrId)).then(function (t) {
+      var out = [el('p', { className: 'ws-small' }, [el('a', { href: '#/doc/' + encodeURIComponent(doc), text: '← the article' })]),
+        el('h2', { text: 'Where else: ' + t.documents + ' occurrences in ' + t.outlets + ' outlets' }),
+        el('p', { className: 'ws-quote', text: t.query.text })];
+      if (t.findings.length) {
+        var fl = el('ul');
+        t.findings.forEach(function (f) {
+          var ev = el('ul', { className: 'ws-small' });
+          f.evidence.forEach(function (e) { ev.appendChild(el('li', { text: [e.published ? e.published.slice(0, 10) : 'no date', e.outlet || 'no outlet', e.document + ' ' + e.attribution, e.detail].join(' · ') })); });
+          fl.appendChild(el('li', null, [el('strong', { text: f.code }), ' ', f.message, ev]));
+        });
+        out.push(el('section', { className: 'ws-trace-findings', 'aria-label': 'Findings' }, [el('h2', { text: 'Findings' }), fl]));
+      }
+      var ol = el('ol', { className: 'ws-results' });
+      t.occurrences.forEach(function (o) {
+        var a = o.attribution, d = o.document;
+        ol.appendChild(el('li', null, [
+          el('div', null, [el('strong', { text: d.outlet || 'unknown outlet' }), ' ', el('span', { className: 'ws-small', text: d.published ? d.published.slice(0, 10) : 'no date' }), ' ', docLink(d)]),
+          el('div', { className: 'ws-small', text: (a.speaker || '(no source)') + (a.anonymous ? ' (anonymous)' : '') + (a.hedged ? ' (hedged)' : '') + (a.via.length ? ' · via ' + a.via.join(' ← ') : '') + ' · ' + a.cue + ' · ' + o.relation }),
+          diffNode(o.diff),
+        ]));
+      });
+      out.push(el('h2', { text: 'Occurrences, earliest first' }), ol);
+      if (t.chain.length) {
+        var cl = el('ul', { className: 'ws-results' });
+        t.chain.forEach(function (c) { cl.appendChild(el('li', { text: (c.outlet || c.document) + ' cites ' + c.cites.join(' ← ') + (c.citesInCorpus.length ? ' (earlier here: ' + c.citesInCorpus.join(', ') + ')' : '') })); });
+        out.push(el('h2', { text: 'Relays' }), cl);
+      }
+      corpusBody.replaceChildren.apply(corpusBody, out);
     }).catch(function (err) { corpusBody.replaceChildren(el('p', { className: 'ws-status ws-error', text: err.message })); });
   }
 
@@ -257,6 +324,7 @@ export const APP_JS = String.raw`(function () {
     var m;
     if ((m = /^#\/doc\/(.+)$/.exec(h))) storedDocument(decodeURIComponent(m[1]));
     else if ((m = /^#\/speaker\/(\d+)$/.exec(h))) speakerPage(m[1]);
+    else if ((m = /^#\/trace\/([^/]+)\/([^/]+)$/.exec(h))) tracePage(decodeURIComponent(m[1]), decodeURIComponent(m[2]));
     else if ((m = /^#\/search\?(.*)$/.exec(h))) search(new URLSearchParams(m[1]));
     else corpusHome();
   }

@@ -2,6 +2,7 @@
 import { memo } from '../core/memo.js';
 import type { Analysis, Attribution, Entity } from '../core/types.js';
 import type { DocumentSummary, SpeakerType, StoreInput } from './types.js';
+import { traceEntry, type TraceEntry } from './trace-keys.js';
 
 /**
  * Lower case, no diacritics, no possessive "'s", apostrophes dropped, other punctuation as spaces.
@@ -70,6 +71,10 @@ export interface EntityRow {
 
 export interface PreparedDocument {
   hash: string;
+  /** The key of the analysed content (the analysis is computed once per content; see identity.ts). */
+  contentHash: string;
+  /** Quote/claim index entries, with the names of each attribution's relays. */
+  trace: (TraceEntry & { via: string[] })[];
   id: string;
   title: string | null;
   url: string | null;
@@ -187,8 +192,17 @@ export function prepareDocument(input: StoreInput): PreparedDocument {
   const { text: _t, ...docInfo } = a.document;
   void _t;
   const analysisJson = JSON.stringify({ ...a, document: docInfo });
+  const trace: PreparedDocument['trace'] = [];
+  a.attributions.forEach((at, ord) => {
+    // Outermost attributions only: a nested one's words are inside its parent's content, already indexed.
+    if (at.parent !== null) return;
+    const t = traceEntry(ord, at.kind, at.content.text);
+    if (t) trace.push({ ...t, via: at.via.map((v) => entityById.get(v)?.name ?? v) });
+  });
   return {
     hash: item.hash,
+    contentHash: item.contentHash ?? item.hash,
+    trace,
     id: a.document.id,
     title: a.document.title ?? null,
     url: meta.url ?? null,

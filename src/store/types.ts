@@ -1,5 +1,6 @@
 import type { Analysis, EntityType, AttributionKind } from '../core/types.js';
 import type { PreparedDocument } from './rows.js';
+import type { TraceStore } from './trace-sql.js';
 
 /** Where a document came from and what the input said about it, beyond the text. */
 export interface DocumentMeta {
@@ -17,6 +18,8 @@ export interface DocumentMeta {
 export interface StoreInput {
   /** The content hash: the document's primary key (see corpus/hash.ts). */
   hash: string;
+  /** The key of the analysed content, shared by every document with this text (default: `hash`). */
+  contentHash?: string;
   analysis: Analysis;
   /** The analysed text (kept for export and the web page). */
   text?: string | null;
@@ -140,6 +143,10 @@ export interface Store {
   addPrepared(items: PreparedDocument[]): Promise<AddResult>;
   /** Which of these content hashes are stored already. */
   hasHashes(hashes: string[]): Promise<Set<string>>;
+  /** The stored analyses (and texts) of these analysed-content keys, where one is stored: reused, not recomputed. */
+  storedContent(contentHashes: string[]): Promise<Map<string, { analysis: Analysis; text: string | null }>>;
+  /** The quote/claim index (trace). */
+  traces(): TraceStore;
   /** Records (or updates) errors, keyed by (input, locator). */
   recordErrors(errors: DocumentError[]): Promise<void>;
   /** Removes error rows for documents that have now been stored. */

@@ -14,7 +14,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
-import { contentHash, openStore } from '../../src/store/index.js';
+import { openStore } from '../../src/store/index.js';
+import { keysOf } from '../../src/corpus/batch.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const ENTRY = join(ROOT, 'test/e2e/corpus-cli-entry.ts');
@@ -149,7 +150,9 @@ describe('whosaid enqueue / worker / status (PostgreSQL, pg-boss)', () => {
     assert.equal(attrs.rows[0].n, docs.rows[0].attrs);
     const store = await openStore(url);
     try {
-      const have = await store.hasHashes(texts.map((t, i) => contentHash(t, `d${i}`)));
+      // Document keys as batch and enqueue make them (content, id, outlet, URL).
+      const keys = texts.map((text, i) => keysOf({ input: file, locator: `line ${i + 1}`, bytesRead: 0, id: `d${i}`, text, outlet: i % 2 ? 'Planet' : 'Bugle' }).hash);
+      const have = await store.hasHashes(keys);
       assert.equal(have.size, N, 'every enqueued document is stored');
       assert.equal((await store.errors()).length, 0);
     } finally {

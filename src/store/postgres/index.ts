@@ -3,6 +3,8 @@ import type { Analysis } from '../../core/types.js';
 import { migrations } from './migrations.js';
 import { DOC_COLUMNS, padded, prepareDocument, restoreAnalysis, searchFold, summary, type DocRow, type PreparedDocument } from '../rows.js';
 import { buildSearch, HIT_COLUMNS, numbered, toHit, type HitRow } from '../sql.js';
+import { indexTraces, PgTraceIndex } from './trace.js';
+import type { TraceStore } from '../trace-sql.js';
 import {
   StoreError,
   type AddResult,
@@ -198,12 +200,14 @@ export class PostgresStore implements Store {
     return this.transaction(async (c) => {
       const col = <K extends keyof PreparedDocument>(k: K) => prepared.map((p) => p[k]);
       const docs = await c.query<{ doc: number; hash: string }>(
-        `INSERT INTO documents (hash, id, title, url, outlet, published, input, locator, chars, text, analysis, n_attributions, n_anonymous, n_direct, added_at)
-         SELECT *, $15::text FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[],
-           $9::int[], $10::text[], $11::text[], $12::int[], $13::int[], $14::int[])
+        `INSERT INTO documents (hash, id, title, url, outlet, published, input, locator, chars, text, analysis, n_attributions, n_anonymous, n_direct, added_at, content_hash)
+         SELECT t.hash, t.id, t.title, t.url, t.outlet, t.published, t.input, t.locator, t.chars, t.text, t.analysis, t.n_attributions,
+           t.n_anonymous, t.n_direct, $15::text, coalesce(t.content_hash, t.hash) FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[],
+           $9::int[], $10::text[], $11::text[], $12::int[], $13::int[], $14::int[], $16::text[])
+           AS t(hash, id, title, url, outlet, published, input, locator, chars, text, analysis, n_attributions, n_anonymous, n_direct, content_hash)
          ON CONFLICT (hash) DO NOTHING RETURNING doc, hash`,
         [col('hash'), col('id'), col('title'), col('url'), col('outlet'), col('published'), col('input'), col('locator'), col('chars'),
-          col('text'), col('analysisJson').map(pgJson), col('nAttributions'), col('nAnonymous'), col('nDirect'), now],
+          col('text'), col('analysisJson').map(pgJson), col('nAttributions'), col('nAnonymous'), col('nDirect'), now, col('contentHash')],
       );
       const docOf = new Map(docs.rows.map((r) => [r.hash, Number(r.doc)]));
       const fresh = prepared.filter((p) => docOf.has(p.hash));
@@ -271,6 +275,8 @@ export class PostgresStore implements Store {
           [e.doc, e.entity, e.speaker, e.name, e.type, e.anon, e.data.map(pgJson)],
         );
       }
+      // The quote/claim index, matched against what is stored, in the same transaction.
+      await indexTraces(c, fresh, docOf);
       return { inserted: fresh.length, skipped: items.length - fresh.length };
     });
   }
@@ -300,6 +306,21 @@ export class PostgresStore implements Store {
       keys.map((k) => k.input),
       keys.map((k) => k.locator),
     ]);
+  }
+
+  async storedContent(contentHashes: string[]): Promise<Map<string, { analysis: Analysis; text: string | null }>> {
+    const out = new Map<string, { analysis: Analysis; text: string | null }>();
+    if (!contentHashes.length) return out;
+    const rows = await this.query<{ content_hash: string; analysis: string; text: string | null }>(
+      `SELECT DISTINCT ON (content_hash) content_hash, analysis, text FROM documents WHERE content_hash = ANY($1::text[]) ORDER BY content_hash, doc`,
+      [[...new Set(contentHashes)]],
+    );
+    for (const r of rows) out.set(r.content_hash, { analysis: JSON.parse(r.analysis) as Analysis, text: r.text });
+    return out;
+  }
+
+  traces(): TraceStore {
+    return new PgTraceIndex((sql, params) => this.query(sql, params));
   }
 
   async countDocuments(options: { outlet?: string } = {}): Promise<number> {

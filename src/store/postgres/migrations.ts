@@ -88,4 +88,42 @@ CREATE TABLE errors (
 );
 `,
   },
+  {
+    version: 2,
+    name: 'documents are occurrences: keyed by content, id, outlet and URL; the analysed content keyed apart',
+    // The same re-keying as SQLite's version 3, in SQL: store/identity.ts's occurrenceKey hashes these
+    // parts joined by U+001F.
+    sql: `
+ALTER TABLE documents ADD COLUMN content_hash TEXT;
+UPDATE documents SET content_hash = hash;
+UPDATE documents SET hash = encode(sha256(convert_to(concat_ws(E'\\x1f', 'whosaid-occ/1', hash, id, coalesce(outlet, ''), coalesce(url, '')), 'UTF8')), 'hex')
+  WHERE input IS NOT NULL;
+CREATE INDEX documents_content ON documents(content_hash);
+`,
+  },
+  {
+    version: 3,
+    name: 'quote and claim index: keys (shingles, MinHash-LSH bands), cluster members, cluster sizes',
+    sql: `
+CREATE TABLE trace_keys (
+  key BIGINT NOT NULL,
+  rid BIGINT NOT NULL,
+  PRIMARY KEY (key, rid)
+);
+CREATE TABLE trace_members (
+  rid     BIGINT PRIMARY KEY,
+  cluster BIGINT NOT NULL,
+  doc     BIGINT NOT NULL,
+  kind    TEXT NOT NULL,
+  via     TEXT NOT NULL
+);
+CREATE INDEX trace_members_cluster ON trace_members(cluster);
+CREATE TABLE trace_clusters (
+  cluster BIGINT PRIMARY KEY,
+  kind    TEXT NOT NULL,
+  size    INTEGER NOT NULL
+);
+CREATE INDEX trace_clusters_size ON trace_clusters(size);
+`,
+  },
 ];

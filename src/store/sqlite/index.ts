@@ -3,6 +3,9 @@ import type { Analysis } from '../../core/types.js';
 import { migrations } from './migrations.js';
 import { DOC_COLUMNS, padded, prepareDocument, restoreAnalysis, summary, type DocRow, type PreparedDocument } from '../rows.js';
 import { buildSearch, HIT_COLUMNS, toHit, type HitRow } from '../sql.js';
+import { occurrenceKey } from '../identity.js';
+import { SqliteTraceIndex } from './trace.js';
+import type { TraceStore } from '../trace-sql.js';
 import {
   StoreError,
   type AddResult,
@@ -71,6 +74,7 @@ export class SqliteStore implements Store {
   private readonly db: DB;
   private readonly speakerIds = new Map<string, number>();
   private readonly st: ReturnType<SqliteStore['prepareStatements']>;
+  private readonly traceIndex: SqliteTraceIndex;
 
   constructor(readonly path: string, options: SqliteOptions = {}) {
     const busy = options.busyTimeoutMs ?? (Number(process.env.WHOSAID_SQLITE_BUSY_MS) || 5000);
@@ -83,9 +87,12 @@ export class SqliteStore implements Store {
       }
       db.pragma('foreign_keys = ON');
       db.pragma('cache_size = -65536');
+      // Migration 3 re-keys stored documents with the same function batch keys them with.
+      db.function('whosaid_occ_key', { deterministic: true }, (h, id, o, u) => occurrenceKey(String(h), String(id), o as string | null, u as string | null));
       if (!options.readonly) migrate(db);
       this.db = db;
       this.st = this.prepareStatements();
+      this.traceIndex = new SqliteTraceIndex(db);
     } catch (err) {
       db?.close();
       wrap(path, err);
@@ -96,8 +103,8 @@ export class SqliteStore implements Store {
     const db = this.db;
     return {
       insertDoc: db.prepare(`INSERT INTO documents (hash, id, title, url, outlet, published, input, locator, chars, text, analysis,
-          n_attributions, n_anonymous, n_direct, added_at)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (hash) DO NOTHING RETURNING doc`),
+          n_attributions, n_anonymous, n_direct, added_at, content_hash)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (hash) DO NOTHING RETURNING doc`),
       insertSpeaker: db.prepare(`INSERT INTO speakers (norm, type, name, padded) VALUES (?, ?, ?, ?) ON CONFLICT (norm, type) DO NOTHING`),
       selectSpeaker: db.prepare(`SELECT id FROM speakers WHERE norm = ? AND type = ?`).pluck(),
       insertAlias: db.prepare(`INSERT INTO speaker_aliases (speaker_id, alias_norm, padded) VALUES (?, ?, ?) ON CONFLICT DO NOTHING`),
@@ -131,7 +138,7 @@ export class SqliteStore implements Store {
   private insertOne(p: PreparedDocument, now: string): boolean {
     const row = this.st.insertDoc.get(
       p.hash, p.id, p.title, p.url, p.outlet, p.published, p.input, p.locator, p.chars, p.text, p.analysisJson,
-      p.nAttributions, p.nAnonymous, p.nDirect, now,
+      p.nAttributions, p.nAnonymous, p.nDirect, now, p.contentHash ?? p.hash,
     ) as { doc: number } | undefined;
     if (!row) return false;
     const ids = p.speakers.map((s) => this.speakerId(s));
@@ -161,6 +168,8 @@ export class SqliteStore implements Store {
           for (const p of prepared) if (this.insertOne(p, now)) inserted++;
           // The word index, in the same transaction: committed with the rows or not at all.
           if (inserted) this.st.indexWords.run(before);
+          // The quote/claim index too: matched against what is stored, in the same transaction.
+          if (inserted) this.traceIndex.index(before, prepared);
         })
         .immediate();
     } catch (err) {
@@ -202,6 +211,24 @@ export class SqliteStore implements Store {
     } catch (err) {
       wrap(this.path, err);
     }
+  }
+
+  async storedContent(contentHashes: string[]): Promise<Map<string, { analysis: Analysis; text: string | null }>> {
+    const out = new Map<string, { analysis: Analysis; text: string | null }>();
+    const stmt = this.db.prepare(`SELECT analysis, text FROM documents WHERE content_hash = ? ORDER BY doc LIMIT 1`);
+    try {
+      for (const h of new Set(contentHashes)) {
+        const r = stmt.get(h) as { analysis: string; text: string | null } | undefined;
+        if (r) out.set(h, { analysis: JSON.parse(r.analysis) as Analysis, text: r.text });
+      }
+    } catch (err) {
+      wrap(this.path, err);
+    }
+    return out;
+  }
+
+  traces(): TraceStore {
+    return this.traceIndex;
   }
 
   async countDocuments(options: { outlet?: string } = {}): Promise<number> {

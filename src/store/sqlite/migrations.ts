@@ -110,4 +110,42 @@ END;
     // transaction's new rows costs a quarter of that. SqliteStore.addPrepared does it before committing.
     sql: `DROP TRIGGER attributions_fts_insert;`,
   },
+  {
+    version: 3,
+    name: 'documents are occurrences: keyed by content, id, outlet and URL; the analysed content keyed apart',
+    // Rows a batch or queue stored (input set) are re-keyed as corpus/batch.ts now keys them, from their
+    // stored columns (whosaid_occ_key is store/identity.ts's occurrenceKey, registered on the connection);
+    // their old key was the content key. Rows a caller stored with its own key keep it.
+    sql: `
+ALTER TABLE documents ADD COLUMN content_hash TEXT;
+UPDATE documents SET content_hash = hash;
+UPDATE documents SET hash = whosaid_occ_key(hash, id, outlet, url) WHERE input IS NOT NULL;
+CREATE INDEX documents_content ON documents(content_hash);
+`,
+  },
+  {
+    version: 4,
+    name: 'quote and claim index: keys (shingles, MinHash-LSH bands), cluster members, cluster sizes',
+    sql: `
+CREATE TABLE trace_keys (
+  key INTEGER NOT NULL,
+  rid INTEGER NOT NULL,
+  PRIMARY KEY (key, rid)
+) WITHOUT ROWID;
+CREATE TABLE trace_members (
+  rid     INTEGER PRIMARY KEY,
+  cluster INTEGER NOT NULL,
+  doc     INTEGER NOT NULL,
+  kind    TEXT NOT NULL,
+  via     TEXT NOT NULL
+);
+CREATE INDEX trace_members_cluster ON trace_members(cluster);
+CREATE TABLE trace_clusters (
+  cluster INTEGER PRIMARY KEY,
+  kind    TEXT NOT NULL,
+  size    INTEGER NOT NULL
+);
+CREATE INDEX trace_clusters_size ON trace_clusters(size);
+`,
+  },
 ];
