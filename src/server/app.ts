@@ -22,10 +22,8 @@ import { buildProfile } from '../profile/index.js';
 import { extractArticle, HtmlExtractError } from '../formats/html-input.js';
 import { formatBytes } from '../formats/input.js';
 import type { SearchQuery, SpeakerType, Store } from '../store/types.js';
-import { APP_JS, PAGE_CSS, pageHtml } from './page.js';
 import { WorkerPool, type Job, type JobResult } from '../corpus/pool.js';
-import { VIEW_JS } from '../formats/html/view-js.js';
-import { VIEW_CSS } from '../formats/html/view-css.js';
+import { webAssets } from '../formats/html/assets.js';
 import { DEFAULT_SERVER_MAX_BYTES } from './defaults.js';
 
 export { DEFAULT_SERVER_MAX_BYTES } from './defaults.js';
@@ -191,14 +189,14 @@ export function buildServer(options: ServerOptions = {}): FastifyInstance {
   });
 
   // The page and its assets.
-  const page = pageHtml();
-  app.get('/', (_req, reply) => reply.type('text/html; charset=utf-8').send(page));
+  // The page and its script and styles are bundled from src/web (see ../formats/html/assets.ts).
+  const web = webAssets();
+  app.get('/', (_req, reply) => reply.type('text/html; charset=utf-8').send(web['index.html']));
   // No icon: an empty answer rather than a 404 in the browser's console.
   app.get('/favicon.ico', (_req, reply) => reply.code(204).send());
   const assets: Record<string, [string, string]> = {
-    'view.js': ['text/javascript; charset=utf-8', VIEW_JS],
-    'app.js': ['text/javascript; charset=utf-8', APP_JS],
-    'style.css': ['text/css; charset=utf-8', VIEW_CSS + PAGE_CSS],
+    'app.js': ['text/javascript; charset=utf-8', web['app.js']],
+    'app.css': ['text/css; charset=utf-8', web['app.css']],
   };
   app.get<{ Params: { name: string } }>('/assets/:name', (req, reply) => {
     const asset = assets[req.params.name];
