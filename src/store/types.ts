@@ -1,5 +1,6 @@
 import type { Analysis, EntityType, AttributionKind } from '../core/types.js';
 import type { PreparedDocument } from './rows.js';
+import type { CorpusViews } from './views.js';
 
 /** Where a document came from and what the input said about it, beyond the text. */
 export interface DocumentMeta {
@@ -154,6 +155,8 @@ export interface Store {
   speaker(id: number): Promise<SpeakerDetail | null>;
   stats(): Promise<OutletStats[]>;
   errors(): Promise<DocumentError[]>;
+  /** Paged, filtered views and per-outlet / per-month figures for the web page, the API and `stats` (./views.ts). */
+  readonly views: CorpusViews;
   /** Every stored document, in content-hash order, read page by page. */
   exportDocuments(options?: { pageSize?: number }): AsyncIterable<StoredDocument>;
   close(): Promise<void>;

@@ -1,6 +1,9 @@
 import pg from 'pg';
 import type { Analysis } from '../../core/types.js';
 import { migrations } from './migrations.js';
+import { CorpusViews, rollupStatements } from '../views.js';
+
+const ROLLUPS = rollupStatements('postgres', (alias) => `${alias}.doc = ANY($1::bigint[])`);
 import { DOC_COLUMNS, padded, prepareDocument, restoreAnalysis, searchFold, summary, type DocRow, type PreparedDocument } from '../rows.js';
 import { buildSearch, HIT_COLUMNS, numbered, toHit, type HitRow } from '../sql.js';
 import {
@@ -61,7 +64,11 @@ function quoteIdent(s: string): string {
 export class PostgresStore implements Store {
   readonly engine = 'postgres' as const;
 
-  private constructor(private readonly pool: pg.Pool, private readonly url: URL) {}
+  readonly views: CorpusViews;
+
+  private constructor(private readonly pool: pg.Pool, private readonly url: URL) {
+    this.views = new CorpusViews('postgres', async <R>(sql: string, params: unknown[] = []) => (await this.query(sql, params)) as R[]);
+  }
 
   /** Connects, checks the server is there, and brings the schema up to date. */
   static async open(location: string, options: PostgresOptions = {}): Promise<PostgresStore> {
@@ -239,6 +246,9 @@ export class PostgresStore implements Store {
           [e.doc, e.entity, e.speaker, e.name, e.type, e.anon, e.data],
         );
       }
+      // The corpus views' rollups (../views.ts), fed with this transaction's documents.
+      const freshDocs = fresh.map((p) => docOf.get(p.hash)!);
+      for (const sql of ROLLUPS) await c.query(sql, [freshDocs]);
       return { inserted: fresh.length, skipped: items.length - fresh.length };
     });
   }

@@ -1,5 +1,6 @@
 /** Versioned schema for the PostgreSQL engine. Append new versions; never edit an applied one. */
 import type { Migration } from '../sqlite/migrations.js';
+import { rollupMigration } from '../views.js';
 
 export const migrations: Migration[] = [
   {
@@ -87,5 +88,10 @@ CREATE TABLE errors (
   PRIMARY KEY (input, locator)
 );
 `,
+  },
+  {
+    version: 2,
+    name: 'corpus views: speaker and attribution rollups, documents by outlet and date',
+    sql: rollupMigration('postgres'),
   },
 ];

@@ -3,6 +3,7 @@ import type { Analysis } from '../../core/types.js';
 import { migrations } from './migrations.js';
 import { DOC_COLUMNS, padded, prepareDocument, restoreAnalysis, summary, type DocRow, type PreparedDocument } from '../rows.js';
 import { buildSearch, HIT_COLUMNS, toHit, type HitRow } from '../sql.js';
+import { CorpusViews, rollupStatements } from '../views.js';
 import {
   StoreError,
   type AddResult,
@@ -64,6 +65,7 @@ export class SqliteStore implements Store {
   private readonly db: DB;
   private readonly speakerIds = new Map<string, number>();
   private readonly st: ReturnType<SqliteStore['prepareStatements']>;
+  readonly views: CorpusViews;
 
   constructor(readonly path: string, options: SqliteOptions = {}) {
     const busy = options.busyTimeoutMs ?? (Number(process.env.WHOSAID_SQLITE_BUSY_MS) || 5000);
@@ -79,6 +81,7 @@ export class SqliteStore implements Store {
       if (!options.readonly) migrate(db);
       this.db = db;
       this.st = this.prepareStatements();
+      this.views = new CorpusViews('sqlite', async <R>(sql: string, params: unknown[] = []) => db!.prepare(sql).all(...params) as R[]);
     } catch (err) {
       db?.close();
       wrap(path, err);
@@ -105,6 +108,10 @@ export class SqliteStore implements Store {
       upsertError: db.prepare(`INSERT INTO errors (input, locator, message, hash, at) VALUES (?, ?, ?, ?, ?)
         ON CONFLICT (input, locator) DO UPDATE SET message = excluded.message, hash = excluded.hash, at = excluded.at`),
       deleteError: db.prepare(`DELETE FROM errors WHERE input = ? AND locator = ?`),
+      maxDoc: db.prepare(`SELECT coalesce(max(doc), 0) FROM documents`).pluck(),
+      // The corpus views' rollups (../views.ts), fed with the documents stored after this doc number. A
+      // read-only handle runs no migration, so its store may predate them; it never writes anyway.
+      rollups: db.readonly ? [] : rollupStatements('sqlite', (alias) => `${alias}.doc > ?`).map((sql) => db.prepare(sql)),
     };
   }
 
@@ -151,9 +158,11 @@ export class SqliteStore implements Store {
       this.db
         .transaction(() => {
           const before = this.st.maxRid.get() as number;
+          const beforeDoc = this.st.maxDoc.get() as number;
           for (const p of prepared) if (this.insertOne(p, now)) inserted++;
           // The word index, in the same transaction: committed with the rows or not at all.
           if (inserted) this.st.indexWords.run(before);
+          if (inserted) for (const r of this.st.rollups) r.run(beforeDoc);
         })
         .immediate();
     } catch (err) {

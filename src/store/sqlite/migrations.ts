@@ -1,3 +1,5 @@
+import { rollupMigration } from '../views.js';
+
 /** Versioned schema for the SQLite engine. Append new versions; never edit an applied one. */
 export interface Migration {
   version: number;
@@ -109,5 +111,10 @@ END;
     // A per-row trigger into FTS5 costs ~0.8 ms per stored article (27 rows); one INSERT … SELECT of the
     // transaction's new rows costs a quarter of that. SqliteStore.addPrepared does it before committing.
     sql: `DROP TRIGGER attributions_fts_insert;`,
+  },
+  {
+    version: 3,
+    name: 'corpus views: speaker and attribution rollups, documents by outlet and date',
+    sql: rollupMigration('sqlite'),
   },
 ];
