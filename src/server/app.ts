@@ -4,10 +4,13 @@
  *   GET  /api/health            → { status: "ok", schema, maxBytes, store }
  *   POST /api/analyze           JSON { text | html, title?, id?, includeText? } → whosaid/1
  *   GET  /api/example           → { id, title, text } (the bundled example article)
- *   GET  /api/documents         ?limit&offset&outlet → { total, documents }       (store only)
+ *   GET  /api/documents         ?limit&offset&outlet&since&until&sort → { total, documents } (store only;
+ *                               total is the filtered count; sort: newest, oldest, added, attributions)
  *   GET  /api/documents/:id     → whosaid/1 with document.text                    (store only)
- *   GET  /api/search            ?speaker&q&outlet&anonymous&since&until&limit&offset → { hits }  (store only)
- *   GET  /api/speakers          ?limit&type → { speakers }; GET /api/speakers/:id → speaker  (store only)
+ *   GET  /api/search            ?speaker&q&outlet&anonymous&since&until&sort&limit&offset → { hits, more }  (store only)
+ *   GET  /api/speakers          ?limit&offset&type&outlet&since&until&sort → { total, speakers }  (store only)
+ *   GET  /api/speakers/:id      ?limit&offset → speaker, its outlets, months and a page of its passages (store only)
+ *   GET  /api/stats, /api/outlets, /api/documents/:id/speakers, /api/export: see ./corpus.ts
  *   GET  /                      the web page; /assets/* its script and styles
  *
  * Errors are JSON `{ error, message }` with a one-line reason: 400 for bad JSON or fields, 404, 413
@@ -25,6 +28,7 @@ import type { SearchQuery, SpeakerType, Store } from '../store/types.js';
 import { WorkerPool, type Job, type JobResult } from '../corpus/pool.js';
 import { webAssets } from '../formats/html/assets.js';
 import { DEFAULT_SERVER_MAX_BYTES } from './defaults.js';
+import { dateParam, registerCorpusRoutes, searchFilters, type CorpusRouteHelpers } from './corpus.js';
 
 export { DEFAULT_SERVER_MAX_BYTES } from './defaults.js';
 
@@ -274,14 +278,24 @@ export function buildServer(options: ServerOptions = {}): FastifyInstance {
     return store;
   };
 
+  const corpusHelpers: CorpusRouteHelpers = { needStore, intParam, strParam, fail: (status, code, message) => new HttpError(status, code, message) };
+
   app.get('/api/documents', async (req) => {
     const s = needStore();
     const q = req.query as Record<string, unknown>;
-    const [total, documents] = await Promise.all([
-      s.countDocuments(),
-      s.listDocuments({ limit: intParam(q, 'limit', 50, 500), offset: intParam(q, 'offset', 0, Number.MAX_SAFE_INTEGER), outlet: strParam(q, 'outlet') }),
-    ]);
-    return { total, documents };
+    const sort = strParam(q, 'sort');
+    if (sort !== undefined && !['newest', 'oldest', 'added', 'attributions'].includes(sort)) {
+      throw new HttpError(400, 'bad-request', 'sort must be newest, oldest, added or attributions');
+    }
+    const page = await s.views.documents({
+      limit: intParam(q, 'limit', 50, 500),
+      offset: intParam(q, 'offset', 0, Number.MAX_SAFE_INTEGER),
+      outlet: strParam(q, 'outlet'),
+      since: dateParam(corpusHelpers, q, 'since'),
+      until: dateParam(corpusHelpers, q, 'until'),
+      sort: sort as 'newest' | 'oldest' | 'added' | 'attributions' | undefined,
+    });
+    return { total: page.total, documents: page.items };
   });
 
   app.get<{ Params: { id: string } }>('/api/documents/:id', async (req) => {
@@ -293,34 +307,47 @@ export function buildServer(options: ServerOptions = {}): FastifyInstance {
   app.get('/api/search', async (req) => {
     const s = needStore();
     const q = req.query as Record<string, unknown>;
-    const query: SearchQuery = {
-      speaker: strParam(q, 'speaker'),
-      text: strParam(q, 'q'),
-      outlet: strParam(q, 'outlet'),
-      since: strParam(q, 'since'),
-      until: strParam(q, 'until'),
-      anonymous: q.anonymous === 'true' || q.anonymous === '1' ? true : undefined,
-      limit: intParam(q, 'limit', 50, 500),
-      offset: intParam(q, 'offset', 0, Number.MAX_SAFE_INTEGER),
-    };
-    return { hits: await s.search(query) };
+    const limit = intParam(q, 'limit', 50, 500);
+    const query: SearchQuery = { ...searchFilters(corpusHelpers, q), limit: limit + 1, offset: intParam(q, 'offset', 0, Number.MAX_SAFE_INTEGER) };
+    // One more than asked tells whether there is a next page, without counting every match.
+    const hits = await s.search(query);
+    return { hits: hits.slice(0, limit), more: hits.length > limit };
   });
 
   app.get('/api/speakers', async (req) => {
     const s = needStore();
     const q = req.query as Record<string, unknown>;
     const type = strParam(q, 'type') as SpeakerType | undefined;
-    return { speakers: await s.speakers({ limit: intParam(q, 'limit', 50, 500), type }) };
+    const sort = strParam(q, 'sort');
+    if (sort !== undefined && !['attributions', 'documents', 'name'].includes(sort)) throw new HttpError(400, 'bad-request', 'sort must be attributions, documents or name');
+    const page = await s.views.speakers({
+      limit: intParam(q, 'limit', 50, 500),
+      offset: intParam(q, 'offset', 0, Number.MAX_SAFE_INTEGER),
+      type,
+      outlet: strParam(q, 'outlet'),
+      since: dateParam(corpusHelpers, q, 'since'),
+      until: dateParam(corpusHelpers, q, 'until'),
+      sort: sort as 'attributions' | 'documents' | 'name' | undefined,
+    });
+    return { total: page.total, speakers: page.items };
   });
 
   app.get<{ Params: { id: string } }>('/api/speakers/:id', async (req) => {
     const s = needStore();
     const id = Number(req.params.id);
     if (!Number.isInteger(id)) throw new HttpError(400, 'bad-request', 'speaker id must be a whole number');
-    const speaker = await s.speaker(id);
-    if (!speaker) throw new HttpError(404, 'not-found', `no speaker ${id}`);
-    return speaker;
+    const q = req.query as Record<string, unknown>;
+    // From the rollups and the (speaker, doc) index: fast however often the speaker is quoted.
+    const [info, timeline, passages] = await Promise.all([
+      s.views.speakerInfo(id),
+      s.views.speakerTimeline(id),
+      s.views.speakerPassages(id, { limit: intParam(q, 'limit', 20, 500), offset: intParam(q, 'offset', 0, Number.MAX_SAFE_INTEGER) }),
+    ]);
+    if (!info) throw new HttpError(404, 'not-found', `no speaker ${id}`);
+    return { ...info, outlets: timeline.outlets, months: timeline.months, recent: passages.items, passages: { total: passages.total, offset: intParam(q, 'offset', 0, Number.MAX_SAFE_INTEGER) } };
   });
+
+  registerCorpusRoutes(app, corpusHelpers);
 
   return app;
 }

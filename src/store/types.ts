@@ -66,6 +66,8 @@ export interface SearchQuery {
   until?: string;
   limit?: number;
   offset?: number;
+  /** Newest first (default) or oldest first. */
+  order?: 'newest' | 'oldest';
 }
 
 export interface SearchHit {

@@ -304,6 +304,13 @@ export class CorpusViews {
     return { total, items: rows.map((r) => ({ id: Number(r.id), name: r.name, type: r.type, attributions: Number(r.n), documents: Number(r.docs) })) };
   }
 
+  /** Every outlet with its number of documents (null: documents without one), most documents first. */
+  async outlets(): Promise<{ outlet: string | null; documents: number }[]> {
+    const rows = await this.run<{ outlet: string; n: number | string }>(
+      `SELECT outlet, sum(documents) AS n FROM document_counts GROUP BY outlet ORDER BY n DESC, outlet`);
+    return rows.map((r) => ({ outlet: orNull(r.outlet), documents: Number(r.n) }));
+  }
+
   /** A speaker's name, type, totals and aliases (a few), without touching its attributions. */
   async speakerInfo(id: number): Promise<(SpeakerRow & { aliases: string[] }) | null> {
     const [rows, aliases] = await Promise.all([
