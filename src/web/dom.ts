@@ -115,3 +115,9 @@ export function highlighted(text: string, words: string[], className?: string): 
   for (const r of highlightRuns(text, words)) span.appendChild(r.hit ? el('mark', { text: r.text }) : document.createTextNode(r.text));
   return span;
 }
+
+/** Replaces a node's children, skipping null / false entries. */
+export function fill(node: Element, children: Child[]): void {
+  node.replaceChildren();
+  append(node, children);
+}

@@ -1,6 +1,16 @@
 /** The page's typed client of the server's JSON API (src/server/app.ts). */
 import type { Analysis } from '../../core/types.js';
-import type { DocumentSummary, SearchHit, SpeakerDetail, SpeakerSummary } from '../../store/types.js';
+import type { DocumentSummary, SearchHit } from '../../store/types.js';
+import type { CorpusFigures, DocumentSpeakers, SpeakerRow, SpeakerTimeline } from '../../store/views.js';
+
+export type { CorpusFigures, DocumentSpeakers, SpeakerRow } from '../../store/views.js';
+
+/** GET /api/speakers/:id */
+export interface SpeakerPage extends SpeakerRow, SpeakerTimeline {
+  aliases: string[];
+  recent: SearchHit[];
+  passages: { total: number; offset: number };
+}
 
 export interface Health {
   status: string;
@@ -41,8 +51,13 @@ export async function api<T>(method: 'GET' | 'POST', url: string, body?: unknown
 export const getHealth = () => api<Health>('GET', '/api/health');
 export const getExample = () => api<{ id: string; title: string | null; text: string }>('GET', '/api/example');
 export const postAnalyze = (body: Record<string, unknown>) => api<Analysis>('POST', '/api/analyze', body);
-export const getDocuments = (q: URLSearchParams) => api<{ total: number; documents: DocumentSummary[] }>('GET', '/api/documents?' + q.toString());
-export const getDocument = (id: string) => api<Analysis>('GET', '/api/documents/' + encodeURIComponent(id));
-export const getSearch = (q: URLSearchParams) => api<{ hits: SearchHit[] }>('GET', '/api/search?' + q.toString());
-export const getSpeakers = (q: URLSearchParams) => api<{ speakers: SpeakerSummary[] }>('GET', '/api/speakers?' + q.toString());
-export const getSpeaker = (id: string) => api<SpeakerDetail>('GET', '/api/speakers/' + encodeURIComponent(id));
+const get = <T>(path: string, q?: URLSearchParams) => api<T>('GET', q && [...q.keys()].length ? `${path}?${q.toString()}` : path);
+
+export const getDocuments = (q: URLSearchParams) => get<{ total: number; documents: DocumentSummary[] }>('/api/documents', q);
+export const getDocument = (id: string) => get<Analysis>('/api/documents/' + encodeURIComponent(id));
+export const getDocumentSpeakers = (id: string) => get<DocumentSpeakers>('/api/documents/' + encodeURIComponent(id) + '/speakers');
+export const getSearch = (q: URLSearchParams) => get<{ hits: SearchHit[]; more: boolean }>('/api/search', q);
+export const getSpeakers = (q: URLSearchParams) => get<{ total: number; speakers: SpeakerRow[] }>('/api/speakers', q);
+export const getSpeaker = (id: string, q: URLSearchParams) => get<SpeakerPage>('/api/speakers/' + encodeURIComponent(id), q);
+export const getStats = (q: URLSearchParams) => get<CorpusFigures>('/api/stats', q);
+export const getOutlets = () => get<{ outlets: { outlet: string | null; documents: number }[] }>('/api/outlets');
