@@ -3,8 +3,9 @@
  * per-month figures), written once for both engines over a small `run(sql, params)` runner.
  *
  * Aggregates over every attribution are too slow to compute per request on a large store (top speakers
- * over 783,000 attributions: ~10 s), so three rollups are kept up to date in the write transaction
- * (`rollupStatements`, new documents only) and filled once by the migration that creates them:
+ * over 783,000 attributions: ~10 s), so four rollups are kept up to date in the write transaction
+ * (counted in memory from the prepared rows: ./rollup.ts) and filled once by the migration that creates
+ * them (`rollupStatements`):
  *   - speaker_totals (speaker_id): attributions and documents per speaker, for the unfiltered list;
  *   - speaker_counts (speaker_id, outlet, month): the same per outlet and month, for filtered lists, a
  *     speaker's timeline and top speakers per outlet / month (a document has one outlet and one month,
@@ -126,9 +127,8 @@ function genderExpr(engine: Engine): string {
 }
 
 /**
- * Statements that add the new documents' rows to the rollups. `NEW` is replaced by the condition that
- * selects the new documents (`d.doc > ?` on SQLite, `d.doc = ANY(?)` on PostgreSQL); each statement takes
- * that one parameter. Rows are inserted in key order so concurrent writers lock them in the same order.
+ * Statements that add the selected documents' rows to the rollups (`fresh(alias)` is the condition that
+ * selects them): the migration's fill, with `TRUE`. Must count exactly what ./rollup.ts counts.
  */
 export function rollupStatements(engine: Engine, fresh: (alias: string) => string): string[] {
   const month = monthExpr(engine, 'd.published');

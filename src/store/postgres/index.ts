@@ -1,9 +1,8 @@
 import pg from 'pg';
 import type { Analysis } from '../../core/types.js';
 import { migrations } from './migrations.js';
-import { CorpusViews, rollupStatements } from '../views.js';
-
-const ROLLUPS = rollupStatements('postgres', (alias) => `${alias}.doc = ANY($1::bigint[])`);
+import { CorpusViews } from '../views.js';
+import { postgresRollupQueries, RollupBatch } from '../rollup.js';
 import { DOC_COLUMNS, padded, prepareDocument, restoreAnalysis, searchFold, summary, type DocRow, type PreparedDocument } from '../rows.js';
 import { buildSearch, HIT_COLUMNS, numbered, toHit, type HitRow } from '../sql.js';
 import {
@@ -246,9 +245,10 @@ export class PostgresStore implements Store {
           [e.doc, e.entity, e.speaker, e.name, e.type, e.anon, e.data],
         );
       }
-      // The corpus views' rollups (../views.ts), fed with this transaction's documents.
-      const freshDocs = fresh.map((p) => docOf.get(p.hash)!);
-      for (const sql of ROLLUPS) await c.query(sql, [freshDocs]);
+      // The corpus views' rollups (../rollup.ts), counted from this transaction's documents.
+      const rollup = new RollupBatch();
+      for (const p of fresh) rollup.add(p, p.speakers.map((_, i) => sid(p, i)));
+      for (const q of postgresRollupQueries(rollup)) await c.query(q.sql, q.params);
       return { inserted: fresh.length, skipped: items.length - fresh.length };
     });
   }

@@ -3,7 +3,8 @@ import type { Analysis } from '../../core/types.js';
 import { migrations } from './migrations.js';
 import { DOC_COLUMNS, padded, prepareDocument, restoreAnalysis, summary, type DocRow, type PreparedDocument } from '../rows.js';
 import { buildSearch, HIT_COLUMNS, toHit, type HitRow } from '../sql.js';
-import { CorpusViews, rollupStatements } from '../views.js';
+import { CorpusViews } from '../views.js';
+import { RollupBatch, ROLLUP_UPSERTS } from '../rollup.js';
 import {
   StoreError,
   type AddResult,
@@ -108,10 +109,16 @@ export class SqliteStore implements Store {
       upsertError: db.prepare(`INSERT INTO errors (input, locator, message, hash, at) VALUES (?, ?, ?, ?, ?)
         ON CONFLICT (input, locator) DO UPDATE SET message = excluded.message, hash = excluded.hash, at = excluded.at`),
       deleteError: db.prepare(`DELETE FROM errors WHERE input = ? AND locator = ?`),
-      maxDoc: db.prepare(`SELECT coalesce(max(doc), 0) FROM documents`).pluck(),
-      // The corpus views' rollups (../views.ts), fed with the documents stored after this doc number. A
-      // read-only handle runs no migration, so its store may predate them; it never writes anyway.
-      rollups: db.readonly ? [] : rollupStatements('sqlite', (alias) => `${alias}.doc > ?`).map((sql) => db.prepare(sql)),
+      // The corpus views' rollups (../rollup.ts). A read-only handle runs no migration, so its store may
+      // predate them; it never writes anyway.
+      rollups: db.readonly
+        ? null
+        : {
+            documents: db.prepare(ROLLUP_UPSERTS.documents),
+            speakerTotals: db.prepare(ROLLUP_UPSERTS.speakerTotals),
+            speakerCounts: db.prepare(ROLLUP_UPSERTS.speakerCounts),
+            attributions: db.prepare(ROLLUP_UPSERTS.attributions),
+          },
     };
   }
 
@@ -128,12 +135,13 @@ export class SqliteStore implements Store {
     return id;
   }
 
-  private insertOne(p: PreparedDocument, now: string): boolean {
+  /** Inserts one document; returns its speakers' ids, or null when it was stored already. */
+  private insertOne(p: PreparedDocument, now: string): number[] | null {
     const row = this.st.insertDoc.get(
       p.hash, p.id, p.title, p.url, p.outlet, p.published, p.input, p.locator, p.chars, p.text, p.analysisJson,
       p.nAttributions, p.nAnonymous, p.nDirect, now,
     ) as { doc: number } | undefined;
-    if (!row) return false;
+    if (!row) return null;
     const ids = p.speakers.map((s) => this.speakerId(s));
     for (const e of p.entities) {
       this.st.insertEntity.run(row.doc, e.entityId, e.speaker >= 0 ? ids[e.speaker] : null, e.name, e.type, e.anonymous ? 1 : 0, e.json);
@@ -144,7 +152,16 @@ export class SqliteStore implements Store {
         a.speaker >= 0 ? ids[a.speaker] : null, a.anonymous ? 1 : 0, a.parent, a.hedged ? 1 : 0, a.confidence,
       );
     }
-    return true;
+    return ids;
+  }
+
+  private writeRollups(b: RollupBatch): void {
+    const r = this.st.rollups;
+    if (!r || b.empty) return;
+    for (const x of b.documentRows()) r.documents.run(x.outlet, x.month, x.documents);
+    for (const x of b.speakerTotalRows()) r.speakerTotals.run(x.speakerId, x.attributions, x.documents);
+    for (const x of b.speakerCountRows()) r.speakerCounts.run(x.speakerId, x.outlet, x.month, x.attributions, x.documents);
+    for (const x of b.attributionRows()) r.attributions.run(x.outlet, x.month, x.speakerType, x.gender, x.attributions, x.anonymous, x.direct, x.unattributed);
   }
 
   async addAnalyses(items: StoreInput[]): Promise<AddResult> {
@@ -158,11 +175,16 @@ export class SqliteStore implements Store {
       this.db
         .transaction(() => {
           const before = this.st.maxRid.get() as number;
-          const beforeDoc = this.st.maxDoc.get() as number;
-          for (const p of prepared) if (this.insertOne(p, now)) inserted++;
-          // The word index, in the same transaction: committed with the rows or not at all.
+          const rollup = new RollupBatch();
+          for (const p of prepared) {
+            const ids = this.insertOne(p, now);
+            if (!ids) continue;
+            inserted++;
+            rollup.add(p, ids);
+          }
+          // The word index and the rollups, in the same transaction: committed with the rows or not at all.
           if (inserted) this.st.indexWords.run(before);
-          if (inserted) for (const r of this.st.rollups) r.run(beforeDoc);
+          this.writeRollups(rollup);
         })
         .immediate();
     } catch (err) {
