@@ -5,11 +5,13 @@
  *   node --import tsx bench/search.ts --db /tmp/whosaid-bench-search.db     # builds the store once
  *   node --import tsx bench/views.ts [--db /tmp/whosaid-bench-search.db | postgres://…] [--runs 15]
  *
+ * Then the same views through the HTTP API the page calls (fastify inject: routing, JSON, no network).
  * Opening the store applies pending migrations (the first run on an older store fills the rollups and
  * prints how long that took). Each view runs --runs times; prints median and max in ms. No assertions:
  * the target is < 200 ms for every view.
  */
 import { openStore } from '../src/store/index.js';
+import { buildServer } from '../src/server/app.js';
 
 const args = process.argv.slice(2);
 const arg = (name: string, def: string) => {
@@ -59,4 +61,25 @@ await time('figures: 2021', () => v.figures({ since: '2021-01-01', until: '2021-
 await time('search: words "budget", newest', () => store.search({ text: 'budget', limit: 51 }));
 await time('search: words "budget" + outlet + dates', () => store.search({ text: 'budget', outlet, since: '2021-01-01', until: '2021-12-31', limit: 51 }));
 await time('search: speaker "smith", page 20', () => store.search({ speaker: 'smith', limit: 51, offset: 950 }));
+
+console.log('\nthrough the HTTP API (the requests the page makes for each view):');
+const app = buildServer({ store });
+const http = (label: string, ...urls: string[]) =>
+  time(label, () => Promise.all(urls.map(async (u) => {
+    const r = await app.inject(u);
+    if (r.statusCode !== 200) throw new Error(`${u}: ${r.statusCode} ${r.body.slice(0, 200)}`);
+  })));
+await http('overview  #/corpus', '/api/documents?limit=10', '/api/speakers?limit=10');
+await http('documents #/documents (page 1000)', '/api/documents?limit=50&offset=49950');
+await http(`documents #/documents?outlet=${outlet}&since&until&sort=oldest`, `/api/documents?limit=50&outlet=${outlet}&since=2021-01&until=2022-06&sort=oldest`);
+await http('speakers  #/speakers', '/api/speakers?limit=50');
+await http(`speakers  #/speakers?outlet=${outlet}&since=2021-01&until=2021-12`, `/api/speakers?limit=50&outlet=${outlet}&since=2021-01&until=2021-12`);
+await http(`speaker   #/speaker/${top.id} (${top.name}), page 50`, `/api/speakers/${top.id}?limit=20&offset=980`);
+await http('document  #/doc/HASH', `/api/documents/${someDoc.hash}`, `/api/documents/${someDoc.hash}/speakers`);
+await http('figures   #/stats', '/api/stats');
+await http(`figures   #/stats?outlet=${outlet}&since=2021-01&until=2021-12`, `/api/stats?outlet=${outlet}&since=2021-01&until=2021-12`);
+await http('search    #/search?q=budget&outlet&since&until', `/api/search?q=budget&outlet=${outlet}&since=2021-01&until=2021-12&limit=50`);
+await http('search    #/search?speaker=smith&sort=oldest, page 20', '/api/search?speaker=smith&sort=oldest&limit=50&offset=950');
+await http('page load: /api/health + /api/outlets', '/api/health', '/api/outlets');
+await app.close();
 await store.close();

@@ -390,11 +390,18 @@ export class CorpusViews {
       this.run<{ outlet: string; month: string; n: number | string }>(`SELECT c.outlet, c.month, c.documents AS n FROM document_counts c ${where}`, w.params),
       this.run<SpeakerCell>(ranked('c.outlet'), [...w.params, top]),
       this.run<SpeakerCell>(ranked('c.month'), [...w.params, top]),
-      this.run<SpeakerCell>(
-        `SELECT '' AS key, s.id, s.name, s.type, g.n, g.docs FROM (SELECT c.speaker_id, sum(c.attributions) AS n, sum(c.documents) AS docs
-           FROM speaker_counts c ${where} GROUP BY c.speaker_id) g JOIN speakers s ON s.id = g.speaker_id ORDER BY g.n DESC, s.id LIMIT ?`,
-        [...w.params, Math.max(top, 20)],
-      ),
+      // Unfiltered, the totals' index has the answer; filtered, sum the selected cells.
+      w.sql
+        ? this.run<SpeakerCell>(
+            `SELECT '' AS key, s.id, s.name, s.type, g.n, g.docs FROM (SELECT c.speaker_id, sum(c.attributions) AS n, sum(c.documents) AS docs
+               FROM speaker_counts c ${where} GROUP BY c.speaker_id) g JOIN speakers s ON s.id = g.speaker_id ORDER BY g.n DESC, s.id LIMIT ?`,
+            [...w.params, Math.max(top, 20)],
+          )
+        : this.run<SpeakerCell>(
+            `SELECT '' AS key, s.id, s.name, s.type, t.attributions AS n, t.documents AS docs FROM speaker_totals t JOIN speakers s ON s.id = t.speaker_id
+             ORDER BY t.attributions DESC, t.speaker_id LIMIT ?`,
+            [Math.max(top, 20)],
+          ),
     ]);
     const blank = (): PeriodFigures & { anon: number; direct: number; unattr: number } => ({
       documents: 0, attributions: 0, anonymousShare: 0, unattributedShare: 0, directShare: 0, byType: {}, byGender: {}, anon: 0, direct: 0, unattr: 0,

@@ -117,4 +117,13 @@ END;
     name: 'corpus views: speaker and attribution rollups, documents by outlet and date',
     sql: rollupMigration('sqlite'),
   },
+  {
+    version: 4,
+    name: 'corpus views: covering indexes for top speakers per outlet and per month',
+    // Group speaker_counts by (outlet, speaker) or (month, speaker) from an index alone, in order.
+    sql: `DROP INDEX speaker_counts_outlet;
+DROP INDEX speaker_counts_month;
+CREATE INDEX speaker_counts_by_outlet ON speaker_counts(outlet, speaker_id, month, attributions, documents);
+CREATE INDEX speaker_counts_by_month ON speaker_counts(month, speaker_id, outlet, attributions, documents);`,
+  },
 ];
