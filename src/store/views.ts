@@ -247,8 +247,13 @@ export class CorpusViews {
       : q.sort === 'added' ? 'doc DESC'
       : q.sort === 'attributions' ? 'n_attributions DESC, doc DESC'
       : newest;
+    // Without dates the total is in document_counts (PostgreSQL's count(*) would read the whole table).
+    const dated = !!(b.since || b.untilExclusive || b.untilInclusive);
+    const countSql = dated
+      ? `SELECT count(*) AS n FROM documents ${w}`
+      : `SELECT coalesce(sum(documents), 0) AS n FROM document_counts${q.outlet !== undefined ? ' WHERE outlet = ?' : ''}`;
     const [count, rows] = await Promise.all([
-      this.run<{ n: number | string }>(`SELECT count(*) AS n FROM documents ${w}`, params),
+      this.run<{ n: number | string }>(countSql, params),
       this.run<DocRow>(
         `SELECT ${DOC_COLUMNS} FROM documents WHERE doc IN (SELECT doc FROM documents ${w} ORDER BY ${order} LIMIT ? OFFSET ?) ORDER BY ${order}`,
         [...params, clampLimit(q.limit, 50), clampOffset(q.offset)],

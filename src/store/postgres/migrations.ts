@@ -101,6 +101,8 @@ CREATE TABLE errors (
     sql: `DROP INDEX speaker_counts_outlet;
 DROP INDEX speaker_counts_month;
 CREATE INDEX speaker_counts_by_outlet ON speaker_counts(outlet, speaker_id, month, attributions, documents);
-CREATE INDEX speaker_counts_by_month ON speaker_counts(month, speaker_id, outlet, attributions, documents);`,
+CREATE INDEX speaker_counts_by_month ON speaker_counts(month, speaker_id, outlet, attributions, documents);
+DROP INDEX documents_attributions;
+CREATE INDEX documents_attributions ON documents(n_attributions, doc);`,
   },
 ];
