@@ -116,6 +116,16 @@ describe('corpus views in chromium', () => {
       assert.deepEqual(rows.map((r) => r[2]), rows.map((r) => r[2]).sort());
       assert.match((await page.textContent('.ws-pager .ws-where'))!, new RegExp(`of ${expected}$`));
       await page.screenshot({ path: join(ARTIFACTS, 'corpus-documents.png'), fullPage: true });
+      // The hostile document: title and text shown as text; its javascript: URL is not a link.
+      await page.goto(base + '/#/doc/art-7');
+      await page.waitForSelector('.ws-text .ws-seg');
+      assert.equal(await page.textContent('.ws-title'), HOSTILE_TITLE);
+      assert.match((await page.textContent('.ws-text'))!, /<script>window.__pwned=1<\/script> is fine/);
+      assert.equal(await page.locator('#ws-corpus-body img, #ws-corpus-body script, #whosaid-view img, #whosaid-view script').count(), 0);
+      await page.goto(base + '/#/doc/art-3');
+      await page.waitForSelector('.ws-provenance');
+      assert.equal(await page.locator('.ws-provenance a.ws-external').count(), 0);
+      assert.equal(await page.textContent('.ws-provenance .ws-url-unsafe'), 'javascript:window.__pwned=1');
       assert.equal(await pwned(page), undefined);
       assert.deepEqual(errors, []);
       assert.deepEqual(outside, []);
