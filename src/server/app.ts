@@ -4,10 +4,13 @@
  *   GET  /api/health            → { status: "ok", schema, maxBytes, store }
  *   POST /api/analyze           JSON { text | html, title?, id?, includeText? } → whosaid/1
  *   GET  /api/example           → { id, title, text } (the bundled example article)
- *   GET  /api/documents         ?limit&offset&outlet → { total, documents }       (store only)
+ *   GET  /api/documents         ?limit&offset&outlet&since&until&sort → { total, documents } (store only;
+ *                               total is the filtered count; sort: newest, oldest, added, attributions)
  *   GET  /api/documents/:id     → whosaid/1 with document.text                    (store only)
- *   GET  /api/search            ?speaker&q&outlet&anonymous&since&until&limit&offset → { hits }  (store only)
- *   GET  /api/speakers          ?limit&type → { speakers }; GET /api/speakers/:id → speaker  (store only)
+ *   GET  /api/search            ?speaker&q&outlet&anonymous&since&until&sort&limit&offset → { hits, more }  (store only)
+ *   GET  /api/speakers          ?limit&offset&type&outlet&since&until&sort → { total, speakers }  (store only)
+ *   GET  /api/speakers/:id      ?limit&offset → speaker, its outlets, months and a page of its passages (store only)
+ *   GET  /api/stats, /api/outlets, /api/documents/:id/speakers, /api/export: see ./corpus.ts
  *   GET  /api/trace             ?text | ?doc&attribution, &similarity → a trace (src/trace)       (store only)
  *   GET  /api/traces            ?limit&kind → { traces }: the widest-spread quotes and claims   (store only)
  *   GET  /                      the web page; /assets/* its script and styles
@@ -24,13 +27,11 @@ import { buildProfile } from '../profile/index.js';
 import { extractArticle, HtmlExtractError } from '../formats/html-input.js';
 import { formatBytes, invalidUtf8Offset } from '../formats/input.js';
 import type { SearchQuery, SpeakerType, Store } from '../store/types.js';
-import { isDateBound } from '../store/rows.js';
-import { APP_JS, PAGE_CSS, pageHtml } from './page.js';
 import { WorkerPool, type Job, type JobResult } from '../corpus/pool.js';
-import { VIEW_JS } from '../formats/html/view-js.js';
-import { VIEW_CSS } from '../formats/html/view-css.js';
+import { webAssets } from '../formats/html/assets.js';
 import { DEFAULT_SERVER_MAX_BYTES } from './defaults.js';
 import { traceAttribution, traceText, TraceError, widestTraces } from '../trace/index.js';
+import { dateParam, registerCorpusRoutes, searchFilters, type CorpusRouteHelpers } from './corpus.js';
 
 export { DEFAULT_SERVER_MAX_BYTES } from './defaults.js';
 
@@ -162,14 +163,6 @@ function strParam(q: Record<string, unknown>, name: string): string | undefined 
   return typeof v === 'string' && v.trim() ? v.trim() : undefined;
 }
 
-function dateParam(q: Record<string, unknown>, name: string): string | undefined {
-  const v = strParam(q, name);
-  if (v !== undefined && !isDateBound(v)) {
-    throw new HttpError(400, 'bad-request', `${name} must be a date such as 2024-03-01 (or 2024-03-01T12:00:00Z) that exists`);
-  }
-  return v;
-}
-
 export function buildServer(options: ServerOptions = {}): FastifyInstance {
   const maxBytes = options.maxBytes ?? DEFAULT_SERVER_MAX_BYTES;
   const store = options.store ?? null;
@@ -242,14 +235,14 @@ export function buildServer(options: ServerOptions = {}): FastifyInstance {
   });
 
   // The page and its assets.
-  const page = pageHtml();
-  app.get('/', (_req, reply) => reply.type('text/html; charset=utf-8').send(page));
+  // The page and its script and styles are bundled from src/web (see ../formats/html/assets.ts).
+  const web = webAssets();
+  app.get('/', (_req, reply) => reply.type('text/html; charset=utf-8').send(web['index.html']));
   // No icon: an empty answer rather than a 404 in the browser's console.
   app.get('/favicon.ico', (_req, reply) => reply.code(204).send());
   const assets: Record<string, [string, string]> = {
-    'view.js': ['text/javascript; charset=utf-8', VIEW_JS],
-    'app.js': ['text/javascript; charset=utf-8', APP_JS],
-    'style.css': ['text/css; charset=utf-8', VIEW_CSS + PAGE_CSS],
+    'app.js': ['text/javascript; charset=utf-8', web['app.js']],
+    'app.css': ['text/css; charset=utf-8', web['app.css']],
   };
   app.get<{ Params: { name: string } }>('/assets/:name', (req, reply) => {
     // Own keys only: "constructor" and friends are not assets (they answered 500).
@@ -334,16 +327,24 @@ export function buildServer(options: ServerOptions = {}): FastifyInstance {
     return store;
   };
 
+  const corpusHelpers: CorpusRouteHelpers = { needStore, intParam, strParam, fail: (status, code, message) => new HttpError(status, code, message) };
+
   app.get('/api/documents', async (req) => {
     const s = needStore();
     const q = req.query as Record<string, unknown>;
-    const outlet = strParam(q, 'outlet');
-    // The total is of what the filter matches, so a page can tell how many pages there are.
-    const [total, documents] = await Promise.all([
-      s.countDocuments(outlet !== undefined ? { outlet } : {}),
-      s.listDocuments({ limit: intParam(q, 'limit', 50, 500), offset: intParam(q, 'offset', 0, Number.MAX_SAFE_INTEGER), outlet }),
-    ]);
-    return { total, documents };
+    const sort = strParam(q, 'sort');
+    if (sort !== undefined && !['newest', 'oldest', 'added', 'attributions'].includes(sort)) {
+      throw new HttpError(400, 'bad-request', 'sort must be newest, oldest, added or attributions');
+    }
+    const page = await s.views.documents({
+      limit: intParam(q, 'limit', 50, 500),
+      offset: intParam(q, 'offset', 0, Number.MAX_SAFE_INTEGER),
+      outlet: strParam(q, 'outlet'),
+      since: dateParam(corpusHelpers, q, 'since'),
+      until: dateParam(corpusHelpers, q, 'until'),
+      sort: sort as 'newest' | 'oldest' | 'added' | 'attributions' | undefined,
+    });
+    return { total: page.total, documents: page.items };
   });
 
   app.get<{ Params: { id: string } }>('/api/documents/:id', async (req) => {
@@ -355,33 +356,44 @@ export function buildServer(options: ServerOptions = {}): FastifyInstance {
   app.get('/api/search', async (req) => {
     const s = needStore();
     const q = req.query as Record<string, unknown>;
-    const query: SearchQuery = {
-      speaker: strParam(q, 'speaker'),
-      text: strParam(q, 'q'),
-      outlet: strParam(q, 'outlet'),
-      since: dateParam(q, 'since'),
-      until: dateParam(q, 'until'),
-      anonymous: q.anonymous === 'true' || q.anonymous === '1' ? true : undefined,
-      limit: intParam(q, 'limit', 50, 500),
-      offset: intParam(q, 'offset', 0, Number.MAX_SAFE_INTEGER),
-    };
-    return { hits: await s.search(query) };
+    const limit = intParam(q, 'limit', 50, 500);
+    const query: SearchQuery = { ...searchFilters(corpusHelpers, q), limit: limit + 1, offset: intParam(q, 'offset', 0, Number.MAX_SAFE_INTEGER) };
+    // One more than asked tells whether there is a next page, without counting every match.
+    const hits = await s.search(query);
+    return { hits: hits.slice(0, limit), more: hits.length > limit };
   });
 
   app.get('/api/speakers', async (req) => {
     const s = needStore();
     const q = req.query as Record<string, unknown>;
     const type = strParam(q, 'type') as SpeakerType | undefined;
-    return { speakers: await s.speakers({ limit: intParam(q, 'limit', 50, 500), type }) };
+    const sort = strParam(q, 'sort');
+    if (sort !== undefined && !['attributions', 'documents', 'name'].includes(sort)) throw new HttpError(400, 'bad-request', 'sort must be attributions, documents or name');
+    const page = await s.views.speakers({
+      limit: intParam(q, 'limit', 50, 500),
+      offset: intParam(q, 'offset', 0, Number.MAX_SAFE_INTEGER),
+      type,
+      outlet: strParam(q, 'outlet'),
+      since: dateParam(corpusHelpers, q, 'since'),
+      until: dateParam(corpusHelpers, q, 'until'),
+      sort: sort as 'attributions' | 'documents' | 'name' | undefined,
+    });
+    return { total: page.total, speakers: page.items };
   });
 
   app.get<{ Params: { id: string } }>('/api/speakers/:id', async (req) => {
     const s = needStore();
     const id = Number(req.params.id);
     if (!Number.isInteger(id)) throw new HttpError(400, 'bad-request', 'speaker id must be a whole number');
-    const speaker = await s.speaker(id);
-    if (!speaker) throw new HttpError(404, 'not-found', `no speaker ${id}`);
-    return speaker;
+    const q = req.query as Record<string, unknown>;
+    // From the rollups and the (speaker, doc) index: fast however often the speaker is quoted.
+    const [info, timeline, passages] = await Promise.all([
+      s.views.speakerInfo(id),
+      s.views.speakerTimeline(id),
+      s.views.speakerPassages(id, { limit: intParam(q, 'limit', 20, 500), offset: intParam(q, 'offset', 0, Number.MAX_SAFE_INTEGER) }),
+    ]);
+    if (!info) throw new HttpError(404, 'not-found', `no speaker ${id}`);
+    return { ...info, outlets: timeline.outlets, months: timeline.months, recent: passages.items, passages: { total: passages.total, offset: intParam(q, 'offset', 0, Number.MAX_SAFE_INTEGER) } };
   });
 
   app.get('/api/trace', async (req) => {
@@ -410,6 +422,8 @@ export function buildServer(options: ServerOptions = {}): FastifyInstance {
     if (kind !== undefined && kind !== 'quote' && kind !== 'claim') throw new HttpError(400, 'bad-request', 'kind must be "quote" or "claim"');
     return { traces: await widestTraces(needStore(), { limit: intParam(q, 'limit', 20, 200), ...(kind ? { kind } : {}) }) };
   });
+
+  registerCorpusRoutes(app, corpusHelpers);
 
   return app;
 }

@@ -1,6 +1,7 @@
 import type { Analysis, EntityType, AttributionKind } from '../core/types.js';
 import type { PreparedDocument } from './rows.js';
 import type { TraceStore } from './trace-sql.js';
+import type { CorpusViews } from './views.js';
 
 /** Where a document came from and what the input said about it, beyond the text. */
 export interface DocumentMeta {
@@ -68,6 +69,8 @@ export interface SearchQuery {
   until?: string;
   limit?: number;
   offset?: number;
+  /** Newest first (default) or oldest first. */
+  order?: 'newest' | 'oldest';
 }
 
 export interface SearchHit {
@@ -162,6 +165,8 @@ export interface Store {
   speaker(id: number): Promise<SpeakerDetail | null>;
   stats(): Promise<OutletStats[]>;
   errors(): Promise<DocumentError[]>;
+  /** Paged, filtered views and per-outlet / per-month figures for the web page, the API and `stats` (./views.ts). */
+  readonly views: CorpusViews;
   /** Every stored document, in content-hash order, read page by page. */
   exportDocuments(options?: { pageSize?: number }): AsyncIterable<StoredDocument>;
   close(): Promise<void>;

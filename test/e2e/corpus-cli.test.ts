@@ -120,6 +120,12 @@ describe('corpus commands', () => {
     const planet = st.find((s: { outlet: string }) => s.outlet === 'Planet');
     assert.deepEqual([planet.documents, planet.attributions, planet.anonymousShare, planet.directShare], [1, 2, 0.5, 0.5]);
     assert.match(cli(['stats', '--db', db], dir).stdout, /Bugle\s+1\s+2\s+2\.00\s+0\.0%\s+50\.0%/);
+    const months = JSON.parse(cli(['stats', '--db', db, '--by', 'month', '--json'], dir).stdout);
+    assert.equal(months.reduce((n: number, m: { documents: number }) => n + m.documents, 0), st.reduce((n: number, o: { documents: number }) => n + o.documents, 0));
+    assert.ok(months.some((m: { month: string | null }) => m.month === '2024-05'));
+    const planetOnly = JSON.parse(cli(['stats', '--db', db, '--outlet', 'Planet', '--json'], dir).stdout);
+    assert.deepEqual(planetOnly.map((o: { outlet: string }) => o.outlet), ['Planet']);
+    assert.ok(Array.isArray(planetOnly[0].topSpeakers) && 'unattributedShare' in planetOnly[0]);
     assert.equal(cli(['errors', '--db', db], dir).stdout, '/x/in.jsonl:line 7: bad JSON: Unexpected end of JSON input\n');
   });
 

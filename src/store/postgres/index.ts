@@ -1,6 +1,8 @@
 import pg from 'pg';
 import type { Analysis } from '../../core/types.js';
 import { migrations } from './migrations.js';
+import { CorpusViews } from '../views.js';
+import { postgresRollupQueries, RollupBatch } from '../rollup.js';
 import { DOC_COLUMNS, padded, prepareDocument, restoreAnalysis, searchFold, summary, type DocRow, type PreparedDocument } from '../rows.js';
 import { buildSearch, HIT_COLUMNS, numbered, toHit, type HitRow } from '../sql.js';
 import { indexTraces, PgTraceIndex } from './trace.js';
@@ -84,7 +86,11 @@ function quoteIdent(s: string): string {
 export class PostgresStore implements Store {
   readonly engine = 'postgres' as const;
 
-  private constructor(private readonly pool: pg.Pool, private readonly url: URL) {}
+  readonly views: CorpusViews;
+
+  private constructor(private readonly pool: pg.Pool, private readonly url: URL) {
+    this.views = new CorpusViews('postgres', async <R>(sql: string, params: unknown[] = []) => (await this.query(sql, params)) as R[]);
+  }
 
   /** Connects, checks the server is there, and brings the schema up to date. */
   static async open(location: string, options: PostgresOptions = {}): Promise<PostgresStore> {
@@ -277,6 +283,10 @@ export class PostgresStore implements Store {
       }
       // The quote/claim index, matched against what is stored, in the same transaction.
       await indexTraces(c, fresh, docOf);
+      // The corpus views' rollups (../rollup.ts), counted from this transaction's documents.
+      const rollup = new RollupBatch();
+      for (const p of fresh) rollup.add(p, p.speakers.map((_, i) => sid(p, i)));
+      for (const q of postgresRollupQueries(rollup)) await c.query(q.sql, q.params);
       return { inserted: fresh.length, skipped: items.length - fresh.length };
     });
   }

@@ -1,5 +1,6 @@
 /** Versioned schema for the PostgreSQL engine. Append new versions; never edit an applied one. */
 import type { Migration } from '../sqlite/migrations.js';
+import { rollupMigration } from '../views.js';
 
 export const migrations: Migration[] = [
   {
@@ -125,5 +126,21 @@ CREATE TABLE trace_clusters (
 );
 CREATE INDEX trace_clusters_size ON trace_clusters(size);
 `,
+  },
+  {
+    version: 4,
+    name: 'corpus views: speaker and attribution rollups, documents by outlet and date',
+    sql: rollupMigration('postgres'),
+  },
+  {
+    version: 5,
+    name: 'corpus views: covering indexes for top speakers per outlet and per month',
+    // Group speaker_counts by (outlet, speaker) or (month, speaker) from an index alone, in order.
+    sql: `DROP INDEX speaker_counts_outlet;
+DROP INDEX speaker_counts_month;
+CREATE INDEX speaker_counts_by_outlet ON speaker_counts(outlet, speaker_id, month, attributions, documents);
+CREATE INDEX speaker_counts_by_month ON speaker_counts(month, speaker_id, outlet, attributions, documents);
+DROP INDEX documents_attributions;
+CREATE INDEX documents_attributions ON documents(n_attributions, doc);`,
   },
 ];

@@ -6,6 +6,8 @@ import { buildSearch, HIT_COLUMNS, toHit, type HitRow } from '../sql.js';
 import { occurrenceKey } from '../identity.js';
 import { SqliteTraceIndex } from './trace.js';
 import type { TraceStore } from '../trace-sql.js';
+import { CorpusViews } from '../views.js';
+import { RollupBatch, ROLLUP_UPSERTS } from '../rollup.js';
 import {
   StoreError,
   type AddResult,
@@ -75,6 +77,7 @@ export class SqliteStore implements Store {
   private readonly speakerIds = new Map<string, number>();
   private readonly st: ReturnType<SqliteStore['prepareStatements']>;
   private readonly traceIndex: SqliteTraceIndex;
+  readonly views: CorpusViews;
 
   constructor(readonly path: string, options: SqliteOptions = {}) {
     const busy = options.busyTimeoutMs ?? (Number(process.env.WHOSAID_SQLITE_BUSY_MS) || 5000);
@@ -93,6 +96,7 @@ export class SqliteStore implements Store {
       this.db = db;
       this.st = this.prepareStatements();
       this.traceIndex = new SqliteTraceIndex(db);
+      this.views = new CorpusViews('sqlite', async <R>(sql: string, params: unknown[] = []) => db!.prepare(sql).all(...params) as R[]);
     } catch (err) {
       db?.close();
       wrap(path, err);
@@ -119,6 +123,16 @@ export class SqliteStore implements Store {
       upsertError: db.prepare(`INSERT INTO errors (input, locator, message, hash, at) VALUES (?, ?, ?, ?, ?)
         ON CONFLICT (input, locator) DO UPDATE SET message = excluded.message, hash = excluded.hash, at = excluded.at`),
       deleteError: db.prepare(`DELETE FROM errors WHERE input = ? AND locator = ?`),
+      // The corpus views' rollups (../rollup.ts). A read-only handle runs no migration, so its store may
+      // predate them; it never writes anyway.
+      rollups: db.readonly
+        ? null
+        : {
+            documents: db.prepare(ROLLUP_UPSERTS.documents),
+            speakerTotals: db.prepare(ROLLUP_UPSERTS.speakerTotals),
+            speakerCounts: db.prepare(ROLLUP_UPSERTS.speakerCounts),
+            attributions: db.prepare(ROLLUP_UPSERTS.attributions),
+          },
     };
   }
 
@@ -135,12 +149,13 @@ export class SqliteStore implements Store {
     return id;
   }
 
-  private insertOne(p: PreparedDocument, now: string): boolean {
+  /** Inserts one document; returns its speakers' ids, or null when it was stored already. */
+  private insertOne(p: PreparedDocument, now: string): number[] | null {
     const row = this.st.insertDoc.get(
       p.hash, p.id, p.title, p.url, p.outlet, p.published, p.input, p.locator, p.chars, p.text, p.analysisJson,
       p.nAttributions, p.nAnonymous, p.nDirect, now, p.contentHash ?? p.hash,
     ) as { doc: number } | undefined;
-    if (!row) return false;
+    if (!row) return null;
     const ids = p.speakers.map((s) => this.speakerId(s));
     for (const e of p.entities) {
       this.st.insertEntity.run(row.doc, e.entityId, e.speaker >= 0 ? ids[e.speaker] : null, e.name, e.type, e.anonymous ? 1 : 0, e.json);
@@ -151,7 +166,16 @@ export class SqliteStore implements Store {
         a.speaker >= 0 ? ids[a.speaker] : null, a.anonymous ? 1 : 0, a.parent, a.hedged ? 1 : 0, a.confidence,
       );
     }
-    return true;
+    return ids;
+  }
+
+  private writeRollups(b: RollupBatch): void {
+    const r = this.st.rollups;
+    if (!r || b.empty) return;
+    for (const x of b.documentRows()) r.documents.run(x.outlet, x.month, x.documents);
+    for (const x of b.speakerTotalRows()) r.speakerTotals.run(x.speakerId, x.attributions, x.documents);
+    for (const x of b.speakerCountRows()) r.speakerCounts.run(x.speakerId, x.outlet, x.month, x.attributions, x.documents);
+    for (const x of b.attributionRows()) r.attributions.run(x.outlet, x.month, x.speakerType, x.gender, x.attributions, x.anonymous, x.direct, x.unattributed);
   }
 
   async addAnalyses(items: StoreInput[]): Promise<AddResult> {
@@ -165,11 +189,18 @@ export class SqliteStore implements Store {
       this.db
         .transaction(() => {
           const before = this.st.maxRid.get() as number;
-          for (const p of prepared) if (this.insertOne(p, now)) inserted++;
-          // The word index, in the same transaction: committed with the rows or not at all.
+          const rollup = new RollupBatch();
+          for (const p of prepared) {
+            const ids = this.insertOne(p, now);
+            if (!ids) continue;
+            inserted++;
+            rollup.add(p, ids);
+          }
+          // The word index and the rollups, in the same transaction: committed with the rows or not at all.
           if (inserted) this.st.indexWords.run(before);
           // The quote/claim index too: matched against what is stored, in the same transaction.
           if (inserted) this.traceIndex.index(before, prepared);
+          this.writeRollups(rollup);
         })
         .immediate();
     } catch (err) {

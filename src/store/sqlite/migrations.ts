@@ -1,3 +1,5 @@
+import { rollupMigration } from '../views.js';
+
 /** Versioned schema for the SQLite engine. Append new versions; never edit an applied one. */
 export interface Migration {
   version: number;
@@ -147,5 +149,19 @@ CREATE TABLE trace_clusters (
 );
 CREATE INDEX trace_clusters_size ON trace_clusters(size);
 `,
+  },
+  {
+    version: 5,
+    name: 'corpus views: speaker and attribution rollups, documents by outlet and date',
+    sql: rollupMigration('sqlite'),
+  },
+  {
+    version: 6,
+    name: 'corpus views: covering indexes for top speakers per outlet and per month',
+    // Group speaker_counts by (outlet, speaker) or (month, speaker) from an index alone, in order.
+    sql: `DROP INDEX speaker_counts_outlet;
+DROP INDEX speaker_counts_month;
+CREATE INDEX speaker_counts_by_outlet ON speaker_counts(outlet, speaker_id, month, attributions, documents);
+CREATE INDEX speaker_counts_by_month ON speaker_counts(month, speaker_id, outlet, attributions, documents);`,
   },
 ];
