@@ -63,6 +63,10 @@ const NOT_NAME = new Set(['i', 'the', 'a', 'an', 'but', 'and', 'or', 'in', 'on',
 const CALENDAR = new Set(['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday', 'january', 'february',
   'june', 'july', 'august', 'september', 'october', 'november', 'december', 'jan.', 'feb.', 'aug.', 'sept.', 'oct.', 'nov.', 'dec.']);
 /** "I'm", "It's", "Let's": a pronoun with a clitic, capitalised at a sentence or quote start. */
+/** Demonyms and other capitalised adjectives ("American", "Syrian", "Islamic", "British", "Chinese"). */
+const ADJECTIVAL = /(ic|ian|can|ean|ish|ese|ern|ist|ite)$/;
+const PARTY_WORDS = new Set(['republican', 'democrat', 'democratic', 'independent', 'conservative', 'liberal', 'libertarian',
+  'progressive', 'socialist', 'communist', 'catholic', 'muslim', 'christian', 'jewish', 'evangelical', 'labour', 'tory', 'green']);
 /** Last words that make a capitalised run a law or a document ("the Affordable Care Act"). */
 const LAW_HEADS = new Set(['act', 'bill', 'law', 'amendment', 'treaty', 'accord', 'accords', 'agreement', 'protocol', 'convention', 'resolution', 'doctrine', 'code']);
 const CONTRACTION = /^(i|you|we|they|he|she|it|that|there|here|let|what|who)['’]/;
@@ -250,6 +254,12 @@ export function indexDoc(doc: Doc): DocIndex {
         }
       }
       break;
+    }
+    // "a Democratic superdelegate", "American voters": a lone capitalised adjective before a lowercase
+    // noun modifies it; it is no one and never an antecedent.
+    if (e - s === 1 && e < n && tk[e].pos === 'NOUN' && !isCap(tk[e].text) && (tk[s].pos === 'ADJ' || ADJECTIVAL.test(tk[s].lower) || PARTY_WORDS.has(tk[s].lower))) {
+      t = e;
+      continue;
     }
     const m = buildNamed(doc, quote, s, e);
     if (m) {

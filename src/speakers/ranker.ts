@@ -44,8 +44,12 @@ export function sourceClass(src: SourceInfo): string {
   if (ORG_HEADS.has(src.head) || src.head === 'campaign' || src.head === 'government' || src.head === 'administration') return 'n-org';
   if (ANONYMOUS_HEADS.has(src.head)) return 'n-anon';
   if (PERSON_ROLES.has(src.head)) return 'n-person';
+  // "the investor", "the radioman", "the front-runner", "the billionaire": agent nouns name people.
+  if (AGENT_NOUN.test(src.head)) return 'n-agent';
   return 'n-other';
 }
+
+const AGENT_NOUN = /(er|or|ist|man|woman|ian|ant|ent|aire|ee|eur|ess|ive|ate)$/;
 
 const bucket = (n: number, cuts: number[]): number => {
   let i = 0;
@@ -102,6 +106,7 @@ export function compatible(src: SourceInfo, cls: string, d: EntityDraft): boolea
     case 'n-org':
       return (t === 'organization' && !d.place) || (src.head === 'agency' && t === 'media');
     case 'n-person':
+    case 'n-agent':
     case 'n-anon': {
       if (!(person || t === 'anonymous')) return false;
       if (d.place || (!src.plural && d.plural && t !== 'anonymous')) return false;
