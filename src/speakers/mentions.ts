@@ -530,7 +530,9 @@ export function readSource(ix: DocIndex, ts: number, te: number): SourceInfo | n
       continue;
     }
     // "the state-run channel", "star-turned-candidate": a word glued to a hyphen belongs to the compound.
-    const glued = !w.spaceBefore && he > ts && (tk[he - 1].text === '-' || tk[he - 1].text === '‐');
+    const glued = (!w.spaceBefore && he > ts && (tk[he - 1].text === '-' || tk[he - 1].text === '‐')) ||
+      // "Sanders' spokesman Michael Briggs": the possessive apostrophe does not end the phrase.
+      ((w.text === "'" || w.text === '’') && !w.spaceBefore && he > ts && ix.nameAt[he - 1] >= 0);
     if (he > ts && !glued && (HEAD_END.has(w.lower) || w.pos === 'VERB' || w.pos === 'AUX' || w.pos === 'PUNCT' && w.text !== '-' && w.text !== '.')) break;
     he++;
   }
@@ -563,6 +565,22 @@ export function readSource(ix: DocIndex, ts: number, te: number): SourceInfo | n
     return as('name');
   }
   // No name in the head phrase: an apposition may carry one ("the head of Y, X").
+  // "a super PAC called Future 45", "a group named X": the name it is called by.
+  // "secretary of state Hillary Clinton", "master of ceremonies Asab Al-Tabchi": a role with its of-phrase, then the name.
+  for (let k = he; k < te; k++) {
+    if (ix.nameAt[k] < 0 || ix.nameAt[k - 1] === ix.nameAt[k]) continue;
+    const m = ix.names[ix.nameAt[k]];
+    const called = k - 1 >= he && (tk[k - 1].lower === 'called' || tk[k - 1].lower === 'named');
+    const roleOf = tk[he]?.lower === 'of' && k - he <= 3 && (PERSON_ROLES.has(tk[he - 1].lower) || HONORIFICS.has(tk[he - 1].lower)) &&
+      tk.slice(he + 1, k).every((w) => w.pos === 'NOUN' || w.pos === 'ADJ' || w.pos === 'DET') && (m.type === 'person' || m.type === null);
+    if (called || roleOf) {
+      info.named = m;
+      info.head = m.head;
+      info.descriptors.push(trimPunct(ix.doc.text.slice(tk[ts].start, tk[called ? k - 1 : k].start).replace(/\s+(called|named)\s*$/i, '')));
+      return as('name');
+    }
+    break;
+  }
   for (let k = he; k < te; k++) {
     if (ix.nameAt[k] >= 0 && (k === 0 || ix.nameAt[k - 1] !== ix.nameAt[k]) && k > 0 && appositionComma(ix, k)) {
       const m = ix.names[ix.nameAt[k]];

@@ -51,6 +51,16 @@ export function sourceClass(src: SourceInfo): string {
 
 const AGENT_NOUN = /(er|or|ist|man|woman|ian|ant|ent|aire|ee|eur|ess|ive|ate)$/;
 
+/** Line breaks between two offsets, up to 2: same paragraph, the one before, further. */
+function paragraphsBetween(text: string, from: number, to: number): number {
+  let n = 0;
+  for (let i = text.indexOf('\n', from); i >= 0 && i < to && n < 2; i = text.indexOf('\n', i + 1)) {
+    n++;
+    while (text[i + 1] === '\n' || text[i + 1] === '\r') i++;
+  }
+  return n;
+}
+
 const bucket = (n: number, cuts: number[]): number => {
   let i = 0;
   while (i < cuts.length && n > cuts[i]) i++;
@@ -161,6 +171,7 @@ export function candidates(ctx: CorefContext, src: SourceInfo, sentence: number,
     add(`gender=${!srcGender || !d.gender ? 'unk' : srcGender === d.gender ? 'match' : 'clash'}`);
     add(`number=${src.plural === d.plural ? 'same' : 'differ'}`);
     add(`sdist=${bucket(sentence - a.sentence, [0, 1, 2, 4, 8])}`);
+    add(`pdist=${paragraphsBetween(ctx.ix.doc.text, a.end, src.start)}`);
     add(`rank=${bucket(s.rank, [0, 1, 2, 4])}`);
     add(`mentions=${bucket(s.mentions, [1, 2, 4, 8])}`);
     if (s.spoke) add('spoke');
