@@ -63,6 +63,8 @@ const add = (m: Map<string, Tally>, k: string, good: boolean) => {
 };
 const record = (m: Map<string, Tally>, r: Row, good: boolean) => {
   add(m, 'all', good);
+  // Relayed words: the annotated kind "relay" is rare; every row with an annotated relay counts here too.
+  if (r.via) add(m, 'with a via', good);
   const ik = issueKind(r);
   if (ik) add(m, `issue:${ik}`, good);
   add(m, `kind:${r.kind}`, good);
