@@ -136,9 +136,12 @@ interface DraftStats {
   rank: number;
 }
 
+/** How many sentences back candidates are looked for. */
+const WINDOW = 80;
+
 /**
- * The candidates for a source at `src.start` in sentence `sentence`, with their features: every entity
- * with a mention before the source (the 12 most recent ones), and null.
+ * The candidates for a source at `src.start` in sentence `sentence`, with their features: the 20 most
+ * recent entities with a mention in the 80 sentences before the source, and null.
  */
 export function candidates(ctx: CorefContext, src: SourceInfo, sentence: number, state: RankState): Candidate[] {
   const cls = sourceClass(src);
@@ -147,6 +150,8 @@ export function candidates(ctx: CorefContext, src: SourceInfo, sentence: number,
   for (let i = ctx.antecedents.length - 1; i >= 0; i--) {
     const a = ctx.antecedents[i];
     if (a.end > src.start) continue;
+    // A bounded look back keeps the stage linear in the document's length; counts are within it.
+    if (sentence - a.sentence > WINDOW) break;
     let s = stats.get(a.draft);
     if (!s) {
       if (rank >= 12) continue;
