@@ -63,6 +63,8 @@ const add = (m: Map<string, Tally>, k: string, good: boolean) => {
 };
 const record = (m: Map<string, Tally>, r: Row, good: boolean) => {
   add(m, 'all', good);
+  // Relayed words: the annotated kind "relay" is rare; every row with an annotated relay counts here too.
+  if (r.via) add(m, 'with a via', good);
   const ik = issueKind(r);
   if (ik) add(m, `issue:${ik}`, good);
   add(m, `kind:${r.kind}`, good);
@@ -100,7 +102,12 @@ for (const [name, mine] of byDoc) {
       const f = hits.find((x) => overlapLength(x.cue.spans, cueSpans) > 0) ?? hits[0];
       if (!f) lost++;
       const fe = f?.speaker ? fEnts.get(f.speaker) : undefined;
-      record(e2e, r, !!f && judge(fe, r.speaker) === true);
+      const e2eGood = !!f && judge(fe, r.speaker) === true;
+      record(e2e, r, e2eGood);
+      if (verbose && good && !e2eGood) {
+        console.log(`E2E ${r.kind}\t[${r.source}] ${r.cue}\tgold=${r.speaker}\t` +
+          (f ? `found [${f.source?.text}] ${f.cue.text} -> ${fe ? fe.name : 'null'}` : `not found${hits.length ? '' : ' (no source overlaps)'}`) + `\t${name}:${r.start}`);
+      }
     }
   }
 }

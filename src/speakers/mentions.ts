@@ -63,6 +63,10 @@ const NOT_NAME = new Set(['i', 'the', 'a', 'an', 'but', 'and', 'or', 'in', 'on',
 const CALENDAR = new Set(['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday', 'january', 'february',
   'june', 'july', 'august', 'september', 'october', 'november', 'december', 'jan.', 'feb.', 'aug.', 'sept.', 'oct.', 'nov.', 'dec.']);
 /** "I'm", "It's", "Let's": a pronoun with a clitic, capitalised at a sentence or quote start. */
+/** Demonyms and other capitalised adjectives ("American", "Syrian", "Islamic", "British", "Chinese"). */
+const ADJECTIVAL = /(ic|ian|can|ean|ish|ese|ern|ist|ite)$/;
+const PARTY_WORDS = new Set(['republican', 'democrat', 'democratic', 'independent', 'conservative', 'liberal', 'libertarian',
+  'progressive', 'socialist', 'communist', 'catholic', 'muslim', 'christian', 'jewish', 'evangelical', 'labour', 'tory', 'green']);
 /** Last words that make a capitalised run a law or a document ("the Affordable Care Act"). */
 const LAW_HEADS = new Set(['act', 'bill', 'law', 'amendment', 'treaty', 'accord', 'accords', 'agreement', 'protocol', 'convention', 'resolution', 'doctrine', 'code']);
 const CONTRACTION = /^(i|you|we|they|he|she|it|that|there|here|let|what|who)['’]/;
@@ -250,6 +254,12 @@ export function indexDoc(doc: Doc): DocIndex {
         }
       }
       break;
+    }
+    // "a Democratic superdelegate", "American voters": a lone capitalised adjective before a lowercase
+    // noun modifies it; it is no one and never an antecedent.
+    if (e - s === 1 && e < n && tk[e].pos === 'NOUN' && !isCap(tk[e].text) && (tk[s].pos === 'ADJ' || ADJECTIVAL.test(tk[s].lower) || PARTY_WORDS.has(tk[s].lower))) {
+      t = e;
+      continue;
     }
     const m = buildNamed(doc, quote, s, e);
     if (m) {
@@ -520,7 +530,9 @@ export function readSource(ix: DocIndex, ts: number, te: number): SourceInfo | n
       continue;
     }
     // "the state-run channel", "star-turned-candidate": a word glued to a hyphen belongs to the compound.
-    const glued = !w.spaceBefore && he > ts && (tk[he - 1].text === '-' || tk[he - 1].text === '‐');
+    const glued = (!w.spaceBefore && he > ts && (tk[he - 1].text === '-' || tk[he - 1].text === '‐')) ||
+      // "Sanders' spokesman Michael Briggs": the possessive apostrophe does not end the phrase.
+      ((w.text === "'" || w.text === '’') && !w.spaceBefore && he > ts && ix.nameAt[he - 1] >= 0);
     if (he > ts && !glued && (HEAD_END.has(w.lower) || w.pos === 'VERB' || w.pos === 'AUX' || w.pos === 'PUNCT' && w.text !== '-' && w.text !== '.')) break;
     he++;
   }
@@ -553,6 +565,22 @@ export function readSource(ix: DocIndex, ts: number, te: number): SourceInfo | n
     return as('name');
   }
   // No name in the head phrase: an apposition may carry one ("the head of Y, X").
+  // "a super PAC called Future 45", "a group named X": the name it is called by.
+  // "secretary of state Hillary Clinton", "master of ceremonies Asab Al-Tabchi": a role with its of-phrase, then the name.
+  for (let k = he; k < te; k++) {
+    if (ix.nameAt[k] < 0 || ix.nameAt[k - 1] === ix.nameAt[k]) continue;
+    const m = ix.names[ix.nameAt[k]];
+    const called = k - 1 >= he && (tk[k - 1].lower === 'called' || tk[k - 1].lower === 'named');
+    const roleOf = tk[he]?.lower === 'of' && k - he <= 3 && (PERSON_ROLES.has(tk[he - 1].lower) || HONORIFICS.has(tk[he - 1].lower)) &&
+      tk.slice(he + 1, k).every((w) => w.pos === 'NOUN' || w.pos === 'ADJ' || w.pos === 'DET') && (m.type === 'person' || m.type === null);
+    if (called || roleOf) {
+      info.named = m;
+      info.head = m.head;
+      info.descriptors.push(trimPunct(ix.doc.text.slice(tk[ts].start, tk[called ? k - 1 : k].start).replace(/\s+(called|named)\s*$/i, '')));
+      return as('name');
+    }
+    break;
+  }
   for (let k = he; k < te; k++) {
     if (ix.nameAt[k] >= 0 && (k === 0 || ix.nameAt[k - 1] !== ix.nameAt[k]) && k > 0 && appositionComma(ix, k)) {
       const m = ix.names[ix.nameAt[k]];

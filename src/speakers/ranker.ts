@@ -44,7 +44,21 @@ export function sourceClass(src: SourceInfo): string {
   if (ORG_HEADS.has(src.head) || src.head === 'campaign' || src.head === 'government' || src.head === 'administration') return 'n-org';
   if (ANONYMOUS_HEADS.has(src.head)) return 'n-anon';
   if (PERSON_ROLES.has(src.head)) return 'n-person';
+  // "the investor", "the radioman", "the front-runner", "the billionaire": agent nouns name people.
+  if (AGENT_NOUN.test(src.head)) return 'n-agent';
   return 'n-other';
+}
+
+const AGENT_NOUN = /(er|or|ist|man|woman|ian|ant|ent|aire|ee|eur|ess|ive|ate)$/;
+
+/** Line breaks between two offsets, up to 2: same paragraph, the one before, further. */
+function paragraphsBetween(text: string, from: number, to: number): number {
+  let n = 0;
+  for (let i = text.indexOf('\n', from); i >= 0 && i < to && n < 2; i = text.indexOf('\n', i + 1)) {
+    n++;
+    while (text[i + 1] === '\n' || text[i + 1] === '\r') i++;
+  }
+  return n;
 }
 
 const bucket = (n: number, cuts: number[]): number => {
@@ -102,6 +116,7 @@ export function compatible(src: SourceInfo, cls: string, d: EntityDraft): boolea
     case 'n-org':
       return (t === 'organization' && !d.place) || (src.head === 'agency' && t === 'media');
     case 'n-person':
+    case 'n-agent':
     case 'n-anon': {
       if (!(person || t === 'anonymous')) return false;
       if (d.place || (!src.plural && d.plural && t !== 'anonymous')) return false;
@@ -121,9 +136,12 @@ interface DraftStats {
   rank: number;
 }
 
+/** How many sentences back candidates are looked for. */
+const WINDOW = 80;
+
 /**
- * The candidates for a source at `src.start` in sentence `sentence`, with their features: every entity
- * with a mention before the source (the 12 most recent ones), and null.
+ * The candidates for a source at `src.start` in sentence `sentence`, with their features: the 20 most
+ * recent entities with a mention in the 80 sentences before the source, and null.
  */
 export function candidates(ctx: CorefContext, src: SourceInfo, sentence: number, state: RankState): Candidate[] {
   const cls = sourceClass(src);
@@ -132,6 +150,8 @@ export function candidates(ctx: CorefContext, src: SourceInfo, sentence: number,
   for (let i = ctx.antecedents.length - 1; i >= 0; i--) {
     const a = ctx.antecedents[i];
     if (a.end > src.start) continue;
+    // A bounded look back keeps the stage linear in the document's length; counts are within it.
+    if (sentence - a.sentence > WINDOW) break;
     let s = stats.get(a.draft);
     if (!s) {
       if (rank >= 12) continue;
@@ -156,6 +176,7 @@ export function candidates(ctx: CorefContext, src: SourceInfo, sentence: number,
     add(`gender=${!srcGender || !d.gender ? 'unk' : srcGender === d.gender ? 'match' : 'clash'}`);
     add(`number=${src.plural === d.plural ? 'same' : 'differ'}`);
     add(`sdist=${bucket(sentence - a.sentence, [0, 1, 2, 4, 8])}`);
+    add(`pdist=${paragraphsBetween(ctx.ix.doc.text, a.end, src.start)}`);
     add(`rank=${bucket(s.rank, [0, 1, 2, 4])}`);
     add(`mentions=${bucket(s.mentions, [1, 2, 4, 8])}`);
     if (s.spoke) add('spoke');

@@ -235,3 +235,8 @@ test('"Clinton\'s campaign" and "his campaign" are the campaign of the person, n
   assert.equal(by('said', 0).sp?.type, 'organization');
   assert.equal(by('said', 1).sp?.name, 'Donald Trump campaign');
 });
+
+test('a possessive before a role keeps the name after it; a lowercase title with its of-phrase heads the name', () => {
+  assert.equal(run("Bernie Sanders' spokesman Michael Briggs said the ads were false.").by('said').sp?.name, 'Michael Briggs');
+  assert.equal(run('Former secretary of state Hillary Clinton said the ads were false.').by('said').sp?.name, 'Hillary Clinton');
+});
