@@ -226,8 +226,22 @@ export class CorpusViews {
     return this.runRaw<R>(this.engine === 'postgres' ? numbered(sql) : sql, params);
   }
 
+  /**
+   * The outlet filter ignores case, as the CLI's does: the name given is replaced by the spelling the
+   * store holds (from the small document_counts rollup), so the indexed equality tests still apply.
+   */
+  private async withStoredOutlet<Q extends { outlet?: string }>(q: Q): Promise<Q> {
+    if (q.outlet === undefined) return q;
+    const rows = await this.run<{ outlet: string }>(
+      `SELECT outlet FROM document_counts WHERE lower(outlet) = lower(?) GROUP BY outlet ORDER BY sum(documents) DESC LIMIT 1`,
+      [q.outlet],
+    );
+    return rows.length ? { ...q, outlet: rows[0].outlet } : q;
+  }
+
   /** Documents, filtered, sorted and paged, with the filtered total. */
-  async documents(q: DocumentQuery): Promise<Page<ReturnType<typeof summary>>> {
+  async documents(query: DocumentQuery): Promise<Page<ReturnType<typeof summary>>> {
+    const q = await this.withStoredOutlet(query);
     const where: string[] = [];
     const params: unknown[] = [];
     if (q.outlet !== undefined) {
@@ -274,7 +288,8 @@ export class CorpusViews {
   }
 
   /** Speakers by attributions (or documents, or name), optionally within an outlet and months. */
-  async speakers(q: SpeakerQuery): Promise<Page<SpeakerRow>> {
+  async speakers(query: SpeakerQuery): Promise<Page<SpeakerRow>> {
+    const q = await this.withStoredOutlet(query);
     const limit = clampLimit(q.limit, 50);
     const offset = clampOffset(q.offset);
     const filtered = q.outlet !== undefined || q.since !== undefined || q.until !== undefined;
@@ -375,7 +390,8 @@ export class CorpusViews {
   }
 
   /** Figures per outlet and per month (and in total) within the filters, with top speakers. */
-  async figures(q: FiguresQuery): Promise<CorpusFigures> {
+  async figures(query: FiguresQuery): Promise<CorpusFigures> {
+    const q = await this.withStoredOutlet(query);
     const top = Math.max(1, Math.min(50, Math.floor(q.top ?? 5)));
     const w = this.rollupWhere(q);
     const where = w.sql ? `WHERE ${w.sql}` : '';

@@ -14,7 +14,7 @@ import { runBatch } from '../../src/corpus/batch.js';
 import { openStore, type Store } from '../../src/store/index.js';
 import { traceAttribution, traceText, widestTraces, type Trace } from '../../src/trace/index.js';
 import { buildServer } from '../../src/server/app.js';
-import { APP_JS } from '../../src/server/page.js';
+import { webAssets } from '../../src/formats/html/assets.js';
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 
@@ -173,9 +173,11 @@ for (const engine of ['sqlite', 'postgres'] as const) describe(`trace (written a
 });
 
 describe('the page', () => {
-  it('puts article text into the "where else" view as text only', () => {
-    assert.match(APP_JS, /function tracePage/);
-    assert.match(APP_JS, /\/api\/traces\?limit=20&kind=quote/);
-    assert.doesNotMatch(APP_JS, /innerHTML|insertAdjacentHTML|document\.write/);
+  it('bundles the "where else" view, which puts article text into the page as text only', () => {
+    const app = webAssets()['app.js'];
+    assert.match(app, /\/api\/trace\?/);
+    assert.match(app, /\/api\/traces\?/);
+    assert.match(app, /Where else was/);
+    assert.doesNotMatch(app, /innerHTML|insertAdjacentHTML|document\.write/);
   });
 });
