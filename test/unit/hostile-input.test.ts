@@ -115,3 +115,11 @@ test('a queued document holding a NUL or a lone surrogate travels packed and com
   const plain: QueuedDoc = { ...doc, text: 'Plain.' };
   assert.equal(storable(plain), plain);
 });
+
+test('isAbbrev gives what wink-nlp\'s /[a-z].*\\.$/i gives, without backtracking', async () => {
+  const { isAbbrev } = await import('../../src/nlp/document.js');
+  for (const w of ['Mr.', 'U.S.', 'a.', '1.', '.', 'x', 'etc', 'é.', 'a\n.', 'a\r1.', 'Z1.', '']) {
+    assert.equal(isAbbrev(w), /[a-z].*\.$/i.test(w) ? 1 : 0, JSON.stringify(w));
+  }
+  assert.equal(isAbbrev('x'.repeat(1_000_000)), 0);
+});
