@@ -89,13 +89,15 @@ CREATE TABLE errors (
 );
 `,
   },
+  // Versions 2 and 3 are the trace work's (documents as occurrences; the quote and claim index), merged
+  // on main beside this branch; the corpus views come after them.
   {
-    version: 2,
+    version: 4,
     name: 'corpus views: speaker and attribution rollups, documents by outlet and date',
     sql: rollupMigration('postgres'),
   },
   {
-    version: 3,
+    version: 5,
     name: 'corpus views: covering indexes for top speakers per outlet and per month',
     // Group speaker_counts by (outlet, speaker) or (month, speaker) from an index alone, in order.
     sql: `DROP INDEX speaker_counts_outlet;

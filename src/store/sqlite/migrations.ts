@@ -112,13 +112,15 @@ END;
     // transaction's new rows costs a quarter of that. SqliteStore.addPrepared does it before committing.
     sql: `DROP TRIGGER attributions_fts_insert;`,
   },
+  // Versions 3 and 4 are the trace work's (documents as occurrences; the quote and claim index), merged
+  // on main beside this branch; the corpus views come after them.
   {
-    version: 3,
+    version: 5,
     name: 'corpus views: speaker and attribution rollups, documents by outlet and date',
     sql: rollupMigration('sqlite'),
   },
   {
-    version: 4,
+    version: 6,
     name: 'corpus views: covering indexes for top speakers per outlet and per month',
     // Group speaker_counts by (outlet, speaker) or (month, speaker) from an index alone, in order.
     sql: `DROP INDEX speaker_counts_outlet;
