@@ -31,7 +31,7 @@ import { WorkerPool, type Job, type JobResult } from '../corpus/pool.js';
 import { webAssets } from '../formats/html/assets.js';
 import { DEFAULT_SERVER_MAX_BYTES } from './defaults.js';
 import { traceAttribution, traceText, TraceError, widestTraces } from '../trace/index.js';
-import { dateParam, registerCorpusRoutes, searchFilters, type CorpusRouteHelpers } from './corpus.js';
+import { dateOrMonthParam, registerCorpusRoutes, searchFilters, type CorpusRouteHelpers } from './corpus.js';
 
 export { DEFAULT_SERVER_MAX_BYTES } from './defaults.js';
 
@@ -340,8 +340,8 @@ export function buildServer(options: ServerOptions = {}): FastifyInstance {
       limit: intParam(q, 'limit', 50, 500),
       offset: intParam(q, 'offset', 0, Number.MAX_SAFE_INTEGER),
       outlet: strParam(q, 'outlet'),
-      since: dateParam(corpusHelpers, q, 'since'),
-      until: dateParam(corpusHelpers, q, 'until'),
+      since: dateOrMonthParam(corpusHelpers, q, 'since'),
+      until: dateOrMonthParam(corpusHelpers, q, 'until'),
       sort: sort as 'newest' | 'oldest' | 'added' | 'attributions' | undefined,
     });
     return { total: page.total, documents: page.items };
@@ -374,8 +374,8 @@ export function buildServer(options: ServerOptions = {}): FastifyInstance {
       offset: intParam(q, 'offset', 0, Number.MAX_SAFE_INTEGER),
       type,
       outlet: strParam(q, 'outlet'),
-      since: dateParam(corpusHelpers, q, 'since'),
-      until: dateParam(corpusHelpers, q, 'until'),
+      since: dateOrMonthParam(corpusHelpers, q, 'since'),
+      until: dateOrMonthParam(corpusHelpers, q, 'until'),
       sort: sort as 'attributions' | 'documents' | 'name' | undefined,
     });
     return { total: page.total, speakers: page.items };

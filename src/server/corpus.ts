@@ -23,7 +23,7 @@ export interface CorpusRouteHelpers {
 }
 
 /** A date filter as the page and the CLI take it: YYYY-MM-DD (or YYYY-MM, a whole month) or a full ISO date-time. */
-export function dateParam(h: CorpusRouteHelpers, q: Record<string, unknown>, name: 'since' | 'until'): string | undefined {
+export function dateOrMonthParam(h: CorpusRouteHelpers, q: Record<string, unknown>, name: 'since' | 'until'): string | undefined {
   const v = h.strParam(q, name);
   if (v === undefined) return undefined;
   const month = /^(\d{4})-(\d{2})$/.exec(v);
@@ -48,8 +48,8 @@ export function searchFilters(h: CorpusRouteHelpers, q: Record<string, unknown>)
     speaker: h.strParam(q, 'speaker'),
     text: h.strParam(q, 'q'),
     outlet: h.strParam(q, 'outlet'),
-    since: dateParam(h, q, 'since'),
-    until: dateParam(h, q, 'until'),
+    since: dateOrMonthParam(h, q, 'since'),
+    until: dateOrMonthParam(h, q, 'until'),
     anonymous: q.anonymous === 'true' || q.anonymous === '1' ? true : undefined,
     order,
   };
@@ -88,8 +88,8 @@ export function registerCorpusRoutes(app: FastifyInstance, h: CorpusRouteHelpers
     const q = req.query as Record<string, unknown>;
     return h.needStore().views.figures({
       outlet: h.strParam(q, 'outlet'),
-      since: dateParam(h, q, 'since'),
-      until: dateParam(h, q, 'until'),
+      since: dateOrMonthParam(h, q, 'since'),
+      until: dateOrMonthParam(h, q, 'until'),
       top: h.intParam(q, 'top', 5, 50),
     });
   });

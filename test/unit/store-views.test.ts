@@ -211,24 +211,16 @@ describe('corpus views on an upgraded store (sqlite)', () => {
       const expected = await fresh.views.figures({});
       const expectedSpeakers = await fresh.views.speakers({ outlet: 'Planet' });
       await fresh.close();
-      // Old: the same documents written before the rollups existed, then upgraded.
-      const path = join(dir, 'old.db');
-      const old = new Database(path);
-      old.exec(`CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)`);
-      for (const m of sqliteMigrations.filter((m) => m.version < 3)) {
-        old.exec(m.sql);
-        old.prepare(`INSERT INTO schema_migrations VALUES (?, ?, '2026-01-01')`).run(m.version, m.name);
-      }
-      old.close();
-      // Copy rows with the fresh store's own tables.
-      const src = new Database(join(dir, 'fresh.db'), { readonly: true });
-      const dst = new Database(path);
-      for (const t of ['documents', 'speakers', 'speaker_aliases', 'attributions', 'entities']) {
-        const rows = src.prepare(`SELECT * FROM ${t}`).all() as Record<string, unknown>[];
-        for (const r of rows) dst.prepare(`INSERT INTO ${t} (${Object.keys(r).join(', ')}) VALUES (${Object.keys(r).map(() => '?').join(', ')})`).run(...Object.values(r));
-      }
-      src.close();
-      dst.close();
+      // Old: the same store as it was before the corpus-view migrations: their tables, indexes and
+      // version rows removed (whatever other migrations came before or beside them stay as they are).
+      const path = join(dir, 'fresh.db');
+      const raw = new Database(path);
+      const mine = sqliteMigrations.filter((m) => m.name.startsWith('corpus views:'));
+      assert.equal(mine.length, 2);
+      for (const t of ['speaker_totals', 'speaker_counts', 'document_counts', 'attribution_counts']) raw.exec(`DROP TABLE ${t}`);
+      for (const i of ['documents_outlet_published', 'documents_attributions', 'speakers_name']) raw.exec(`DROP INDEX ${i}`);
+      for (const m of mine) raw.prepare(`DELETE FROM schema_migrations WHERE version = ?`).run(m.version);
+      raw.close();
       const upgraded = await openStore(path);
       assert.deepEqual(await upgraded.views.figures({}), expected);
       assert.deepEqual(await upgraded.views.speakers({ outlet: 'Planet' }), expectedSpeakers);

@@ -89,6 +89,8 @@ CREATE TABLE errors (
 );
 `,
   },
+  // Versions 2 and 3 are the trace work's (documents as occurrences; the quote and claim index), merged
+  // on main beside this branch; the corpus views come after them.
   {
     version: 2,
     name: 'documents are occurrences: keyed by content, id, outlet and URL; the analysed content keyed apart',

@@ -112,6 +112,8 @@ END;
     // transaction's new rows costs a quarter of that. SqliteStore.addPrepared does it before committing.
     sql: `DROP TRIGGER attributions_fts_insert;`,
   },
+  // Versions 3 and 4 are the trace work's (documents as occurrences; the quote and claim index), merged
+  // on main beside this branch; the corpus views come after them.
   {
     version: 3,
     name: 'documents are occurrences: keyed by content, id, outlet and URL; the analysed content keyed apart',
