@@ -37,6 +37,9 @@ export interface EnqueueCounts {
   elapsedMs: number;
 }
 
+/** The first retry's delay; later ones double (pg-boss retryBackoff). */
+const RETRY_DELAY_SECONDS = 2;
+
 /** How many documents to check against the store at once. */
 const LOOKUP_GROUP = 256;
 
@@ -103,7 +106,9 @@ export async function runEnqueue(store: Store, boss: PgBoss, plan: Plan, options
   const sendJob = async () => {
     if (!job.length) return;
     const data: JobData = { v: 1, docs: job, maxBytes };
-    await boss.insert([{ name: QUEUE, data, expireInSeconds: lease, retryLimit }]);
+    // A failed attempt waits 2, 4, 8 … s before the next: a database that is briefly unreachable
+    // (a restart, cut connections) must not use up every attempt in a few seconds.
+    await boss.insert([{ name: QUEUE, data, expireInSeconds: lease, retryLimit, retryDelay: RETRY_DELAY_SECONDS, retryBackoff: true }]);
     counts.jobs++;
     counts.enqueued += job.length;
     job = [];

@@ -244,7 +244,7 @@ describe('queue with hostile text and a database that goes away', () => {
     writeFileSync(join(dir, 'h.jsonl'), texts.map((text, i) => JSON.stringify({ id: `h${i}`, text })).join('\n') + '\n');
     const e = cli(['enqueue', join(dir, 'h.jsonl'), '--db', url, '--queue-schema', qschema, '--no-progress'], { cwd: dir });
     assert.equal(e.code, 0, e.stderr);
-    const w = cli(['worker', '--db', url, '--queue-schema', qschema, '--concurrency', '1', '--poll-seconds', '0.2', '--until-empty', '--quiet'], { cwd: dir });
+    const w = cli(['worker', '--db', url, '--queue-schema', qschema, '--concurrency', '1', '--poll-seconds', '0.2', '--until-empty', '--no-progress'], { cwd: dir });
     assert.equal(w.code, 0, w.stderr);
     assert.match(w.stderr, /3 stored/);
     const store = await openStore(url);
@@ -290,7 +290,7 @@ describe('queue with hostile text and a database that goes away', () => {
     assert.ok(cut > 0, 'some connection was cut');
     const store = await openStore(url);
     try {
-      for (let i = 0; i < texts.length; i++) assert.ok(await store.getDocument(`c${i}`), `c${i} stored`);
+      for (let i = 0; i < texts.length; i++) assert.ok(await store.getDocument(`c${i}`), `c${i} stored\n${err}`);
     } finally {
       await store.close();
     }
