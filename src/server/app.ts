@@ -21,7 +21,7 @@ import { SCHEMA, type Analysis } from '../core/types.js';
 import { buildProfile } from '../profile/index.js';
 import { extractArticle, HtmlExtractError } from '../formats/html-input.js';
 import { formatBytes } from '../formats/input.js';
-import type { SearchQuery, SpeakerType, Store } from '../store/types.js';
+import type { GenderLabel, RoleCategory, SearchQuery, SpeakerScope, SpeakerType, Store } from '../store/types.js';
 import { APP_JS, PAGE_CSS, pageHtml } from './page.js';
 import { WorkerPool, type Job, type JobResult } from '../corpus/pool.js';
 import { VIEW_JS } from '../formats/html/view-js.js';
@@ -312,7 +312,12 @@ export function buildServer(options: ServerOptions = {}): FastifyInstance {
     const s = needStore();
     const q = req.query as Record<string, unknown>;
     const type = strParam(q, 'type') as SpeakerType | undefined;
-    return { speakers: await s.speakers({ limit: intParam(q, 'limit', 50, 500), type }) };
+    const scope = strParam(q, 'scope') as SpeakerScope | undefined;
+    const role = strParam(q, 'role') as RoleCategory | undefined;
+    const gender = strParam(q, 'gender') as GenderLabel | undefined;
+    return {
+      speakers: await s.speakers({ limit: intParam(q, 'limit', 50, 500), offset: intParam(q, 'offset', 0, Number.MAX_SAFE_INTEGER), type, scope, role, gender }),
+    };
   });
 
   app.get<{ Params: { id: string } }>('/api/speakers/:id', async (req) => {

@@ -110,4 +110,45 @@ END;
     // transaction's new rows costs a quarter of that. SqliteStore.addPrepared does it before committing.
     sql: `DROP TRIGGER attributions_fts_insert;`,
   },
+  {
+    version: 3,
+    name: 'speaker identity: one speaker per real person or body, scope, gender and role evidence, descriptors',
+    // Speakers are derived data: this step clears them and the store rebuilds them from the stored
+    // analyses when it opens (identity_rebuild holds a row until that is done; see rebuildIdentities).
+    sql: `
+UPDATE attributions SET speaker_id = NULL;
+UPDATE entities SET speaker_id = NULL;
+DELETE FROM speaker_aliases;
+DELETE FROM speakers;
+ALTER TABLE speakers ADD COLUMN scope TEXT NOT NULL DEFAULT 'corpus';
+ALTER TABLE speakers ADD COLUMN surname TEXT;
+ALTER TABLE speakers ADD COLUMN resolved_id INTEGER;
+ALTER TABLE speakers ADD COLUMN n_docs INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE speakers ADD COLUMN male_evidence REAL NOT NULL DEFAULT 0;
+ALTER TABLE speakers ADD COLUMN female_evidence REAL NOT NULL DEFAULT 0;
+ALTER TABLE speakers ADD COLUMN name_gender TEXT;
+ALTER TABLE speakers ADD COLUMN gender TEXT NOT NULL DEFAULT 'unknown';
+ALTER TABLE speakers ADD COLUMN gender_confidence REAL;
+ALTER TABLE speakers ADD COLUMN gender_basis TEXT;
+ALTER TABLE speakers ADD COLUMN role TEXT NOT NULL DEFAULT 'unknown';
+CREATE UNIQUE INDEX speakers_key ON speakers(norm);
+CREATE INDEX speakers_surname ON speakers(surname, scope);
+ALTER TABLE attributions ADD COLUMN local_speaker_id INTEGER;
+CREATE INDEX attributions_local_speaker ON attributions(local_speaker_id);
+CREATE TABLE speaker_descriptors (
+  speaker_id INTEGER NOT NULL,
+  descriptor TEXT NOT NULL,
+  n          INTEGER NOT NULL,
+  PRIMARY KEY (speaker_id, descriptor)
+) WITHOUT ROWID;
+CREATE TABLE speaker_roles (
+  speaker_id INTEGER NOT NULL,
+  role       TEXT NOT NULL,
+  n          INTEGER NOT NULL,
+  PRIMARY KEY (speaker_id, role)
+) WITHOUT ROWID;
+CREATE TABLE identity_rebuild (pending INTEGER NOT NULL);
+INSERT INTO identity_rebuild SELECT 1 FROM documents LIMIT 1;
+`,
+  },
 ];
