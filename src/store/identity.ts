@@ -463,7 +463,11 @@ export function documentSpeakers(a: Analysis, hash: string, text: string | null)
   const usedAsName = nameUse(text);
   const classified = a.entities.map((e) => ({ e, c: classifyEntity(e, usedAsName) }));
   const fullBySurname = new Map<string, Set<string>>();
-  for (const { c } of classified) {
+  // Unresolved sources that give a full name count too: "its leader Sam Lee" … "Lee added".
+  const sourceClasses = a.attributions
+    .filter((at) => !at.speaker && at.source)
+    .map((at) => ({ c: classify(at.source!.text, 'unresolved', looksAnonymous(at.source!.text), usedAsName) }));
+  for (const { c } of [...classified, ...sourceClasses]) {
     if (c.kind === 'person' && c.parts.full) {
       const s = fullBySurname.get(c.parts.surname) ?? new Set();
       s.add(c.parts.full);
@@ -471,7 +475,7 @@ export function documentSpeakers(a: Analysis, hash: string, text: string | null)
     }
   }
   const fullParts = new Map<string, PersonParts>();
-  for (const { c } of classified) if (c.kind === 'person' && c.parts.full && !fullParts.has(c.parts.full)) fullParts.set(c.parts.full, c.parts);
+  for (const { c } of [...classified, ...sourceClasses]) if (c.kind === 'person' && c.parts.full && !fullParts.has(c.parts.full)) fullParts.set(c.parts.full, c.parts);
 
   const personKey = (parts: PersonParts, type: SpeakerType): Pick<SpeakerKey, 'norm' | 'name' | 'scope' | 'surname' | 'type'> => {
     let p = parts;
