@@ -98,7 +98,7 @@ const NOT_NAMES = set(`alabama alaska arizona arkansas california colorado conne
   republican republicans democrat democrats democratic gop pac pacs dnc rnc congress senate house
   american americans european europeans russian russians mexican mexicans muslim muslims jewish jews christian
   christians islam islamic spanish british french german chinese texan texans african hispanic latino latina
-  asian arab israeli palestinian iranian syrian iraqi afghan god lord jesus`);
+  asian arab israeli palestinian iranian syrian iraqi afghan god lord jesus state department`);
 
 /** Words that start a sentence before a name and are never a given name: "Unlike Cruz, …". */
 const SENTENCE_STARTERS = set(`unlike absent despite like after before when while as if but and so then meanwhile even only
@@ -211,7 +211,7 @@ function isPlaceOrGroup(norm: string): boolean {
  * Classifies a written speaker name. `type` is the entity type from the speakers stage, or
  * "unresolved" for a source no entity covers.
  */
-export function classify(written: string, type: SpeakerType, anonymous = false, usedAsName: (word: string) => boolean = () => true): Classified {
+export function classify(written: string, type: SpeakerType, anonymous = false, usedAsName: NameUse = ANY_NAME): Classified {
   const text = written.trim().replace(/\s+/g, ' ');
   const norm = normalizeName(text);
   if (!norm) return NONE('fragment');
@@ -226,7 +226,9 @@ export function classify(written: string, type: SpeakerType, anonymous = false, 
 
   // Leading determiners and possessive pronouns: "the company", "Some Republicans", "his campaign".
   let i = 0;
-  while (i < words.length - 1 && (DETERMINERS.has(bareWord(words[i])) || PRONOUNS.has(bareWord(words[i])))) i++;
+  // Sentence-initial function words go too: "On Trump", "According to Clinton".
+  const leading = (w: string) => DETERMINERS.has(w) || PRONOUNS.has(w) || FRAGMENTS.has(w) || SENTENCE_STARTERS.has(w);
+  while (i < words.length - 1 && leading(bareWord(words[i]))) i++;
   const rest = words.slice(i);
   const head = rest[rest.length - 1];
   const headNorm = bareWord(head);
@@ -244,22 +246,22 @@ export function classify(written: string, type: SpeakerType, anonymous = false, 
     if (BODY_HEADS.has(headNorm) || ORG_HEADS.has(headNorm)) {
       // The owner's name before the head: "Trump's campaign" → "Trump campaign", "the Clinton Foundation".
       const owner = rest.slice(0, -1).filter((w) => isCapitalised(w) && !DETERMINERS.has(bareWord(w)));
-      if (owner.length && !hadDeterminer) {
-        const ownerName = personName(owner.join(' ')) || owner.map(stripPossessive).join(' ');
-        const name = `${ownerName} ${headNorm}`;
-        return { kind: 'body', key: `o:${orgKey(name)}`, name, type: type === 'unresolved' ? 'organization' : type };
-      }
+      if (owner.length && !hadDeterminer) return bodyOf(owner, headNorm, type);
     }
     return NONE('generic');
   }
 
+  // "Hillary Clinton Campaign", "Team Clinton"'s kin: a person's body, keyed by the surname.
+  if (rest.length >= 2 && BODY_HEADS.has(headNorm) && type !== 'person') return bodyOf(rest.slice(0, -1), headNorm, type);
   // A capitalised head: a name. Persons by person key, everything else by organisation key.
-  if (type === 'person' || (type === 'unresolved' && looksLikePerson(rest))) {
+  if (type === 'person' || looksLikePerson(rest, type)) {
     let name = personName(rest.join(' '));
     if (!name) return NONE('fragment');
     let nw = name.split(' ');
-    // A sentence-initial word before a surname ("Unlike Cruz", "Absent Sanders") is no given name.
-    if (nw.length === 2 && SENTENCE_STARTERS.has(nw[0].toLowerCase())) {
+    // A word before a surname that is no given name: "Unlike Cruz", "Team Clinton", "Stop Trump" (not in
+    // the lexicon, and a common word: one that starts sentences, or that the article also writes in lower case).
+    const first = nw[0].toLowerCase();
+    if (nw.length === 2 && !FIRST_NAMES.has(foldName(nw[0])) && (SENTENCE_STARTERS.has(first) || NOT_NAMES.has(first) || usedAsName.lower?.(nw[0]))) {
       nw = nw.slice(1);
       name = nw[0];
     }
@@ -276,7 +278,7 @@ export function classify(written: string, type: SpeakerType, anonymous = false, 
   const keyNorm = normalizeName(key);
   if (keyNorm.split(' ').length === 1 && (FRAGMENTS.has(keyNorm) || DETERMINERS.has(keyNorm) || PRONOUNS.has(keyNorm))) return NONE('fragment');
   // A lone capitalised word of unknown kind that is no known place, group or body: most often a surname.
-  if ((type === 'other' || type === 'unresolved') && rest.length === 1 && !isPlaceOrGroup(keyNorm) && !/s$/.test(keyNorm)) {
+  if ((type === 'other' || type === 'unresolved') && rest.length === 1 && !isPlaceOrGroup(keyNorm)) {
     const one = singleName(stripPossessive(rest[0]), usedAsName);
     if (one) return one;
     const parts = personParts(stripPossessive(rest[0]));
@@ -290,10 +292,11 @@ export function classify(written: string, type: SpeakerType, anonymous = false, 
  * ("Vermont", "Friday", "Republican"), or a word the article capitalises only at sentence starts
  * ("Politicians say …": a plural is an unnamed group). Null when it may be a surname.
  */
-function singleName(word: string, usedAsName: (word: string) => boolean): Classified | null {
+function singleName(word: string, usedAsName: NameUse): Classified | null {
   const n = normalizeName(word);
   if (!n || FRAGMENTS.has(n) || DETERMINERS.has(n) || PRONOUNS.has(n) || NOT_NAMES.has(n) || /^\p{L}$/u.test(n)) return NONE('fragment');
-  if (FIRST_NAMES.has(n) || usedAsName(word)) return null;
+  if (FIRST_NAMES.has(n)) return null;
+  if (usedAsName(word) && !usedAsName.lower?.(word)) return null;
   return /[^s]s$/.test(n) ? { kind: 'unnamed', name: word } : NONE('fragment');
 }
 
@@ -301,10 +304,28 @@ function singleName(word: string, usedAsName: (word: string) => boolean): Classi
  * Whether a word stands capitalised inside a sentence of `text` (after a word, not after ". " or
  * at the start), as names do; sentence-initial words ("Unlike", "Sorry") are capitalised anyway.
  */
-export function nameUse(text: string | null): (word: string) => boolean {
-  if (!text) return () => true;
+/** Whether a word is written as a name in the article; `lower`: whether it is also written in lower case. */
+export interface NameUse {
+  (word: string): boolean;
+  lower?: (word: string) => boolean;
+}
+
+const ANY_NAME: NameUse = () => true;
+
+export function nameUse(text: string | null): NameUse {
+  if (!text) return ANY_NAME;
   const seen = new Map<string, boolean>();
-  return (word) => {
+  const lowerSeen = new Map<string, boolean>();
+  const lower = (word: string): boolean => {
+    const w = word.replace(/['’]s?$/u, '').replace(/\.$/, '').toLowerCase();
+    let v = lowerSeen.get(w);
+    if (v === undefined) {
+      v = w.length > 1 && new RegExp(`(?<![\\p{L}\\p{N}])${w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![\\p{L}\\p{N}])`, 'u').test(text);
+      lowerSeen.set(w, v);
+    }
+    return v;
+  };
+  const use: NameUse = (word) => {
     const w = word.replace(/['’]s?$/u, '').replace(/\.$/, '');
     let v = seen.get(w);
     if (v === undefined) {
@@ -324,13 +345,32 @@ export function nameUse(text: string | null): (word: string) => boolean {
     }
     return v;
   };
+  use.lower = lower;
+  return use;
 }
 
-/** Two or more name words whose first (after titles) is a known given name: "Nick Merrill". */
-function looksLikePerson(words: string[]): boolean {
-  const name = personName(words.join(' ')).split(' ');
-  if (words.some((w) => isHonorific(w)) && name.length >= 1 && name[0]) return true;
+/**
+ * A name of another type that is a person's: a title right before it ("Mr. Trump", "President
+ * Obama"; not for organisations and outlets), or two or more name words whose first is a known given
+ * name ("Nick Merrill", "presidential candidate Donald Trump"), with no organisation head word.
+ */
+function looksLikePerson(words: string[], type: SpeakerType): boolean {
+  const name = personName(words.join(' ')).split(' ').filter(Boolean);
+  if (!name.length) return false;
+  if (name.some((w) => ORG_HEADS.has(normalizeName(w)) || /^(news|times|post|journal|tv|radio|network|press)$/.test(normalizeName(w)))) return false;
+  const before = words[words.length - name.length - 1];
+  if (before && isHonorific(before) && type !== 'media') return true;
   return name.length >= 2 && FIRST_NAMES.has(foldName(name[0]));
+}
+
+/** A body named by its owner: "Trump's campaign", "Hillary Clinton Campaign" → "Clinton campaign" (a person owner by surname). */
+function bodyOf(ownerWords: string[], head: string, type: SpeakerType): Classified {
+  const owner = ownerWords.map((w, k) => (k === ownerWords.length - 1 ? stripPossessive(w) : w));
+  const pn = personName(owner.join(' '));
+  const parts = pn && looksLikePerson(owner, 'other') ? personParts(pn) : null;
+  const ownerName = parts ? parts.display.split(' ').slice(parts.full ? 1 : 0).join(' ') : pn || owner.join(' ');
+  const name = `${ownerName} ${head}`;
+  return { kind: 'body', key: `o:${normalizeName(orgKey(name))}`, name, type: type === 'unresolved' ? 'organization' : type };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -497,7 +537,8 @@ export function documentSpeakers(a: Analysis, hash: string, text: string | null)
     if (c.kind === 'unnamed') {
       base = { norm: `u:${hash}:${normalizeName(c.name)}`, name: c.name, scope: 'unnamed', surname: null, type: ANON_TYPE };
     } else if (c.kind === 'person') {
-      base = personKey(c.parts, type);
+      // A person whatever the entity's type said ("other" for "Mr. Trump"); unresolved stays so until an entity says.
+      base = personKey(c.parts, type === 'unresolved' ? 'unresolved' : 'person');
     } else {
       base = { norm: c.key, name: c.name.replace(/^the\s+/i, ''), scope: 'corpus', surname: null, type: c.type };
     }
@@ -556,7 +597,7 @@ export function documentSpeakers(a: Analysis, hash: string, text: string | null)
   };
 }
 
-function classifyEntity(e: Entity, usedAsName: (word: string) => boolean): Classified {
+function classifyEntity(e: Entity, usedAsName: NameUse): Classified {
   const c = classify(e.name, e.type, e.anonymous, usedAsName);
   if (c.kind !== 'person' || c.parts.full) return c;
   // The entity's name is a bare surname, but an alias may give the full name: "Obama" / "Barack Obama".
