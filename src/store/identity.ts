@@ -163,6 +163,26 @@ export function withoutTitles(name: string): string {
   return words.slice(i).join(' ');
 }
 
+/**
+ * Short forms of given names that stand for one formal name in news writing ("Jim Comey" = "James
+ * Comey", "Rudy Giuliani" = "Rudolph Giuliani"). Keys are nameTokenKey forms ("bil" is "Bill"); only
+ * short forms of one formal name and one gender (no "Pat", "Sam", "Chris", "Ted").
+ */
+const NICKNAMES: ReadonlyMap<string, string> = new Map(
+  `jim:james jimi:james bil:wiliam bili:wiliam wil:wiliam bob:robert bobi:robert rob:robert mike:michael
+   joe:joseph tom:thomas tomi:thomas dick:richard rick:richard chuck:charles charlie:charles stan:stanlei
+   rudi:rudolph bernie:bernard dave:david ben:benjamin ed:edward ken:keneth don:donald doug:douglas
+   greg:gregori jef:jefrei lari:lawrence nick:nicholas tim:timothi toni:anthoni steve:steven mat:mathew
+   andi:andrew`
+    .split(/\s+/)
+    .filter(Boolean)
+    .map((p) => p.split(':') as [string, string]),
+);
+
+function formalGiven(key: string): string {
+  return NICKNAMES.get(key) ?? key;
+}
+
 /** Person identity parts: the key words and the display name. */
 export interface PersonParts {
   /** "donald trump", "donald trump jr"; null when only one name word is given. */
@@ -185,7 +205,7 @@ export function personParts(name: string): PersonParts | null {
   const surnameWords = parts.surname.split(' ').length;
   const givenWords = words.slice(0, words.length - surnameWords).filter((w) => isCapitalised(w));
   // The first given word as written ("Ben" is a name particle to nameParts, but a given name here).
-  const given = givenWords.length ? nameTokenKey(givenWords[0]) : null;
+  const given = givenWords.length ? formalGiven(nameTokenKey(givenWords[0])) : null;
   const sufKey = suffix ? ` ${normalizeName(suffix)}` : '';
   if (!given || !givenWords.length) {
     return { full: null, surname: parts.surname, given: null, display: words.slice(-surnameWords).join(' ') + (suffix ? ` ${suffix}` : '') };
@@ -513,6 +533,16 @@ export function documentSpeakers(a: Analysis, hash: string, text: string | null)
       s.add(c.parts.full);
       fullBySurname.set(c.parts.surname, s);
     }
+  }
+  // An outlet or body of one word that the article describes as a person and that is the surname of
+  // its one full-named person of that surname is that person: "Guardian, the first Republican mayor
+  // elected in Atlantic City" beside "Atlantic City Mayor Don Guardian".
+  for (const x of classified) {
+    if (x.c.kind !== 'body' || x.e.name.trim().split(/\s+/).length !== 1) continue;
+    if (!x.e.descriptors.some((d) => normalizeName(d).split(' ').some((w) => PERSON_ROLES.has(w) && !ORG_HEADS.has(w)))) continue;
+    const parts = personParts(stripPossessive(x.e.name.trim()));
+    const fulls = parts ? fullBySurname.get(parts.surname) : undefined;
+    if (parts && fulls?.size === 1) x.c = { kind: 'person', parts };
   }
   const fullParts = new Map<string, PersonParts>();
   for (const { c } of [...classified, ...sourceClasses]) if (c.kind === 'person' && c.parts.full && !fullParts.has(c.parts.full)) fullParts.set(c.parts.full, c.parts);

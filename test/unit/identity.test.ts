@@ -39,13 +39,17 @@ describe('identity: written names', () => {
     assert.equal(key('Donald J. Trump'), key('Donald Trump'));
     assert.equal(key('Hillary Rodham Clinton'), key('Hillary Clinton'));
     assert.equal(key('Sen. Bernie Sanders'), key('Bernie Sanders'));
-    assert.equal(key('Ben Carson'), 'ben carson');
+    assert.equal(key('Ben Carson'), 'benjamin carson');
     assert.equal(key("Mr. Trump's"), 'surname:trump');
     assert.equal(key('Unlike Cruz'), 'surname:cruz');
     // Transliterations share a key; a Jr. is another person.
     assert.equal(key('Muammar Gaddafi'), key('Moammar Qaddafi'));
     assert.notEqual(key('Donald Trump Jr.'), key('Donald Trump'));
     assert.equal(personParts('Paul D. Ryan')?.display, 'Paul Ryan');
+    // Short forms of one formal name: "Jim Comey" is "James B. Comey"; "Pat" (Patrick or Patricia) is not folded.
+    assert.equal(key('Jim Comey'), key('James B. Comey'));
+    assert.equal(key('Rudy Giuliani'), key('Rudolph Giuliani'));
+    assert.notEqual(key('Pat Smith'), key('Patrick Smith'));
     assert.equal(withoutTitles('Capt. Maria Okonkwo-Hale'), 'Maria Okonkwo-Hale');
   });
 
@@ -108,6 +112,9 @@ describe('identity: stored corpus speakers', () => {
     `Schools three\n\nSusan Miller said the budget was tight.`,
     `Council\n\nMiller said the vote would be close. "It is ready," Miller said.`,
     `Harbour\n\nKerensa Dalloway, a professor of economics at Leeds, said the index was flawed.`,
+    // An outlet's name that the article gives a person: the mayor, not the newspaper.
+    `Casino\n\nAtlantic City Mayor Don Guardian said the casino would reopen. Guardian, the first Republican mayor in two decades, said the city would recover.`,
+    `Papers\n\nThe Guardian reported that the casino had closed.`,
   ];
 
   before(async () => {
@@ -163,6 +170,14 @@ describe('identity: stored corpus speakers', () => {
     assert.equal(bare[0].scope, 'document');
     assert.equal(bare[0].documents, 1);
     assert.equal((await store.speaker(bare[0].id))?.resolvedTo, null);
+  });
+
+  it('keeps an outlet apart from a person of its name', async () => {
+    const all = await store.speakers({ limit: 200 });
+    const mayor = byName(all, 'Don Guardian');
+    assert.equal(mayor.length, 1, JSON.stringify(all.map((s) => s.name)));
+    assert.equal(mayor[0].attributions, 2);
+    for (const s of all.filter((x) => /Guardian/.test(x.name) && x.type === 'media')) assert.equal(s.documents, 1);
   });
 
   it('says "unknown" for a gender the text does not support', async () => {
