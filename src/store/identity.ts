@@ -336,37 +336,53 @@ export function nameUse(text: string | null): NameUse {
   if (!text) return ANY_NAME;
   const seen = new Map<string, boolean>();
   const lowerSeen = new Map<string, boolean>();
-  const lower = (word: string): boolean => {
+  const lower: (word: string) => boolean = (word) => {
     const w = word.replace(/['’]s?$/u, '').replace(/\.$/, '').toLowerCase();
+    if (w.length <= 1) return false;
     let v = lowerSeen.get(w);
     if (v === undefined) {
-      v = w.length > 1 && new RegExp(`(?<![\\p{L}\\p{N}])${w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![\\p{L}\\p{N}])`, 'u').test(text);
+      v = false;
+      for (let at = wordAt(text, w, 0); at >= 0 && !v; at = wordAt(text, w, at + 1)) v = true;
       lowerSeen.set(w, v);
     }
     return v;
   };
   const use: NameUse = (word) => {
     const w = word.replace(/['’]s?$/u, '').replace(/\.$/, '');
+    if (!w) return false;
     let v = seen.get(w);
     if (v === undefined) {
       v = false;
-      if (w) {
-        const re = new RegExp(`(?<![\\p{L}\\p{N}])${w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![\\p{L}\\p{N}])`, 'gu');
-        for (let m = re.exec(text); m; m = re.exec(text)) {
-          let i = m.index - 1;
-          while (i >= 0 && /[\s"“‘'(\[—–-]/.test(text[i])) i--;
-          if (i >= 0 && !/[.!?:]/.test(text[i])) {
-            v = true;
-            break;
-          }
-        }
-      }
+      for (let at = wordAt(text, w, 0); at >= 0 && !v; at = wordAt(text, w, at + 1)) v = insideSentence(text, at);
       seen.set(w, v);
     }
     return v;
   };
   use.lower = lower;
   return use;
+}
+
+const LETTER_OR_DIGIT = /[\p{L}\p{N}]/u;
+
+/** The next place from `from` where `w` stands as a whole word (no letter or digit either side); -1 if none. */
+function wordAt(text: string, w: string, from: number): number {
+  for (let at = text.indexOf(w, from); at >= 0; at = text.indexOf(w, at + 1)) {
+    const before = at > 0 ? text[at - 1] : '';
+    const after = text[at + w.length] ?? '';
+    if ((!before || !LETTER_OR_DIGIT.test(before)) && (!after || !LETTER_OR_DIGIT.test(after))) return at;
+  }
+  return -1;
+}
+
+/** Characters skipped looking back from a word: spaces, opening quotes and brackets, dashes. */
+const SKIP_BACK = new Set([...' \t\n\r\u00a0\u2028\u2029"“‘\'([—–-']);
+const SENTENCE_END = new Set([...'.!?:']);
+
+/** A word at `at` follows another word of its sentence (not the start of the text or of a sentence). */
+function insideSentence(text: string, at: number): boolean {
+  let i = at - 1;
+  while (i >= 0 && (SKIP_BACK.has(text[i]) || (text.charCodeAt(i) > 127 && /\s/.test(text[i])))) i--;
+  return i >= 0 && !SENTENCE_END.has(text[i]);
 }
 
 /**
@@ -405,11 +421,15 @@ const ROLE_WORDS: [RoleCategory, RegExp][] = [
   ['citizen', /\b(resident|voter|supporter|student|worker|farmer|mother|father|owner|veteran|protester|attendee|fan|parent|neighbor|neighbour|shopper|retiree|citizen|immigrant|teacher|nurse|driver|businessman|businesswoman)\b/],
 ];
 
-/** The role category one descriptor supports, or null. */
-export function roleOf(descriptor: string): RoleCategory | null {
+/** The role category one descriptor supports, or null. Remembered: descriptors recur across a corpus. */
+const roleKey = memo((descriptor: string): string => {
   const d = normalizeName(descriptor);
   for (const [role, re] of ROLE_WORDS) if (re.test(d)) return role;
-  return null;
+  return '';
+});
+
+export function roleOf(descriptor: string): RoleCategory | null {
+  return (roleKey(descriptor) || null) as RoleCategory | null;
 }
 
 function typeRole(type: SpeakerType, scope: SpeakerScope): RoleCategory | null {
