@@ -652,9 +652,9 @@ function classifyEntity(e: Entity, usedAsName: NameUse): Classified {
   if (c.kind !== 'person' || c.parts.full) return c;
   // The entity's name is a bare surname, but an alias may give the full name: "Obama" / "Barack Obama".
   for (const al of e.aliases) {
-    const n = personName(al);
-    const p = n ? personParts(n) : null;
-    if (p?.full && p.surname === c.parts.surname) return { kind: 'person', parts: p };
+    // The alias passes the same checks as a name ("On Trump" is no full name).
+    const a = classify(al, 'person', false, usedAsName);
+    if (a.kind === 'person' && a.parts.full && a.parts.surname === c.parts.surname) return a;
   }
   return c;
 }

@@ -42,6 +42,7 @@ describe('identity: written names', () => {
     assert.equal(key('Ben Carson'), 'benjamin carson');
     assert.equal(key("Mr. Trump's"), 'surname:trump');
     assert.equal(key('Unlike Cruz'), 'surname:cruz');
+    assert.equal(key('On Trump'), 'surname:trump');
     // Transliterations share a key; a Jr. is another person.
     assert.equal(key('Muammar Gaddafi'), key('Moammar Qaddafi'));
     assert.notEqual(key('Donald Trump Jr.'), key('Donald Trump'));
