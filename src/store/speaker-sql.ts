@@ -1,5 +1,5 @@
 /** Speaker rows as both engines read and list them ("?" placeholders; PostgreSQL numbers them). */
-import { genderOf, type GenderLabel, type RoleCategory, type SpeakerScope, type SpeakerTotals } from './identity.js';
+import { genderOf, type GenderLabel, type RoleCategory, type SpeakerScope } from './identity.js';
 import type { SpeakerListOptions, SpeakerSummary, SpeakerType } from './types.js';
 
 export const SPEAKER_COLUMNS = `s.id, s.name, s.type, s.scope, s.gender, s.gender_confidence, s.gender_basis, s.role`;
@@ -68,9 +68,4 @@ export function genderColumns(type: string, male: number, female: number, nameGe
 export function leadingRole(votes: { role: string; n: number }[]): RoleCategory {
   const best = [...votes].sort((a, b) => b.n - a.n || (a.role < b.role ? -1 : 1))[0];
   return (best?.role as RoleCategory) ?? 'unknown';
-}
-
-/** The name gender of a batch's totals: the first given name's lexicon gender. */
-export function nameGenderOf(t: SpeakerTotals): string | null {
-  return t.key.nameGender;
 }
