@@ -12,7 +12,7 @@
  * in by hand afterwards (see test/fixtures/identity-sample.README.md).
  */
 import Database from 'better-sqlite3';
-import { normalizeName, PRONOUNS } from '../src/store/identity.js';
+import { normalizeName, PRONOUNS } from '../src/store/speaker-identity.js';
 
 const [path, nArg, seedArg] = process.argv.slice(2);
 if (!path) {

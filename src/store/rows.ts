@@ -1,9 +1,9 @@
 /** Engine-neutral preparation of rows from an analysis: what both engines insert. */
 import type { Analysis, Attribution, Entity } from '../core/types.js';
-import { documentSpeakers, normalizeName, withoutTitles, type SpeakerKey } from './identity.js';
+import { documentSpeakers, normalizeName, withoutTitles, type SpeakerKey } from './speaker-identity.js';
 import type { DocumentSummary, StoreInput } from './types.js';
 
-export { normalizeName, looksAnonymous, type SpeakerKey } from './identity.js';
+export { normalizeName, looksAnonymous, type SpeakerKey } from './speaker-identity.js';
 
 export interface AttributionRow {
   attrId: string;

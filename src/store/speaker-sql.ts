@@ -1,5 +1,5 @@
 /** Speaker rows as both engines read and list them ("?" placeholders; PostgreSQL numbers them). */
-import { genderOf, type GenderLabel, type RoleCategory, type SpeakerScope } from './identity.js';
+import { genderOf, type GenderLabel, type RoleCategory, type SpeakerScope } from './speaker-identity.js';
 import type { SpeakerListOptions, SpeakerSummary, SpeakerType } from './types.js';
 
 export const SPEAKER_COLUMNS = `s.id, s.name, s.type, s.scope, s.gender, s.gender_confidence, s.gender_basis, s.role`;

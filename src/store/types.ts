@@ -1,8 +1,8 @@
 import type { Analysis, EntityType, AttributionKind } from '../core/types.js';
 import type { PreparedDocument } from './rows.js';
-import type { GenderLabel, RoleCategory, SpeakerScope } from './identity.js';
+import type { GenderLabel, RoleCategory, SpeakerScope } from './speaker-identity.js';
 
-export type { GenderLabel, RoleCategory, SpeakerScope } from './identity.js';
+export type { GenderLabel, RoleCategory, SpeakerScope } from './speaker-identity.js';
 
 /** Where a document came from and what the input said about it, beyond the text. */
 export interface DocumentMeta {

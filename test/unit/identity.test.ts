@@ -18,7 +18,7 @@ import {
   personParts,
   roleOf,
   withoutTitles,
-} from '../../src/store/identity.js';
+} from '../../src/store/speaker-identity.js';
 import type { SpeakerSummary } from '../../src/store/types.js';
 
 async function storeOf(texts: string[]): Promise<{ store: Store; dir: string }> {
