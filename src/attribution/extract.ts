@@ -146,13 +146,53 @@ export interface Found {
   confidence: number;
 }
 
-function smallestHolder(found: Found[], cue: CueRef, limit: number, exclude: number): number {
-  let best = -1;
+/**
+ * The contents of `found[0, limit)` by their first token, so that finding the contents holding a cue
+ * looks at nearby ones only: a scan of every content for every cue made long documents quadratic
+ * (12,000 attributions: 7 s). A content spans a bounded role window, so the candidates are few.
+ */
+interface HolderIndex {
+  found: Found[];
+  /** Indices into `found`, by first content token. */
+  order: number[];
+  firsts: number[];
+  /** The longest first-to-last token distance of any content. */
+  reach: number;
+}
+
+function holderIndex(found: Found[], limit: number): HolderIndex {
+  const order: number[] = [];
+  let reach = 0;
   for (let j = 0; j < limit; j++) {
+    const c = found[j].roles.content;
+    if (!c.length) continue;
+    order.push(j);
+    reach = Math.max(reach, c[c.length - 1] - c[0]);
+  }
+  order.sort((a, b) => found[a].roles.content[0] - found[b].roles.content[0] || a - b);
+  return { found, order, firsts: order.map((j) => found[j].roles.content[0]), reach };
+}
+
+/** The smallest content (first in `found` on a tie) holding both ends of the cue, other than `exclude`; -1 when none. */
+function smallestHolder(ix: HolderIndex, cue: CueRef, exclude: number): number {
+  const { found, order, firsts } = ix;
+  // First position whose content starts at or after cue.start - reach.
+  let lo = 0;
+  let hi = firsts.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (firsts[mid] < cue.start - ix.reach) lo = mid + 1;
+    else hi = mid;
+  }
+  let best = -1;
+  for (let k = lo; k < order.length && firsts[k] <= cue.start; k++) {
+    const j = order[k];
     if (j === exclude) continue;
     const c = found[j].roles.content;
     if (!c.includes(cue.start) || !c.includes(cue.end - 1)) continue;
-    if (best < 0 || c.length < found[best].roles.content.length) best = j;
+    const size = c.length;
+    const bestSize = best < 0 ? Infinity : found[best].roles.content.length;
+    if (size < bestSize || (size === bestSize && j < best)) best = j;
   }
   return best;
 }
@@ -174,16 +214,17 @@ export function detect(ctx: DocContext, model: AttributionModel, select = true):
     if (roles.content.length) found.push({ cue, roles, parent: -1, fromInner: false, confidence: 0 });
   }
   const outerCount = found.length;
+  const outerIndex = holderIndex(found, outerCount);
   for (let i = 0; i < outerCount; i++) {
-    const j = smallestHolder(found, found[i].cue, outerCount, i);
+    const j = smallestHolder(outerIndex, found[i].cue, i);
     if (j >= 0 && found[j].roles.content.length > found[i].roles.content.length) found[i].parent = j;
   }
   let pending = inner;
   for (let round = 0; round < 3 && pending.length; round++) {
-    const limit = found.length;
+    const index = holderIndex(found, found.length);
     const next: FoundCue[] = [];
     for (const cue of pending) {
-      const holder = smallestHolder(found, cue, limit, -1);
+      const holder = smallestHolder(index, cue, -1);
       if (holder < 0) {
         next.push(cue);
         continue;

@@ -313,14 +313,16 @@ export function roleWindow(ctx: DocContext, cue: CueRef, context = 1, maxSpan = 
   const { doc, quote, lineStart } = ctx;
   const s = doc.tokens[cue.start].sentence;
   const sents = doc.sentences;
-  let paraStart = cue.start;
-  while (paraStart > 0 && !lineStart[paraStart]) paraStart--;
-  let paraEnd = cue.end;
-  while (paraEnd < ctx.n && !lineStart[paraEnd]) paraEnd++;
-  let from = Math.max(sents[Math.max(0, s - context)].tokenStart, paraStart);
-  let to = Math.min(sents[Math.min(sents.length - 1, s + context)].tokenEnd, paraEnd);
   const lo = Math.max(0, cue.start - maxSpan);
   const hi = Math.min(ctx.n, cue.end + maxSpan);
+  // The paragraph's ends are looked for within [lo, hi] only (the window is clipped to it anyway):
+  // a paragraph of a million tokens made every cue scan all of it.
+  let paraStart = cue.start;
+  while (paraStart > lo && !lineStart[paraStart]) paraStart--;
+  let paraEnd = cue.end;
+  while (paraEnd < hi && !lineStart[paraEnd]) paraEnd++;
+  let from = Math.max(sents[Math.max(0, s - context)].tokenStart, paraStart);
+  let to = Math.min(sents[Math.min(sents.length - 1, s + context)].tokenEnd, paraEnd);
   while (from > lo && quote[from] >= 0 && quote[from - 1] === quote[from]) from--;
   while (to < hi && quote[to - 1] >= 0 && quote[to] === quote[to - 1]) to++;
   return [Math.max(from, lo), Math.min(to, hi)];

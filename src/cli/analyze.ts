@@ -1,12 +1,15 @@
 import { Option, type Command } from 'commander';
 import { mkdirSync, statSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { analyze } from '../analyze.js';
 import type { Analysis } from '../core/types.js';
 import { loadDefaultModel, loadInferenceModel, ModelError, type AttributionModel } from '../attribution/model.js';
 import { DEFAULT_MAX_BYTES, formatBytes, InputError, readInputBytes, readInputFile, type InputDocument } from '../formats/input.js';
 import { writerNames, writers, type Writer } from '../formats/writers.js';
 import { UserError } from './errors.js';
+import { makeOutDir } from './paths.js';
+import { planOrExplain } from './db.js';
+import { fileDocId } from '../corpus/sources.js';
 
 interface AnalyzeFlags {
   format: string;
@@ -15,6 +18,15 @@ interface AnalyzeFlags {
   includeText?: boolean;
   maxBytes: string;
   model?: string;
+  quiet?: boolean;
+  progress?: boolean;
+}
+
+/** One thing to analyse: a file (with the id a directory walk gives it) or standard input. */
+interface Input {
+  path: string;
+  /** Set for files found under a directory: their path below it, as `batch` names them. */
+  id?: string;
 }
 
 const STDIN = '-';
@@ -22,14 +34,17 @@ const STDIN = '-';
 export function registerAnalyze(program: Command): void {
   program
     .command('analyze')
-    .description('find who said what in news articles: plain text files, or standard input')
-    .argument('[files...]', 'input files; "-" or none reads standard input')
+    .description('find who said what in news articles: plain text (.txt or any other name) and HTML (.html, .htm) files, folders of them, or standard input')
+    .argument('[files...]', 'input files (.html/.htm: the article is extracted; anything else is plain text); a folder is searched for .txt/.html/.htm files as batch does; "-" or none reads standard input (plain text)')
     .addOption(new Option('-f, --format <format>', 'output format').choices(writerNames()).default('json'))
     .option('-o, --out <dir>', 'write DIR/<name>.<format extension> for each input instead of printing')
     .option('--title <text>', 'headline to use instead of detecting one (one input only)')
     .option('--include-text', 'include the analysed text as document.text in the JSON')
     .option('--max-bytes <size>', 'largest input accepted, in bytes or with a k/M suffix', `${DEFAULT_MAX_BYTES / (1024 * 1024)}M`)
     .option('--model <dir>', 'attribution model directory (default: the committed model)')
+    .option('--no-progress', 'with --out and many inputs, no progress lines, only the summary')
+    .option('-q, --quiet', 'print nothing but errors (no progress, no summary)')
+    .addHelpText('after', '\nExit status: 0 every input analysed; 1 some input failed (each is named on stderr) or a flag value is wrong;\n2 unknown option or missing argument.')
     .action(async (files: string[], flags: AnalyzeFlags) => {
       const failed = await runAnalyze(files, flags);
       if (failed) process.exitCode = 1;
@@ -48,8 +63,8 @@ export function parseSize(value: string, flag = '--max-bytes'): number {
 
 /** Analyses every input, reporting bad ones as they come; returns how many failed. */
 async function runAnalyze(files: string[], flags: AnalyzeFlags): Promise<number> {
-  const inputs = files.length ? files : [STDIN];
-  checkInputs(inputs, flags);
+  const inputs = expandInputs(files.length ? files : [STDIN]);
+  checkInputs(inputs.map((i) => i.path), flags);
   const maxBytes = parseSize(flags.maxBytes);
   const model = loadModelOrExplain(flags.model);
   const writer = writers[flags.format];
@@ -61,13 +76,19 @@ async function runAnalyze(files: string[], flags: AnalyzeFlags): Promise<number>
   const usedOutputs = new Map<string, string>();
   let failed = 0;
   let first = true;
-  for (const input of inputs) {
+  const progress = flags.out && many && !flags.quiet && flags.progress !== false ? progressLines(inputs.length) : null;
+  for (const [n, { path: input, id }] of inputs.entries()) {
+    progress?.(n);
     try {
-      const doc = input === STDIN ? await readStdin(maxBytes) : readInputFile(input, { maxBytes });
+      const read = input === STDIN ? await readStdin(maxBytes) : readInputFile(input, { maxBytes });
+      const doc = id !== undefined ? { ...read, id } : read;
       const analysis = analyzeDocument(doc, flags, model);
       const rendered = writer.write(analysis, doc.text, { compact: many && !flags.out, color });
       if (flags.out) {
-        writeFileSync(outputPath(flags.out, input, doc.id, writer, usedOutputs), rendered);
+        const path = outputPath(flags.out, input, doc.id, writer, usedOutputs);
+        // A document found in a subfolder keeps its place in the output tree.
+        if (id?.includes('/')) mkdirSync(dirname(path), { recursive: true });
+        writeFileSync(path, rendered);
       } else {
         await print(!first && flags.format !== 'json' ? `\n${rendered}` : rendered);
         first = false;
@@ -77,10 +98,49 @@ async function runAnalyze(files: string[], flags: AnalyzeFlags): Promise<number>
       console.error(`whosaid: ${describeFailure(input, err)}`);
     }
   }
-  if (flags.out && many) {
+  if (flags.out && many && !flags.quiet) {
     console.error(`${inputs.length - failed} of ${inputs.length} inputs analysed; output in ${flags.out}`);
   }
   return failed;
+}
+
+/**
+ * Files as given; a folder becomes the .txt/.html/.htm files under it, in the order and with the ids
+ * (their path below the folder) that `batch` uses, so both commands name a document alike.
+ */
+function expandInputs(paths: string[]): Input[] {
+  const out: Input[] = [];
+  for (const path of paths) {
+    if (path === STDIN || !isDirectory(path)) {
+      out.push({ path });
+      continue;
+    }
+    const [source] = planOrExplain([path]).sources;
+    if (source.kind !== 'dir') continue;
+    if (!source.files.length) throw new UserError(`${path}: a folder with no .txt, .html or .htm files in it`);
+    // Paths as the user wrote the folder, so messages name files the way they were given.
+    for (const file of source.files) out.push({ path: join(path, relative(source.root, file)), id: fileDocId(source.root, file) });
+  }
+  return out;
+}
+
+function isDirectory(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false; // reported, with its reason, when the file is read
+  }
+}
+
+/** A plain "N of M inputs analysed" line on stderr every few seconds, for long runs into --out. */
+function progressLines(total: number, everyMs = 5000): (done: number) => void {
+  let last = Date.now();
+  return (done) => {
+    const now = Date.now();
+    if (now - last < everyMs) return;
+    last = now;
+    process.stderr.write(`whosaid: ${done} of ${total} inputs analysed\n`);
+  };
 }
 
 function checkInputs(inputs: string[], flags: AnalyzeFlags): void {
@@ -103,15 +163,6 @@ export function loadModelOrExplain(dir: string | undefined): AttributionModel {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') throw new UserError(`${dir}: no such model directory`);
     throw err;
   }
-}
-
-function makeOutDir(dir: string): void {
-  try {
-    mkdirSync(dir, { recursive: true });
-  } catch (err) {
-    throw new UserError(`--out ${dir}: cannot create the output folder (${(err as NodeJS.ErrnoException).code ?? err})`);
-  }
-  if (!statSync(dir).isDirectory()) throw new UserError(`--out ${dir}: not a folder`);
 }
 
 async function readStdin(maxBytes: number): Promise<InputDocument> {

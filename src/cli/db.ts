@@ -50,6 +50,13 @@ export function parseCount(value: string, flag: string): number {
   return n;
 }
 
+/** --offset: a whole number, 0 or more. */
+export function parseOffset(value: string, flag = '--offset'): number {
+  const n = Number(value);
+  if (!/^\s*\d+\s*$/.test(value) || !Number.isSafeInteger(n)) throw new UserError(`${flag} must be a whole number (0 or more), got "${value}"`);
+  return n;
+}
+
 /** A date as --since/--until take it: YYYY-MM-DD or a full ISO date-time. */
 export function parseDate(value: string, flag: string): string {
   if (/^\d{4}-\d{2}-\d{2}$/.test(value) && !Number.isNaN(Date.parse(`${value}T00:00:00Z`))) return value;
@@ -89,3 +96,13 @@ export async function stoppable<T>(stoppedMessage: string, run: (signal: AbortSi
     process.off('SIGTERM', onSignal);
   }
 }
+
+/** The --time-budget flag: seconds per document (fractions allowed), 0 for no limit; milliseconds out. */
+export function parseBudget(value: string): number {
+  const n = Number(value);
+  if (!value.trim() || !Number.isFinite(n) || n < 0) throw new UserError(`--time-budget must be a number of seconds (0 for no limit), got "${value}"`);
+  return Math.round(n * 1000);
+}
+
+/** The help line of --time-budget, the same in batch, worker and serve. */
+export const TIME_BUDGET_HELP = 'seconds one document may take to analyse before it is skipped and recorded as an error (0: no limit)';

@@ -14,6 +14,7 @@ interface EnqueueFlags {
   queueSchema: string;
   maxBytes: string;
   progress?: boolean;
+  quiet?: boolean;
 }
 
 /** --db for the queue commands: PostgreSQL only (the queue lives there). */
@@ -52,6 +53,8 @@ export function registerEnqueue(program: Command): void {
     .option('--queue-schema <name>', 'PostgreSQL schema of the queue tables', DEFAULT_QUEUE_SCHEMA)
     .option('--max-bytes <size>', 'largest document accepted', '5M')
     .option('--no-progress', 'no progress lines, only the summary')
+    .option('-q, --quiet', 'print nothing but errors (no progress, no summary)')
+    .addHelpText('after', '\nJSONL lines are read as batch reads them: a "published" that is not a date makes the line an error (whosaid batch --help).')
     .action(async (inputs: string[], flags: EnqueueFlags) => {
       const db = queueDb(flags.db, 'enqueue');
       const jobSize = parseCount(flags.jobSize, '--job-size');
@@ -68,12 +71,12 @@ export function registerEnqueue(program: Command): void {
             const counts = await runEnqueue(store, boss, plan, {
               jobSize, leaseSeconds, retryLimit, maxBytes, signal,
               onProgress: (c) => {
-                if (flags.progress === false || c.elapsedMs - last < 5000) return;
+                if (flags.progress === false || flags.quiet || c.elapsedMs - last < 5000) return;
                 last = c.elapsedMs;
                 process.stderr.write(`whosaid: ${enqueueSummary(c)}\n`);
               },
             });
-            process.stderr.write(`whosaid: ${enqueueSummary(counts)}\n`);
+            if (!flags.quiet) process.stderr.write(`whosaid: ${enqueueSummary(counts)}\n`);
           });
         }),
       );

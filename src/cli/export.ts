@@ -1,5 +1,5 @@
 import { Option, type Command } from 'commander';
-import { createWriteStream, mkdirSync, writeFileSync } from 'node:fs';
+import { createWriteStream, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { once } from 'node:events';
 import { analysisLine } from '../formats/jsonl.js';
@@ -7,6 +7,7 @@ import { ATTRIBUTION_CSV_HEADER, attributionRows, csvRow } from '../formats/csv.
 import { bratBaseName, toBrat } from '../formats/brat-writer.js';
 import { addDbOption, stdoutWriter, withStore } from './db.js';
 import { UserError } from './errors.js';
+import { makeOutDir } from './paths.js';
 
 export function registerExport(program: Command): void {
   const cmd = program.command('export').description('write every stored analysis: JSONL (whosaid/1 with text), CSV (one row per attribution) or BRAT');
@@ -15,19 +16,15 @@ export function registerExport(program: Command): void {
     .option('-o, --out <path>', 'file to write (jsonl, csv; default standard output) or directory (brat, required)')
     .action(async (flags: { db: string; format: string; out?: string }) => {
       if (flags.format === 'brat' && !flags.out) throw new UserError('--format brat needs --out DIR (one .txt and .ann per document)');
-      if (flags.format === 'brat') {
-        try {
-          mkdirSync(flags.out!, { recursive: true });
-        } catch (err) {
-          throw new UserError(`cannot create ${flags.out}: ${(err as NodeJS.ErrnoException).code}`);
-        }
-      }
+      if (flags.format === 'brat') makeOutDir(flags.out!);
       let write: (s: string) => Promise<void>;
       let end = async () => {};
       if (flags.out && flags.format !== 'brat') {
         const out = createWriteStream(flags.out);
         await once(out, 'open').catch((err) => {
-          throw new UserError(`cannot write ${flags.out}: ${(err as NodeJS.ErrnoException).code}`);
+          const code = (err as NodeJS.ErrnoException).code;
+          if (code === 'EISDIR') throw new UserError(`--out ${flags.out}: is a folder; give a file name (a folder is for --format brat)`);
+          throw new UserError(`--out ${flags.out}: cannot write (${code})`);
         });
         write = async (s) => {
           if (!out.write(s)) await once(out, 'drain');

@@ -5,6 +5,7 @@ import { isPostgresLocation, openStore, StoreError, type Store } from '../store/
 import { DEFAULT_SERVER_MAX_BYTES } from '../server/defaults.js';
 import { parseSize } from './analyze.js';
 import { UserError } from './errors.js';
+import { parseBudget, TIME_BUDGET_HELP } from './db.js';
 
 interface ServeFlags {
   port: string;
@@ -13,6 +14,7 @@ interface ServeFlags {
   maxBytes: string;
   log?: boolean;
   workers: string;
+  timeBudget: string;
 }
 
 /** One analysis thread per core (the request thread mostly waits on I/O), at most 4. */
@@ -29,6 +31,7 @@ export function registerServe(program: Command): void {
     .option('--db <path|url>', 'a corpus store (SQLite file or postgres://…): the page then lists, searches and shows speakers')
     .option('--max-bytes <size>', 'largest request body, in bytes or with a k/M suffix (413 above it)', `${DEFAULT_SERVER_MAX_BYTES / 1024}k`)
     .option('--workers <n>', 'analysis worker threads; 0 analyses on the request thread', String(defaultWorkers()))
+    .option('--time-budget <seconds>', `${TIME_BUDGET_HELP}; needs --workers of 1 or more`, '30')
     .option('--log', 'log each request as JSON lines on stdout')
     .action(async (flags: ServeFlags) => {
       const port = Number(flags.port);
@@ -36,6 +39,7 @@ export function registerServe(program: Command): void {
       const maxBytes = parseSize(flags.maxBytes);
       const workers = Number(flags.workers);
       if (!Number.isInteger(workers) || workers < 0 || workers > 64) throw new UserError(`--workers must be a number from 0 to 64, got "${flags.workers}"`);
+      const budgetMs = parseBudget(flags.timeBudget);
       // fastify loads only for serve, not at every start-up.
       const { buildServer, isLoopback } = await import('../server/app.js');
       let store: Store | null = null;
@@ -50,11 +54,13 @@ export function registerServe(program: Command): void {
           throw err;
         }
       }
-      const app = buildServer({ maxBytes, store, logger: !!flags.log, workers });
+      const app = buildServer({ maxBytes, store, logger: !!flags.log, workers, budgetMs });
       let address: string;
       try {
         address = await app.listen({ port, host: flags.host });
       } catch (err) {
+        // The analysis worker threads started with the app would keep the process alive: close them too.
+        await app.close().catch(() => {});
         await store?.close().catch(() => {});
         const e = err as NodeJS.ErrnoException;
         if (e.code === 'EADDRINUSE') throw new UserError(`port ${port} on ${flags.host} is in use; pick another with --port`);

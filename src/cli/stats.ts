@@ -1,23 +1,58 @@
-import type { Command } from 'commander';
-import { addDbOption, stdoutWriter, withStore } from './db.js';
+import { Option, type Command } from 'commander';
+import type { MonthFigures, OutletFigures } from '../store/views.js';
+import { addDbOption, parseCount, parseDate, stdoutWriter, withStore } from './db.js';
+import { safeLine } from '../formats/text-report.js';
+import { prettyJson } from '../formats/json.js';
 
 const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
 
+interface Flags {
+  db: string;
+  json?: boolean;
+  by: 'outlet' | 'month';
+  outlet?: string;
+  since?: string;
+  until?: string;
+  top: string;
+}
+
 export function registerStats(program: Command): void {
-  const cmd = program.command('stats').description('per outlet: attributions per article, anonymous share, direct share');
+  const cmd = program
+    .command('stats')
+    .description('per outlet (or per month): articles, attributions, anonymous / unattributed / direct shares, top speakers');
   addDbOption(cmd)
-    .option('--json', 'print JSON')
-    .action(async (flags: { db: string; json?: boolean }) => {
-      const rows = await withStore(flags.db, (s) => s.stats(), { mustExist: true });
+    .addOption(new Option('--by <what>', 'one row per outlet or per month').choices(['outlet', 'month']).default('outlet'))
+    .option('--outlet <name>', 'only this outlet')
+    .option('--since <date>', 'from the month of this date (YYYY-MM-DD)')
+    .option('--until <date>', 'to the end of the month of this date (YYYY-MM-DD)')
+    .option('--top <n>', 'top speakers listed per row', '3')
+    .option('--json', 'print JSON (per row: counts, shares, attributions by speaker type and gender, top speakers)')
+    .action(async (flags: Flags) => {
+      const query = {
+        outlet: flags.outlet,
+        since: flags.since === undefined ? undefined : parseDate(flags.since, '--since'),
+        until: flags.until === undefined ? undefined : parseDate(flags.until, '--until'),
+        top: parseCount(flags.top, '--top'),
+      };
+      const figures = await withStore(flags.db, (s) => s.views.figures(query), { mustExist: true });
+      const rows: (OutletFigures | MonthFigures)[] = flags.by === 'month' ? figures.months : figures.outlets;
+      const keyOf = (r: OutletFigures | MonthFigures) => ('outlet' in r ? r.outlet : r.month);
       const write = stdoutWriter();
-      if (flags.json) return write(`${JSON.stringify(rows, null, 2)}\n`);
-      const w = Math.max(6, ...rows.map((r) => (r.outlet ?? '(none)').length));
-      await write(`${'outlet'.padEnd(w)}  articles  attributions  per article  anonymous  direct\n`);
+      if (flags.json) {
+        const out = rows.map((r) => ({ ...r, attributionsPerDocument: r.documents ? r.attributions / r.documents : 0 }));
+        return write(`${prettyJson(out)}\n`);
+      }
+      const none = flags.by === 'month' ? '(undated)' : '(none)';
+      // Outlet and speaker names come from the input: printed with terminal escapes neutralised.
+      const name = (r: OutletFigures | MonthFigures) => safeLine(keyOf(r) ?? none);
+      const w = Math.max(6, ...rows.map((r) => name(r).length));
+      await write(`${flags.by.padEnd(w)}  articles  attributions  per article  anonymous  direct  unattributed  top speakers\n`);
       for (const r of rows) {
+        const per = r.documents ? r.attributions / r.documents : 0;
+        const top = r.topSpeakers.map((s) => `${safeLine(s.name)} ${s.attributions}`).join(', ');
         await write(
-          `${(r.outlet ?? '(none)').padEnd(w)}  ${String(r.documents).padStart(8)}  ${String(r.attributions).padStart(12)}  ${r.attributionsPerDocument
-            .toFixed(2)
-            .padStart(11)}  ${pct(r.anonymousShare).padStart(9)}  ${pct(r.directShare).padStart(6)}\n`,
+          `${name(r).padEnd(w)}  ${String(r.documents).padStart(8)}  ${String(r.attributions).padStart(12)}  ${per.toFixed(2).padStart(11)}  ` +
+            `${pct(r.anonymousShare).padStart(9)}  ${pct(r.directShare).padStart(6)}  ${pct(r.unattributedShare).padStart(12)}  ${top}\n`,
         );
       }
     });

@@ -5,6 +5,7 @@ import { loadAnnotatedDir } from '../formats/polnear.js';
 import { DEFAULT_TRAIN_OPTIONS, trainModel } from '../attribution/train.js';
 import { saveModel } from '../attribution/model.js';
 import { UserError } from './errors.js';
+import { makeOutDir } from './paths.js';
 
 export function registerTrain(program: Command): void {
   program
@@ -15,8 +16,9 @@ export function registerTrain(program: Command): void {
     .option('--seed <n>', 'random seed', String(DEFAULT_TRAIN_OPTIONS.seed))
     .option('--cue-epochs <n>', 'cue tagger epochs', String(DEFAULT_TRAIN_OPTIONS.cueEpochs))
     .option('--role-epochs <n>', 'role tagger epochs', String(DEFAULT_TRAIN_OPTIONS.roleEpochs))
-    .option('--quiet', 'print only the summary')
-    .action((opts: { data: string; out: string; seed: string; cueEpochs: string; roleEpochs: string; quiet?: boolean }) => {
+    .option('--no-progress', 'no progress lines, only the summary')
+    .option('-q, --quiet', 'print nothing but errors (no progress, no summary)')
+    .action((opts: { data: string; out: string; seed: string; cueEpochs: string; roleEpochs: string; quiet?: boolean; progress?: boolean }) => {
       for (const sub of ['text', 'attributions']) {
         if (!existsSync(join(opts.data, sub))) throw new UserError(`${opts.data}: no ${sub}/ folder (expected the PolNeAR layout: text/*.txt and attributions/*.ann)`);
       }
@@ -25,9 +27,11 @@ export function registerTrain(program: Command): void {
         if (!Number.isInteger(n) || n < 0) throw new UserError(`${flag} must be a non-negative integer, got "${v}"`);
         return n;
       };
+      // Before minutes of training: an --out that cannot be a folder is known now.
+      makeOutDir(opts.out);
       const texts = loadAnnotatedDir(opts.data);
       if (!texts.length) throw new UserError(`${opts.data}: no annotated texts found`);
-      const log = opts.quiet ? undefined : (line: string) => console.error(line);
+      const log = opts.quiet || opts.progress === false ? undefined : (line: string) => console.error(line);
       const { model, info } = trainModel(texts, {
         seed: num(opts.seed, '--seed'),
         cueEpochs: num(opts.cueEpochs, '--cue-epochs'),
@@ -35,6 +39,6 @@ export function registerTrain(program: Command): void {
         log,
       });
       saveModel(model, opts.out, info);
-      console.log(`trained on ${info.documents} documents (${info.attributions} attributions) in ${info.seconds} s; model written to ${opts.out}`);
+      if (!opts.quiet) console.log(`trained on ${info.documents} documents (${info.attributions} attributions) in ${info.seconds} s; model written to ${opts.out}`);
     });
 }

@@ -76,7 +76,14 @@ export interface Entity {
   aliases: string[];
   descriptors: string[];
   mentions: Range[];
+  /**
+   * A person's gender as the text tells it (title, pronoun, role noun, given name); "unknown" where it
+   * does not and for every entity that is not a person. Optional: older analyses lack it.
+   */
+  gender?: EntityGender;
 }
+
+export type EntityGender = 'female' | 'male' | 'unknown';
 
 export interface ProfileFlag {
   code: string;

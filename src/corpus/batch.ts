@@ -7,7 +7,8 @@
 import { availableParallelism } from 'node:os';
 import { Readable } from 'node:stream';
 import { contentHash } from '../store/index.js';
-import { normalizePublished, type PreparedDocument } from '../store/rows.js';
+import { asOccurrence, occurrenceKey, withDocumentId } from '../store/identity.js';
+import { normalizePublished, prepareDocument, type PreparedDocument } from '../store/rows.js';
 import type { DocumentError, DocumentMeta, Store } from '../store/types.js';
 import { planInputs, readSources, type Plan, type RawDoc, type RawItem } from './sources.js';
 import { storeOutcome, WorkerPool, type Job, type JobResult } from './pool.js';
@@ -27,15 +28,24 @@ export interface BatchOptions {
   stdin?: Readable;
   /** Stop early (the run ends cleanly with what is committed). */
   signal?: AbortSignal;
+  /** Longest one document may take, in milliseconds (default 30 s; 0 for no limit): a document over it is recorded as an error. */
+  budgetMs?: number;
 }
 
 export interface BatchCounts {
+  /**
+   * Documents done with: analysed (or failed) as each worker result arrives, skipped as already stored,
+   * or refused on reading. Runs ahead of `stored`, which counts only at commit (progress shows both).
+   */
+  processed: number;
   /** Newly stored. */
   stored: number;
   /** Already in the store (skipped before analysis, or stored by a concurrent run). */
   skipped: number;
   /** Recorded as errors. */
   errors: number;
+  /** Stored without analysis: the same text was analysed already (another name, outlet or URL). */
+  reused: number;
   attributions: number;
   totalDocs: number | null;
   totalBytes: number | null;
@@ -46,6 +56,15 @@ export interface BatchCounts {
 interface Pending {
   raw: RawDoc;
   hash: string;
+  content: string;
+}
+
+/** A document read, with its keys (see keysOf). */
+export interface Keyed {
+  raw: RawDoc;
+  hash: string;
+  content: string;
+  id: string;
 }
 
 /** Plans the inputs (throws InputPlanError for missing ones) and runs the batch. */
@@ -54,10 +73,32 @@ export async function runBatch(store: Store, inputs: string[], options: BatchOpt
   return runPlan(store, plan, options);
 }
 
+/** The base key: a document file's bytes alone; a JSONL article's id and content (the key stores had before occurrences). */
 export function hashOf(raw: RawDoc): string {
-  // Document files are keyed by their bytes alone (ids follow paths, which move); JSONL articles by id + content.
   if (raw.bytes) return contentHash(raw.bytes, null);
   return contentHash(raw.text ?? raw.html ?? '', raw.id);
+}
+
+/**
+ * A document's keys: `hash`, the document (occurrence) key over its base key, id, outlet and URL, so the
+ * same text under two names, outlets or URLs is two documents; `content`, the key of what is analysed
+ * (bytes; or text/HTML with the title given), shared by every document with that text, so it is analysed once.
+ */
+export function keysOf(raw: RawDoc): Keyed {
+  const base = hashOf(raw);
+  const id = raw.id ?? base.slice(0, 16);
+  const meta = metaOf(raw);
+  const content = raw.bytes
+    ? base
+    : contentHash(raw.text ?? raw.html ?? '', `jsonl\u001f${raw.html !== undefined ? 'html' : 'text'}\u001f${raw.title === undefined ? 'detect' : JSON.stringify(raw.title)}`);
+  return { raw, hash: occurrenceKey(base, id, meta.outlet, meta.url), content, id };
+}
+
+/** Documents whose content is being analysed in this run: the first (the leader) is analysed, the others copy it. */
+type Leaders = Map<string, { prepared?: PreparedDocument; followers: Keyed[] }>;
+
+function occurrenceOf(k: Keyed) {
+  return { hash: k.hash, id: k.id, meta: metaOf(k.raw) };
 }
 
 export async function runPlan(store: Store, plan: Plan, options: BatchOptions = {}): Promise<BatchCounts> {
@@ -66,7 +107,7 @@ export async function runPlan(store: Store, plan: Plan, options: BatchOptions = 
   const batchSize = Math.max(1, options.batchSize ?? 200);
   const chunkSize = Math.max(1, options.chunkSize ?? 4);
   const counts: BatchCounts = {
-    stored: 0, skipped: 0, errors: 0, attributions: 0,
+    processed: 0, stored: 0, skipped: 0, errors: 0, reused: 0, attributions: 0,
     totalDocs: plan.totalDocs, totalBytes: plan.totalBytes, bytesRead: 0, elapsedMs: 0,
   };
   const progress = () => {
@@ -77,6 +118,7 @@ export async function runPlan(store: Store, plan: Plan, options: BatchOptions = 
   // Documents between reading and commit, by sequence number; hashes in flight (duplicates within a run).
   const pending = new Map<number, Pending>();
   const inFlightHashes = new Set<string>();
+  const leaders: Leaders = new Map();
   let toWrite: PreparedDocument[] = [];
   let errorsToWrite: DocumentError[] = [];
   let failure: Error | null = null;
@@ -94,19 +136,33 @@ export async function runPlan(store: Store, plan: Plan, options: BatchOptions = 
         const p = pending.get(r.seq);
         if (!p) continue;
         pending.delete(r.seq);
+        counts.processed++;
         const o = storeOutcome(r);
-        if ('prepared' in o) toWrite.push(o.prepared);
-        else {
-          inFlightHashes.delete(p.hash);
-          errorsToWrite.push({ input: p.raw.input, locator: p.raw.locator, message: o.error, hash: p.hash });
+        const leader = leaders.get(p.content);
+        if ('prepared' in o) {
+          toWrite.push(o.prepared);
+          // The same text under other names: the analysis is reused, not recomputed.
+          for (const f of leader?.followers ?? []) toWrite.push(asOccurrence(o.prepared, occurrenceOf(f)));
+          if (leader) {
+            leader.prepared = o.prepared;
+            leader.followers = [];
+          }
+        } else {
+          leaders.delete(p.content);
+          for (const f of [{ raw: p.raw, hash: p.hash }, ...(leader?.followers ?? [])]) {
+            inFlightHashes.delete(f.hash);
+            errorsToWrite.push({ input: f.raw.input, locator: f.raw.locator, message: o.error, hash: f.hash });
+          }
         }
       }
+      progress();
       signal();
     },
     (err) => {
       failure = err;
       signal();
     },
+    { budgetMs: options.budgetMs },
   );
 
   // The single writer: one transaction per batch; runs while reading goes on.
@@ -129,6 +185,8 @@ export async function runPlan(store: Store, plan: Plan, options: BatchOptions = 
           for (const d of docs) {
             counts.attributions += d.nAttributions;
             inFlightHashes.delete(d.hash);
+            // Stored now: later copies find it in the store.
+            if (leaders.get(d.contentHash)?.prepared === d) leaders.delete(d.contentHash);
           }
         }
         if (errs.length) {
@@ -159,29 +217,47 @@ export async function runPlan(store: Store, plan: Plan, options: BatchOptions = 
   };
 
   // Reading: collect a group, skip what is stored (one lookup per group), hand the rest to the workers.
-  const group: { raw: RawDoc; hash: string }[] = [];
+  const group: Keyed[] = [];
   const dispatchGroup = async () => {
     if (!group.length) return;
     const stored = await store.hasHashes(group.map((g) => g.hash));
+    const unknown = group.filter((g) => !stored.has(g.hash) && !leaders.has(g.content)).map((g) => g.content);
+    const storedContent = unknown.length ? await store.storedContent(unknown) : new Map();
     for (const g of group) {
       if (stored.has(g.hash) || inFlightHashes.has(g.hash)) {
         counts.skipped++;
+        counts.processed++;
         continue;
       }
       inFlightHashes.add(g.hash);
+      const leader = leaders.get(g.content);
+      if (leader) {
+        counts.reused++;
+        if (leader.prepared) toWrite.push(asOccurrence(leader.prepared, occurrenceOf(g)));
+        else leader.followers.push(g);
+        continue;
+      }
+      const sc = storedContent.get(g.content);
+      if (sc) {
+        counts.reused++;
+        const analysis = withDocumentId(sc.analysis, g.id);
+        toWrite.push(prepareDocument({ hash: g.hash, contentHash: g.content, analysis, text: sc.text, meta: metaOf(g.raw) }));
+        continue;
+      }
+      leaders.set(g.content, { followers: [] });
       const s = seq++;
-      pending.set(s, { raw: g.raw, hash: g.hash });
+      pending.set(s, { raw: g.raw, hash: g.hash, content: g.content });
       const raw = g.raw;
       chunk.push({
         seq: s,
         name: raw.locator ? `${raw.input}:${raw.locator}` : raw.input,
-        id: raw.id ?? g.hash.slice(0, 16),
+        id: g.id,
         ...(raw.title !== undefined ? { title: raw.title } : {}),
         ...(raw.bytes ? { bytes: raw.bytes, ext: raw.ext } : {}),
         ...(raw.text !== undefined ? { text: raw.text } : {}),
         ...(raw.html !== undefined ? { html: raw.html } : {}),
         ...(options.maxBytes ? { maxBytes: options.maxBytes } : {}),
-        store: { hash: g.hash, meta: metaOf(raw) },
+        store: { hash: g.hash, contentHash: g.content, meta: metaOf(raw) },
       });
       if (chunk.length >= chunkSize) {
         while (pool.inFlight >= maxInFlightChunks && !failure) {
@@ -202,15 +278,16 @@ export async function runPlan(store: Store, plan: Plan, options: BatchOptions = 
   };
 
   try {
-    for await (const item of readSources(plan, options.stdin) as AsyncGenerator<RawItem>) {
+    for await (const item of readSources(plan, options.stdin, options.maxBytes) as AsyncGenerator<RawItem>) {
       if (failure) throw failure;
       if (options.signal?.aborted) break;
       counts.bytesRead = item.bytesRead;
       if ('error' in item) {
+        counts.processed++;
         errorsToWrite.push({ input: item.input, locator: item.locator, message: item.error });
         continue;
       }
-      group.push({ raw: item, hash: hashOf(item) });
+      group.push(keysOf(item));
       if (group.length >= 64) {
         await dispatchGroup();
         progress();

@@ -14,9 +14,17 @@ function duration(s: number): string {
   return `${Math.floor(s / 3600)}h${String(Math.floor((s % 3600) / 60)).padStart(2, '0')}m`;
 }
 
+/**
+ * Documents done with so far: counted as each analysis finishes (`processed`), not only when its batch
+ * commits, so progress moves from the first results instead of waiting for the first transaction.
+ */
+export function doneCount(c: BatchCounts): number {
+  return Math.max(c.processed, c.stored + c.skipped + c.errors);
+}
+
 /** Documents per second, and the seconds left when the total (of documents or bytes) is known. */
 export function rateAndEta(c: BatchCounts): { rate: number; eta: number } {
-  const done = c.stored + c.skipped + c.errors;
+  const done = doneCount(c);
   const rate = c.elapsedMs > 0 ? (done / c.elapsedMs) * 1000 : 0;
   let eta = NaN;
   if (c.totalDocs !== null && rate > 0) eta = (c.totalDocs - done) / rate;
@@ -24,15 +32,19 @@ export function rateAndEta(c: BatchCounts): { rate: number; eta: number } {
   return { rate, eta };
 }
 
+/** "430/840 documents processed: …", or with JSONL (count unknown) "430 documents processed, 52% of the input read: …". */
 export function progressLine(c: BatchCounts): string {
-  const done = c.stored + c.skipped + c.errors;
+  const done = doneCount(c);
   const { rate, eta } = rateAndEta(c);
-  const of = c.totalDocs !== null ? `${done}/${c.totalDocs}` : c.totalBytes ? `${done} (${Math.floor((100 * c.bytesRead) / c.totalBytes)}% of input)` : `${done}`;
-  return `${of} documents: ${c.stored} stored, ${c.skipped} already stored, ${c.errors} errors; ${rate.toFixed(1)}/s, ETA ${duration(eta)}`;
+  const count =
+    c.totalDocs !== null
+      ? `${done}/${c.totalDocs} documents processed`
+      : `${done} document${done === 1 ? '' : 's'} processed${c.totalBytes ? `, ${Math.floor((100 * c.bytesRead) / c.totalBytes)}% of the input read` : ''}`;
+  return `${count}: ${c.stored} stored, ${c.skipped} already stored, ${c.errors} errors; ${rate.toFixed(1)}/s, ETA ${duration(eta)}`;
 }
 
 export function summaryLine(c: BatchCounts): string {
-  const done = c.stored + c.skipped + c.errors;
+  const done = doneCount(c);
   const rate = c.elapsedMs > 0 ? (done / c.elapsedMs) * 1000 : 0;
   return `${done} documents in ${duration(c.elapsedMs / 1000)} (${rate.toFixed(1)}/s): ${c.stored} stored, ${c.skipped} already stored, ${c.errors} errors${c.errors ? ' (see: whosaid errors)' : ''}; ${c.attributions} attributions`;
 }
@@ -43,7 +55,7 @@ export function createProgress(stream: NodeJS.WriteStream = process.stderr, ever
     const bar = new cliProgress.SingleBar(
       {
         stream,
-        format: '{bar} {percentage}% | {docs} | {stored} stored, {skipped} skipped, {errors} errors | {rate}/s | ETA {eta_h}',
+        format: '{bar} {percentage}% | {docs} processed | {stored} stored, {skipped} already stored, {errors} errors | {rate}/s | ETA {eta_h}',
         hideCursor: true,
         etaBuffer: 50,
         fps: 5,
@@ -52,7 +64,7 @@ export function createProgress(stream: NodeJS.WriteStream = process.stderr, ever
     );
     let started = false;
     const payload = (c: BatchCounts) => {
-      const done = c.stored + c.skipped + c.errors;
+      const done = doneCount(c);
       const { rate, eta } = rateAndEta(c);
       return {
         docs: c.totalDocs !== null ? `${done}/${c.totalDocs}` : `${done}`,
@@ -64,7 +76,7 @@ export function createProgress(stream: NodeJS.WriteStream = process.stderr, ever
       };
     };
     const totals = (c: BatchCounts) =>
-      c.totalDocs !== null ? { total: c.totalDocs, value: c.stored + c.skipped + c.errors } : { total: c.totalBytes ?? 0, value: c.bytesRead };
+      c.totalDocs !== null ? { total: c.totalDocs, value: doneCount(c) } : { total: c.totalBytes ?? 0, value: c.bytesRead };
     return {
       update(c) {
         const t = totals(c);

@@ -43,7 +43,7 @@ async function run(job: Job): Promise<JobResult> {
     } else text = job.text ?? '';
     if (!text.trim()) throw new Error('empty document');
     const analysis = analyze(text, { id: job.id, ...(title !== undefined ? { title } : {}) });
-    if (job.store) return { seq: job.seq, ok: true, prepared: prepareDocument({ hash: job.store.hash, analysis, text, meta: job.store.meta }) };
+    if (job.store) return { seq: job.seq, ok: true, prepared: prepareDocument({ hash: job.store.hash, contentHash: job.store.contentHash, analysis, text, meta: job.store.meta }) };
     return { seq: job.seq, ok: true, analysis, text: job.text === undefined ? text : undefined };
   } catch (err) {
     if (err instanceof ModelError) fatal = (err as Error).message;
@@ -51,16 +51,30 @@ async function run(job: Job): Promise<JobResult> {
   }
 }
 
-parentPort!.on('message', async (msg: { jobs: Job[] }) => {
-  const results: JobResult[] = [];
-  for (const job of msg.jobs) {
-    const r = await run(job);
-    // A model that cannot load fails every document: stop the run rather than record each one.
-    if (!r.ok && fatal) {
-      parentPort!.postMessage({ fatal });
-      return;
+// The model and the language pipeline load before the first job, and the pool starts timing this
+// thread's jobs once they have: loading is not a document's fault.
+try {
+  analyze('Warm-up, he said.');
+} catch {
+  // A model that cannot load is reported with the first job.
+}
+parentPort!.postMessage({ ready: true });
+
+// Jobs run one at a time in the order sent (an HTML job awaits its reader's import, and a message that
+// came meanwhile must not run ahead of it), with one answer per job: the pool times each job from the
+// previous one's answer (see pool.ts).
+let queue: Promise<void> = Promise.resolve();
+parentPort!.on('message', (msg: { jobs: Job[] }) => {
+  queue = queue.then(async () => {
+    for (const job of msg.jobs) {
+      if (fatal) return;
+      const r = await run(job);
+      // A model that cannot load fails every document: stop the run rather than record each one.
+      if (!r.ok && fatal) {
+        parentPort!.postMessage({ fatal });
+        return;
+      }
+      parentPort!.postMessage({ results: [r] });
     }
-    results.push(r);
-  }
-  parentPort!.postMessage({ results });
+  });
 });

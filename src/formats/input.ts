@@ -7,7 +7,7 @@
  * not content, so it is dropped (as `TextDecoder` does by default); offsets then count from the first
  * character after it. Line endings and everything else are kept exactly as in the file.
  */
-import { readFileSync, statSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readSync, statSync } from 'node:fs';
 import { basename, extname } from 'node:path';
 import { extractArticle, HtmlExtractError } from './html-input.js';
 
@@ -80,14 +80,47 @@ export function readInputFile(path: string, opts: InputOptions = {}): InputDocum
   // stat first so an oversized file is refused before it is read into memory.
   const size = statOrThrow(path).size;
   checkSize(path, size, maxBytes);
-  let bytes: Uint8Array;
+  const bytes = readFileBounded(path, maxBytes);
+  return readBytes(bytes, path, documentId(path));
+}
+
+/**
+ * Reads at most `maxBytes` of a file, and refuses it when there is more: a device (`/dev/zero`, or a
+ * link to it) or a pipe has no size to check beforehand, and reading it whole never ends. Throws
+ * `InputError`.
+ */
+export function readFileBounded(path: string, maxBytes: number): Buffer {
+  let fd: number;
   try {
-    bytes = readFileSync(path);
+    fd = openSync(path, 'r');
   } catch (err) {
     throw fsError(path, err);
   }
-  checkSize(path, bytes.byteLength, maxBytes);
-  return readBytes(bytes, path, documentId(path));
+  try {
+    const st = fstatSync(fd);
+    if (st.isDirectory()) throw new InputError(path, 'unreadable', 'is a directory, not a file');
+    if (st.isFile()) checkSize(path, st.size, maxBytes);
+    const chunks: Buffer[] = [];
+    let total = 0;
+    for (;;) {
+      const chunk = Buffer.allocUnsafe(Math.min(1024 * 1024, maxBytes + 1 - total));
+      let n: number;
+      try {
+        n = readSync(fd, chunk, 0, chunk.length, null);
+      } catch (err) {
+        throw fsError(path, err);
+      }
+      if (n === 0) break;
+      chunks.push(n === chunk.length ? chunk : chunk.subarray(0, n));
+      total += n;
+      if (total > maxBytes) {
+        throw new InputError(path, 'too-large', `${st.isFile() ? formatBytes(total) : 'more than ' + formatBytes(maxBytes)} is over the ${formatBytes(maxBytes)} input limit${st.isFile() ? '' : ' (not a regular file)'}`);
+      }
+    }
+    return Buffer.concat(chunks, total);
+  } finally {
+    closeSync(fd);
+  }
 }
 
 /** Validates and decodes bytes that did not come from a named file (standard input, an upload). */
@@ -145,6 +178,8 @@ const SNIFF_BYTES = 64 * 1024;
  * nearly always have both. Tab, line feed, form feed, carriage return and escape are allowed.
  */
 export function looksBinary(bytes: Uint8Array): boolean {
+  // A NUL anywhere, not only in the part sniffed below (one after the first 64 KiB got through).
+  if (bytes.indexOf(0) >= 0) return true;
   const n = Math.min(bytes.byteLength, SNIFF_BYTES);
   let control = 0;
   for (let i = 0; i < n; i++) {

@@ -6,6 +6,7 @@
 import type { Analysis } from '../core/types.js';
 import { textReport } from './text-report.js';
 import { renderReport } from './html-report.js';
+import { compactJson, prettyJson } from './json.js';
 
 export interface WriteOptions {
   /** One line per document, for streams of several documents (JSON Lines); default false. */
@@ -24,7 +25,8 @@ export interface Writer {
 export const writers: Record<string, Writer> = {
   json: {
     extension: '.json',
-    write: (analysis, _source, options = {}) => (options.compact ? JSON.stringify(analysis) : JSON.stringify(analysis, null, 2)) + '\n',
+    // Pretty JSON keeps each [start, end] span on one line.
+    write: (analysis, _source, options = {}) => (options.compact ? compactJson(analysis) : prettyJson(analysis)) + '\n',
   },
   text: {
     extension: '.report.txt',

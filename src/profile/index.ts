@@ -1,4 +1,7 @@
 import type { Attribution, Doc, Entity, Profile, ProfileFlag, Range } from '../core/types.js';
+import { hedgeWords } from './hedges.js';
+
+export { looksLikeHeadline } from './headline.js';
 
 export interface ProfileInput {
   doc: Doc;
@@ -32,6 +35,20 @@ function countWords(text: string, spans: Range[]): number {
     }
   }
   return n;
+}
+
+/**
+ * Distinct speakers: entities whose words at least one attribution carries (relays and mere mentions
+ * are not speakers). The profile, the text report and the HTML view all show this one count.
+ */
+export function countSpeakers(attributions: Pick<Attribution, 'speaker'>[]): number {
+  return new Set(attributions.map((a) => a.speaker).filter((s): s is string => !!s)).size;
+}
+
+/** At most `max` quoted words, then how many more. */
+function quotedList(words: string[], max = 4): string {
+  const shown = words.slice(0, max).map((w) => `"${w}"`);
+  return words.length > max ? `${shown.join(', ')} and ${words.length - max} more` : shown.join(', ');
 }
 
 function plural(n: number, one: string, many: string): string {
@@ -71,7 +88,9 @@ export function buildProfile({ doc, attributions, entities, title }: ProfileInpu
     } else if (e.anonymous) {
       anonymous++;
       anonymousIds.push(a.id);
-      if (a.via.length === 1) singleOutletAnonymous.push(a.id);
+      // Relayed by one news outlet alone: a claim no one else can check. A relay that is a person or a
+      // body ("X's spokesman said an official said") is not an outlet.
+      if (a.via.length === 1 && byId.get(a.via[0])?.type === 'media') singleOutletAnonymous.push(a.id);
     } else named++;
     // Nested attributions' words are already inside their parent's content: count outermost only.
     if (e && a.parent === null) {
@@ -87,7 +106,7 @@ export function buildProfile({ doc, attributions, entities, title }: ProfileInpu
       words.set(e.id, slot);
     }
   }
-  const speakers = new Set(attributions.map((a) => a.speaker).filter((s): s is string => !!s)).size;
+  const speakers = countSpeakers(attributions);
   const topSpeakers: TopSpeaker[] = [...words]
     .map(([id, w]) => ({ entity: id, name: byId.get(id)!.name, type: byId.get(id)!.type, words: w.words, attributions: w.ids }))
     .sort((x, y) => y.words - x.words || y.attributions.length - x.attributions.length)
@@ -147,10 +166,13 @@ export function buildProfile({ doc, attributions, entities, title }: ProfileInpu
     flags.push({ code: 'question-headline', message: 'The headline is a question, which often signals a claim the article cannot stand behind.', attributions: [] });
   }
   if (hedged) {
+    const hedgedAttributions = attributions.filter((a) => a.hedged);
+    // The words this article used, in reading order, not a fixed list of examples.
+    const used = [...new Set(hedgedAttributions.flatMap((a) => hedgeWords(doc, a)))];
     flags.push({
       code: 'hedged',
-      message: `${plural(hedged, 'claim is', 'claims are')} hedged ("reportedly", "is said to", "allegedly").`,
-      attributions: attributions.filter((a) => a.hedged).map((a) => a.id),
+      message: `${plural(hedged, 'claim is', 'claims are')} hedged${used.length ? ` (${quotedList(used)})` : ''}.`,
+      attributions: hedgedAttributions.map((a) => a.id),
     });
   }
   return {

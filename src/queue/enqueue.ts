@@ -4,8 +4,8 @@
  * `jobSize` documents. Documents that cannot even be read are recorded as errors in the store, as batch does.
  */
 import type { Readable } from 'node:stream';
-import { hashOf, metaOf } from '../corpus/batch.js';
-import { readSources, type Plan, type RawDoc, type RawItem } from '../corpus/sources.js';
+import { keysOf, metaOf, type Keyed } from '../corpus/batch.js';
+import { readSources, type Plan, type RawItem } from '../corpus/sources.js';
 import { checkSize, DEFAULT_MAX_BYTES, InputError } from '../formats/input.js';
 import type { DocumentError, Store } from '../store/types.js';
 import { DEFAULT_JOB_SIZE, DEFAULT_LEASE_SECONDS, DEFAULT_RETRY_LIMIT, MAX_JOB_BYTES, QUEUE, type JobData, type PgBoss, type QueuedDoc } from './index.js';
@@ -40,21 +40,40 @@ export interface EnqueueCounts {
 /** How many documents to check against the store at once. */
 const LOOKUP_GROUP = 256;
 
-function toQueued(raw: RawDoc, hash: string): QueuedDoc {
-  return {
+function toQueued({ raw, hash, content, id }: Keyed): QueuedDoc {
+  return storable({
     hash,
-    id: raw.id ?? hash.slice(0, 16),
+    content,
+    id,
     name: raw.locator ? `${raw.input}:${raw.locator}` : raw.input,
     ...(raw.title !== undefined ? { title: raw.title } : {}),
     ...(raw.bytes ? { bytes: Buffer.from(raw.bytes.buffer, raw.bytes.byteOffset, raw.bytes.byteLength).toString('base64'), ext: raw.ext } : {}),
     ...(raw.text !== undefined ? { text: raw.text } : {}),
     ...(raw.html !== undefined ? { html: raw.html } : {}),
     meta: metaOf(raw),
-  };
+  });
+}
+
+/** True when a string cannot go into jsonb as it is: a NUL or a lone surrogate (PostgreSQL refuses both). */
+function unstorable(s: unknown): boolean {
+  return typeof s === 'string' && (s.includes('\u0000') || LONE_SURROGATE.test(s));
+}
+
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+/**
+ * pg-boss keeps job data as jsonb, which refuses U+0000 and lone surrogates (enqueue crashed on them).
+ * Such a document travels packed: its JSON, base64-encoded, unpacked by the worker (`unpackDoc`).
+ * Text is text: the document is analysed exactly as read.
+ */
+export function storable(d: QueuedDoc): QueuedDoc {
+  const strings = [d.id, d.name, d.title, d.text, d.html, ...Object.values(d.meta)];
+  if (!strings.some(unstorable)) return d;
+  return { hash: d.hash, id: d.hash.slice(0, 16), name: 'packed', meta: { input: '', locator: '', url: null, outlet: null, published: null }, packed: Buffer.from(JSON.stringify(d), 'utf8').toString('base64') };
 }
 
 function sizeOf(d: QueuedDoc): number {
-  return (d.bytes?.length ?? 0) + (d.text?.length ?? 0) + (d.html?.length ?? 0) + 256;
+  return (d.bytes?.length ?? 0) + (d.text?.length ?? 0) + (d.html?.length ?? 0) + (d.packed?.length ?? 0) + 256;
 }
 
 export async function runEnqueue(store: Store, boss: PgBoss, plan: Plan, options: EnqueueOptions = {}): Promise<EnqueueCounts> {
@@ -93,7 +112,7 @@ export async function runEnqueue(store: Store, boss: PgBoss, plan: Plan, options
     progress();
   };
 
-  const group: { raw: RawDoc; hash: string }[] = [];
+  const group: Keyed[] = [];
   const dispatch = async () => {
     if (!group.length) return;
     const stored = await store.hasHashes(group.map((g) => g.hash));
@@ -103,7 +122,7 @@ export async function runEnqueue(store: Store, boss: PgBoss, plan: Plan, options
         continue;
       }
       if (jobHashes.has(g.hash)) continue; // the same document twice in a row: one is enough
-      const d = toQueued(g.raw, g.hash);
+      const d = toQueued(g);
       const size = sizeOf(d);
       if (job.length && jobBytes + size > MAX_JOB_BYTES) await sendJob();
       job.push(d);
@@ -115,7 +134,7 @@ export async function runEnqueue(store: Store, boss: PgBoss, plan: Plan, options
     await flushErrors();
   };
 
-  for await (const item of readSources(plan, options.stdin) as AsyncGenerator<RawItem>) {
+  for await (const item of readSources(plan, options.stdin, maxBytes) as AsyncGenerator<RawItem>) {
     if (options.signal?.aborted) break;
     counts.bytesRead = item.bytesRead;
     if ('error' in item) {
@@ -134,7 +153,7 @@ export async function runEnqueue(store: Store, boss: PgBoss, plan: Plan, options
         continue;
       }
     }
-    group.push({ raw: item, hash: hashOf(item) });
+    group.push(keysOf(item));
     if (group.length >= LOOKUP_GROUP) await dispatch();
   }
   await dispatch();

@@ -23,6 +23,8 @@ export {
 export interface QueuedDoc {
   /** Content hash: the store's key (same as `whosaid batch` computes). */
   hash: string;
+  /** Key of the analysed content: documents with the same text share one analysis (absent in older jobs). */
+  content?: string;
   /** Document id for the analysis. */
   id: string;
   /** "input:locator", for messages. */
@@ -35,6 +37,13 @@ export interface QueuedDoc {
   text?: string;
   html?: string;
   meta: DocumentMeta & { input: string; locator: string };
+  /** The whole document as base64 JSON, when a string in it cannot go into jsonb (see enqueue.ts `storable`). */
+  packed?: string;
+}
+
+/** The document a queued entry stands for (unpacking a packed one). */
+export function unpackDoc(d: QueuedDoc): QueuedDoc {
+  return d.packed ? (JSON.parse(Buffer.from(d.packed, 'base64').toString('utf8')) as QueuedDoc) : d;
 }
 
 export interface JobData {

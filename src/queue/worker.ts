@@ -12,8 +12,9 @@
 import { hostname } from 'node:os';
 import { storeOutcome, WorkerPool, type Job as PoolJob, type JobResult } from '../corpus/pool.js';
 import type { DocumentError, Store } from '../store/types.js';
-import type { PreparedDocument } from '../store/rows.js';
-import { QUEUE, type JobData, type JobOutput, type PgBoss, type QueuedDoc } from './index.js';
+import { prepareDocument, type PreparedDocument } from '../store/rows.js';
+import { asOccurrence, withDocumentId } from '../store/identity.js';
+import { QUEUE, unpackDoc, type JobData, type JobOutput, type PgBoss, type QueuedDoc } from './index.js';
 
 export interface WorkerOptions {
   /** Analysis threads, and jobs held at once (default 1). */
@@ -28,6 +29,8 @@ export interface WorkerOptions {
   abort?: AbortSignal;
   /** One line per job started and finished. */
   log?: (line: string) => void;
+  /** Longest one document may take, in milliseconds (default 30 s; 0 for no limit): a document over it is recorded as an error. */
+  budgetMs?: number;
 }
 
 export interface WorkerCounts {
@@ -73,6 +76,7 @@ export async function runWorker(store: Store, boss: PgBoss, options: WorkerOptio
       fatal = err;
       for (const l of fatalListeners) l(err);
     },
+    { budgetMs: options.budgetMs },
   );
   let seq = 0;
 
@@ -113,7 +117,7 @@ export async function runWorker(store: Store, boss: PgBoss, options: WorkerOptio
           ...(d.text !== undefined ? { text: d.text } : {}),
           ...(d.html !== undefined ? { html: d.html } : {}),
           ...(maxBytes ? { maxBytes } : {}),
-          store: { hash: d.hash, meta: d.meta },
+          store: { hash: d.hash, ...(d.content ? { contentHash: d.content } : {}), meta: d.meta },
         });
         if (chunk.length >= CHUNK || i === docs.length - 1) {
           pool.submit(chunk);
@@ -124,7 +128,7 @@ export async function runWorker(store: Store, boss: PgBoss, options: WorkerOptio
 
   const runJob = async (job: PgBoss.JobWithMetadata<JobData>, fetchMs: number): Promise<void> => {
     const t0 = Date.now();
-    const docs = job.data?.docs ?? [];
+    const docs = (job.data?.docs ?? []).map(unpackDoc);
     const attempt = job.retryCount ?? 0;
     log(`job ${job.id}: ${docs.length} documents${attempt ? `, attempt ${attempt + 1}` : ''}`);
     try {
@@ -136,18 +140,35 @@ export async function runWorker(store: Store, boss: PgBoss, options: WorkerOptio
         seen.add(d.hash);
         return true;
       });
+      // A text analysed already (stored, or earlier in this job) is not analysed again: its other
+      // documents reuse the analysis under their own key, id and metadata.
+      const storedContent = await store.storedContent(todo.flatMap((d) => (d.content ? [d.content] : [])));
+      const leaderOf = new Map<string, QueuedDoc>();
+      const toAnalyze = todo.filter((d) => {
+        if (!d.content) return true;
+        if (storedContent.has(d.content) || leaderOf.has(d.content)) return false;
+        leaderOf.set(d.content, d);
+        return true;
+      });
       const ta = Date.now();
-      const results = await analyzeAll(todo, job.data?.maxBytes);
+      const results = await analyzeAll(toAnalyze, job.data?.maxBytes);
       const analysisMs = Date.now() - ta;
       if (options.abort?.aborted) throw new Returned();
       const items: PreparedDocument[] = [];
       const errors: DocumentError[] = [];
-      results.forEach((r, i) => {
-        const d = todo[i];
-        const o = storeOutcome(r);
-        if ('prepared' in o) items.push(o.prepared);
-        else errors.push({ input: d.meta.input, locator: d.meta.locator, message: o.error, hash: d.hash });
-      });
+      const outcome = new Map<QueuedDoc, ReturnType<typeof storeOutcome>>();
+      results.forEach((r, i) => outcome.set(toAnalyze[i], storeOutcome(r)));
+      for (const d of todo) {
+        const sc = d.content ? storedContent.get(d.content) : undefined;
+        if (sc) {
+          items.push(prepareDocument({ hash: d.hash, contentHash: d.content, analysis: withDocumentId(sc.analysis, d.id), text: sc.text, meta: d.meta }));
+          continue;
+        }
+        const leader = d.content ? leaderOf.get(d.content)! : d;
+        const o = outcome.get(leader)!;
+        if (!('prepared' in o)) errors.push({ input: d.meta.input, locator: d.meta.locator, message: o.error, hash: d.hash });
+        else items.push(leader === d ? o.prepared : asOccurrence(o.prepared, { hash: d.hash, id: d.id, meta: d.meta }));
+      }
       // One transaction for the job's documents (idempotent by content hash).
       const tw = Date.now();
       const added = items.length ? await store.addPrepared(items) : { inserted: 0, skipped: 0 };
@@ -201,11 +222,24 @@ export async function runWorker(store: Store, boss: PgBoss, options: WorkerOptio
   const drained = async (): Promise<boolean> => (await boss.getQueueSize(QUEUE, { before: 'completed' })) === 0;
 
   const slot = async (): Promise<void> => {
+    let down = 0;
     while (!options.stop?.aborted && !options.abort?.aborted && !fatal) {
       const tf = Date.now();
-      const [job] = await boss.fetch<JobData>(QUEUE, { batchSize: 1, includeMetadata: true });
+      let job: PgBoss.JobWithMetadata<JobData> | undefined;
+      try {
+        [job] = await boss.fetch<JobData>(QUEUE, { batchSize: 1, includeMetadata: true });
+        if (!job && options.untilEmpty && (await drained())) return;
+        if (down) log(`database reachable again after ${down} failed ${down === 1 ? 'try' : 'tries'}`);
+        down = 0;
+      } catch (err) {
+        // The database went away (restart, network): say so and try again; the connection pools
+        // reconnect on their own. A job in hand when it went comes back after its lease.
+        down++;
+        log(`cannot reach the queue (${(err as Error).message.split('\n')[0]}); trying again in ${Math.round(Math.min(30_000, pollMs * down) / 1000)} s`);
+        await sleep(Math.min(30_000, pollMs * down));
+        continue;
+      }
       if (!job) {
-        if (options.untilEmpty && (await drained())) return;
         await sleep(pollMs);
         continue;
       }

@@ -4,10 +4,15 @@
  *   GET  /api/health            → { status: "ok", schema, maxBytes, store }
  *   POST /api/analyze           JSON { text | html, title?, id?, includeText? } → whosaid/1
  *   GET  /api/example           → { id, title, text } (the bundled example article)
- *   GET  /api/documents         ?limit&offset&outlet → { total, documents }       (store only)
+ *   GET  /api/documents         ?limit&offset&outlet&since&until&sort → { total, documents } (store only;
+ *                               total is the filtered count; sort: newest, oldest, added, attributions)
  *   GET  /api/documents/:id     → whosaid/1 with document.text                    (store only)
- *   GET  /api/search            ?speaker&q&outlet&anonymous&since&until&limit&offset → { hits }  (store only)
- *   GET  /api/speakers          ?limit&type → { speakers }; GET /api/speakers/:id → speaker  (store only)
+ *   GET  /api/search            ?speaker&q&outlet&anonymous&since&until&sort&limit&offset → { hits, more }  (store only)
+ *   GET  /api/speakers          ?limit&offset&type&outlet&since&until&sort → { total, speakers }  (store only)
+ *   GET  /api/speakers/:id      ?limit&offset → speaker, its outlets, months and a page of its passages (store only)
+ *   GET  /api/stats, /api/outlets, /api/documents/:id/speakers, /api/export: see ./corpus.ts
+ *   GET  /api/trace             ?text | ?doc&attribution, &similarity → a trace (src/trace)       (store only)
+ *   GET  /api/traces            ?limit&kind → { traces }: the widest-spread quotes and claims   (store only)
  *   GET  /                      the web page; /assets/* its script and styles
  *
  * Errors are JSON `{ error, message }` with a one-line reason: 400 for bad JSON or fields, 404, 413
@@ -20,13 +25,13 @@ import { analyze } from '../analyze.js';
 import { SCHEMA, type Analysis } from '../core/types.js';
 import { buildProfile } from '../profile/index.js';
 import { extractArticle, HtmlExtractError } from '../formats/html-input.js';
-import { formatBytes } from '../formats/input.js';
+import { formatBytes, invalidUtf8Offset } from '../formats/input.js';
 import type { GenderLabel, RoleCategory, SearchQuery, SpeakerScope, SpeakerType, Store } from '../store/types.js';
-import { APP_JS, PAGE_CSS, pageHtml } from './page.js';
 import { WorkerPool, type Job, type JobResult } from '../corpus/pool.js';
-import { VIEW_JS } from '../formats/html/view-js.js';
-import { VIEW_CSS } from '../formats/html/view-css.js';
+import { webAssets } from '../formats/html/assets.js';
 import { DEFAULT_SERVER_MAX_BYTES } from './defaults.js';
+import { traceAttribution, traceText, TraceError, widestTraces } from '../trace/index.js';
+import { dateOrMonthParam, registerCorpusRoutes, searchFilters, type CorpusRouteHelpers } from './corpus.js';
 
 export { DEFAULT_SERVER_MAX_BYTES } from './defaults.js';
 
@@ -39,16 +44,28 @@ export interface ServerOptions {
   logger?: boolean;
   /** Analysis worker threads; 0 (the default) analyses on the event loop, which then stalls while it runs. */
   workers?: number;
+  /**
+   * Longest one request's analysis may take on a worker thread, in milliseconds (default 30 s; 0 for no
+   * limit); 422 above it. Needs `workers` ≥ 1: on the event loop nothing can stop an analysis.
+   */
+  budgetMs?: number;
+  /** Longest a client may take to send a request's headers, and its whole request, in ms (default 10 s and 60 s). */
+  headersTimeoutMs?: number;
+  requestTimeoutMs?: number;
 }
 
-/** Runs analyses on worker threads (the corpus pool), one request per job. */
+/**
+ * Runs analyses on worker threads (the corpus pool), one request per job, a thread taking the next
+ * request only when free. A request whose client went away is taken back (`cancel`), so it does not hold
+ * a thread; one over the time budget comes back as a failed result with `overBudget`.
+ */
 class AnalysisPool {
   private readonly pending = new Map<number, { resolve: (r: JobResult) => void; reject: (e: Error) => void }>();
   private seq = 0;
   private broken: Error | null = null;
   private readonly pool: WorkerPool;
 
-  constructor(size: number) {
+  constructor(size: number, budgetMs: number | undefined) {
     this.pool = new WorkerPool(
       size,
       (results) => {
@@ -63,15 +80,23 @@ class AnalysisPool {
         for (const p of this.pending.values()) p.reject(err);
         this.pending.clear();
       },
+      { budgetMs, maxChunksPerWorker: 1 },
     );
   }
 
-  run(job: Omit<Job, 'seq'>): Promise<JobResult> {
+  /** Runs one job; `gone` fires when its client has gone away, which takes the job back. */
+  run(job: Omit<Job, 'seq'>, gone?: (cancel: () => void) => void): Promise<JobResult> {
     if (this.broken) return Promise.reject(this.broken);
     const seq = ++this.seq;
     return new Promise((resolve, reject) => {
       this.pending.set(seq, { resolve, reject });
       this.pool.submit([{ ...job, seq }]);
+      gone?.(() => {
+        if (!this.pending.has(seq)) return;
+        this.pending.delete(seq);
+        this.pool.cancel(seq);
+        reject(new HttpError(499, 'client-gone', 'the client closed the connection'));
+      });
     });
   }
 
@@ -141,16 +166,35 @@ function strParam(q: Record<string, unknown>, name: string): string | undefined 
 export function buildServer(options: ServerOptions = {}): FastifyInstance {
   const maxBytes = options.maxBytes ?? DEFAULT_SERVER_MAX_BYTES;
   const store = options.store ?? null;
-  const app = Fastify({ bodyLimit: maxBytes, logger: options.logger ?? false, return503OnClosing: true });
+  // Header and request timeouts: a client sending its request slowly must not hold a connection for
+  // ever (500 slow clients starved new ones). The analysis itself runs after the request is read.
+  const app = Fastify({
+    bodyLimit: maxBytes,
+    logger: options.logger ?? false,
+    return503OnClosing: true,
+    requestTimeout: options.requestTimeoutMs ?? 60_000,
+    // Node looks for late requests every 30 s by default; a timeout should not take 30 s more to act.
+    http: { connectionsCheckingInterval: 1000 },
+  });
+  app.server.headersTimeout = options.headersTimeoutMs ?? 10_000;
   const example = loadExample();
   const limitText = formatBytes(maxBytes);
-  const pool = options.workers && options.workers > 0 ? new AnalysisPool(options.workers) : null;
+  const pool = options.workers && options.workers > 0 ? new AnalysisPool(options.workers, options.budgetMs) : null;
   if (pool) app.addHook('onClose', () => pool.close());
 
   // Our own JSON parser, so a syntax error reaches the client with its reason.
   app.removeContentTypeParser('application/json');
-  app.addContentTypeParser('application/json', { parseAs: 'string' }, (_req, body, done) => {
-    const s = String(body);
+  // Bytes, decoded strictly: invalid UTF-8 is refused rather than silently repaired with U+FFFD.
+  const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
+  app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (_req, body, done) => {
+    let s: string;
+    try {
+      s = utf8.decode(body as Buffer);
+    } catch {
+      const at = invalidUtf8Offset(body as Buffer);
+      done(new HttpError(400, 'bad-encoding', `request body is not valid UTF-8 (byte ${at} starts no valid character); send UTF-8 JSON`), undefined);
+      return;
+    }
     if (!s.trim()) {
       done(new HttpError(400, 'bad-json', 'request body is empty; send JSON such as {"text": "…"}'), undefined);
       return;
@@ -191,17 +235,18 @@ export function buildServer(options: ServerOptions = {}): FastifyInstance {
   });
 
   // The page and its assets.
-  const page = pageHtml();
-  app.get('/', (_req, reply) => reply.type('text/html; charset=utf-8').send(page));
+  // The page and its script and styles are bundled from src/web (see ../formats/html/assets.ts).
+  const web = webAssets();
+  app.get('/', (_req, reply) => reply.type('text/html; charset=utf-8').send(web['index.html']));
   // No icon: an empty answer rather than a 404 in the browser's console.
   app.get('/favicon.ico', (_req, reply) => reply.code(204).send());
   const assets: Record<string, [string, string]> = {
-    'view.js': ['text/javascript; charset=utf-8', VIEW_JS],
-    'app.js': ['text/javascript; charset=utf-8', APP_JS],
-    'style.css': ['text/css; charset=utf-8', VIEW_CSS + PAGE_CSS],
+    'app.js': ['text/javascript; charset=utf-8', web['app.js']],
+    'app.css': ['text/css; charset=utf-8', web['app.css']],
   };
   app.get<{ Params: { name: string } }>('/assets/:name', (req, reply) => {
-    const asset = assets[req.params.name];
+    // Own keys only: "constructor" and friends are not assets (they answered 500).
+    const asset = Object.hasOwn(assets, req.params.name) ? assets[req.params.name] : undefined;
     if (!asset) throw new HttpError(404, 'not-found', 'no such asset');
     reply.header('cache-control', 'no-cache').type(asset[0]).send(asset[1]);
   });
@@ -240,8 +285,14 @@ export function buildServer(options: ServerOptions = {}): FastifyInstance {
     const withText = typeof html === 'string' || includeText === true;
     let analysis: Analysis;
     if (pool && (typeof html === 'string' || (text as string).trim())) {
-      const r = await pool.run({ name: 'request', id: docId, ...(docTitle !== undefined ? { title: docTitle } : {}), ...(typeof html === 'string' ? { html } : { text: text as string }) });
+      const r = await pool.run(
+        { name: 'request', id: docId, ...(docTitle !== undefined ? { title: docTitle } : {}), ...(typeof html === 'string' ? { html } : { text: text as string }) },
+        (cancel) => reply.raw.once('close', () => {
+          if (!reply.raw.writableFinished) cancel();
+        }),
+      );
       if (!r.ok) {
+        if (r.overBudget) throw new HttpError(422, 'over-time-budget', r.error.replace(/ \(raise it with --time-budget\)$/, " (the server's --time-budget sets it)"));
         if (typeof html === 'string' && /no readable text/.test(r.error)) throw new HttpError(400, 'no-text', 'no article text found in the HTML');
         throw new Error(r.error);
       }
@@ -276,14 +327,24 @@ export function buildServer(options: ServerOptions = {}): FastifyInstance {
     return store;
   };
 
+  const corpusHelpers: CorpusRouteHelpers = { needStore, intParam, strParam, fail: (status, code, message) => new HttpError(status, code, message) };
+
   app.get('/api/documents', async (req) => {
     const s = needStore();
     const q = req.query as Record<string, unknown>;
-    const [total, documents] = await Promise.all([
-      s.countDocuments(),
-      s.listDocuments({ limit: intParam(q, 'limit', 50, 500), offset: intParam(q, 'offset', 0, Number.MAX_SAFE_INTEGER), outlet: strParam(q, 'outlet') }),
-    ]);
-    return { total, documents };
+    const sort = strParam(q, 'sort');
+    if (sort !== undefined && !['newest', 'oldest', 'added', 'attributions'].includes(sort)) {
+      throw new HttpError(400, 'bad-request', 'sort must be newest, oldest, added or attributions');
+    }
+    const page = await s.views.documents({
+      limit: intParam(q, 'limit', 50, 500),
+      offset: intParam(q, 'offset', 0, Number.MAX_SAFE_INTEGER),
+      outlet: strParam(q, 'outlet'),
+      since: dateOrMonthParam(corpusHelpers, q, 'since'),
+      until: dateOrMonthParam(corpusHelpers, q, 'until'),
+      sort: sort as 'newest' | 'oldest' | 'added' | 'attributions' | undefined,
+    });
+    return { total: page.total, documents: page.items };
   });
 
   app.get<{ Params: { id: string } }>('/api/documents/:id', async (req) => {
@@ -295,39 +356,77 @@ export function buildServer(options: ServerOptions = {}): FastifyInstance {
   app.get('/api/search', async (req) => {
     const s = needStore();
     const q = req.query as Record<string, unknown>;
-    const query: SearchQuery = {
-      speaker: strParam(q, 'speaker'),
-      text: strParam(q, 'q'),
-      outlet: strParam(q, 'outlet'),
-      since: strParam(q, 'since'),
-      until: strParam(q, 'until'),
-      anonymous: q.anonymous === 'true' || q.anonymous === '1' ? true : undefined,
-      limit: intParam(q, 'limit', 50, 500),
-      offset: intParam(q, 'offset', 0, Number.MAX_SAFE_INTEGER),
-    };
-    return { hits: await s.search(query) };
+    const limit = intParam(q, 'limit', 50, 500);
+    const query: SearchQuery = { ...searchFilters(corpusHelpers, q), limit: limit + 1, offset: intParam(q, 'offset', 0, Number.MAX_SAFE_INTEGER) };
+    // One more than asked tells whether there is a next page, without counting every match.
+    const hits = await s.search(query);
+    return { hits: hits.slice(0, limit), more: hits.length > limit };
   });
 
   app.get('/api/speakers', async (req) => {
     const s = needStore();
     const q = req.query as Record<string, unknown>;
     const type = strParam(q, 'type') as SpeakerType | undefined;
-    const scope = strParam(q, 'scope') as SpeakerScope | undefined;
-    const role = strParam(q, 'role') as RoleCategory | undefined;
-    const gender = strParam(q, 'gender') as GenderLabel | undefined;
-    return {
-      speakers: await s.speakers({ limit: intParam(q, 'limit', 50, 500), offset: intParam(q, 'offset', 0, Number.MAX_SAFE_INTEGER), type, scope, role, gender }),
-    };
+    const sort = strParam(q, 'sort');
+    if (sort !== undefined && !['attributions', 'documents', 'name'].includes(sort)) throw new HttpError(400, 'bad-request', 'sort must be attributions, documents or name');
+    const page = await s.views.speakers({
+      limit: intParam(q, 'limit', 50, 500),
+      offset: intParam(q, 'offset', 0, Number.MAX_SAFE_INTEGER),
+      type,
+      scope: strParam(q, 'scope') as SpeakerScope | undefined,
+      role: strParam(q, 'role') as RoleCategory | undefined,
+      gender: strParam(q, 'gender') as GenderLabel | undefined,
+      outlet: strParam(q, 'outlet'),
+      since: dateOrMonthParam(corpusHelpers, q, 'since'),
+      until: dateOrMonthParam(corpusHelpers, q, 'until'),
+      sort: sort as 'attributions' | 'documents' | 'name' | undefined,
+    });
+    return { total: page.total, speakers: page.items };
   });
 
   app.get<{ Params: { id: string } }>('/api/speakers/:id', async (req) => {
     const s = needStore();
     const id = Number(req.params.id);
     if (!Number.isInteger(id)) throw new HttpError(400, 'bad-request', 'speaker id must be a whole number');
-    const speaker = await s.speaker(id);
-    if (!speaker) throw new HttpError(404, 'not-found', `no speaker ${id}`);
-    return speaker;
+    const q = req.query as Record<string, unknown>;
+    // From the rollups and the (speaker, doc) index: fast however often the speaker is quoted.
+    const [info, timeline, passages] = await Promise.all([
+      s.views.speakerInfo(id),
+      s.views.speakerTimeline(id),
+      s.views.speakerPassages(id, { limit: intParam(q, 'limit', 20, 500), offset: intParam(q, 'offset', 0, Number.MAX_SAFE_INTEGER) }),
+    ]);
+    if (!info) throw new HttpError(404, 'not-found', `no speaker ${id}`);
+    return { ...info, outlets: timeline.outlets, months: timeline.months, recent: passages.items, passages: { total: passages.total, offset: intParam(q, 'offset', 0, Number.MAX_SAFE_INTEGER) } };
   });
+
+  app.get('/api/trace', async (req) => {
+    const s = needStore();
+    const q = req.query as Record<string, unknown>;
+    const text = strParam(q, 'text');
+    const doc = strParam(q, 'doc');
+    const attribution = strParam(q, 'attribution');
+    const sim = strParam(q, 'similarity');
+    const threshold = sim === undefined ? undefined : Number(sim);
+    if (threshold !== undefined && !(threshold > 0 && threshold <= 1)) throw new HttpError(400, 'bad-request', 'similarity must be a number in (0, 1]');
+    if ((text === undefined) === (doc === undefined || attribution === undefined)) {
+      throw new HttpError(400, 'bad-request', 'give "text", or "doc" and "attribution" (a stored attribution)');
+    }
+    try {
+      return text !== undefined ? await traceText(s, text, { threshold }) : await traceAttribution(s, doc!, attribution!, { threshold });
+    } catch (err) {
+      if (err instanceof TraceError) throw new HttpError(/^no attribution/.test(err.message) ? 404 : 400, 'bad-request', err.message);
+      throw err;
+    }
+  });
+
+  app.get('/api/traces', async (req) => {
+    const q = req.query as Record<string, unknown>;
+    const kind = strParam(q, 'kind');
+    if (kind !== undefined && kind !== 'quote' && kind !== 'claim') throw new HttpError(400, 'bad-request', 'kind must be "quote" or "claim"');
+    return { traces: await widestTraces(needStore(), { limit: intParam(q, 'limit', 20, 200), ...(kind ? { kind } : {}) }) };
+  });
+
+  registerCorpusRoutes(app, corpusHelpers);
 
   return app;
 }

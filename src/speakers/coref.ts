@@ -68,7 +68,16 @@ export function addAntecedent(ctx: CorefContext, d: EntityDraft, start: number, 
     return;
   }
   const sentStart = ctx.ix.doc.sentences[a.sentence]?.start ?? 0;
-  a.subject = !ctx.antecedents.some((x) => x.sentence === a.sentence && x.start < start && x.start >= sentStart);
+  // Antecedents are in text order: only those from the sentence's start on need looking at (scanning
+  // them all made each insertion cost the whole document).
+  a.subject = true;
+  for (let k = i - 1; k >= 0 && ctx.antecedents[k].start >= sentStart; k--) {
+    const x = ctx.antecedents[k];
+    if (x.sentence === a.sentence && x.start < start) {
+      a.subject = false;
+      break;
+    }
+  }
   ctx.antecedents.splice(i, 0, a);
 }
 
@@ -107,15 +116,40 @@ function score(a: Antecedent, sentence: number): number {
 }
 
 const WINDOW = 8;
+/**
+ * At most this many antecedents are weighed for one mention, nearest first. Even the unbounded
+ * fallback below must not scan the whole document for every mention (quadratic on a long text); a
+ * news article has far fewer mentions than this.
+ */
+const MAX_CANDIDATES = 1000;
+
+/**
+ * Index just past the last antecedent starting before `start` (antecedents are in text order): those
+ * after it all end after `start`, and walking over them for every mention was quadratic.
+ */
+function endBefore(ctx: CorefContext, start: number): number {
+  let lo = 0;
+  let hi = ctx.antecedents.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (ctx.antecedents[mid].start < start) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
 
 function best(ctx: CorefContext, start: number, sentence: number, agree: Agree, window = WINDOW): EntityDraft | null {
   let top: EntityDraft | null = null;
   let topScore = -Infinity;
-  for (let i = ctx.antecedents.length - 1; i >= 0; i--) {
+  // One entity is often many antecedents; its agreement does not change within one call.
+  const agreement = new Map<EntityDraft, number>();
+  let seen = 0;
+  for (let i = endBefore(ctx, start) - 1; i >= 0; i--) {
     const a = ctx.antecedents[i];
     if (a.end > start) continue;
-    if (sentence - a.sentence > window) break;
-    const w = agree(a.draft);
+    if (sentence - a.sentence > window || ++seen > MAX_CANDIDATES) break;
+    let w = agreement.get(a.draft);
+    if (w === undefined) agreement.set(a.draft, (w = agree(a.draft)));
     if (w <= 0) continue;
     const s = score(a, sentence) + Math.log(w) + a.start * 1e-7;
     if (s > topScore) {
@@ -135,7 +169,7 @@ export function resolvePronoun(ctx: CorefContext, src: SourceInfo, sentence: num
     // an apposition and the organisations inside it ("John Bentel, a tech staffer at the State
     // Department who ...").
     const human = src.head === 'who' || src.head === 'whom';
-    for (let i = ctx.antecedents.length - 1; i >= 0; i--) {
+    for (let i = endBefore(ctx, src.start) - 1; i >= 0; i--) {
       const a = ctx.antecedents[i];
       if (a.end > src.start) continue;
       if (a.sentence !== sentence || src.start - a.end > 120) break;

@@ -66,11 +66,16 @@ export class EntityTable {
     if (m.place) d.place = d.place || d.mentions.length === 1;
   }
 
+  private readonly byPhrase = new Map<string, EntityDraft>();
+
   /** Finds the unnamed draft already standing for this phrase, or makes one. */
   phrase(key: string, make: () => EntityDraft): EntityDraft {
-    for (const d of this.drafts) if (d.phraseKey === key) return d;
+    // A map, not a scan of every draft for every phrase (quadratic on a long document).
+    const found = this.byPhrase.get(key);
+    if (found) return found;
     const d = make();
     d.phraseKey = key;
+    this.byPhrase.set(key, d);
     return d;
   }
 }
@@ -79,17 +84,24 @@ function isOrgLike(t: EntityType | null): boolean {
   return t === 'organization' || t === 'media' || t === 'other';
 }
 
+/**
+ * A name is compared with at most this many drafts, the most recent first: a news article has far
+ * fewer entities, and comparing each name with every entity so far made long texts quadratic.
+ */
+const MAX_DRAFTS = 400;
+
 /** Clusters the document's named mentions into drafts. */
 export function clusterNames(ix: DocIndex): EntityTable {
   const table = new EntityTable();
   for (const m of ix.names) {
     const key = orgKey(m.name);
     let target: EntityDraft | null = null;
+    const oldest = Math.max(0, table.drafts.length - MAX_DRAFTS);
     // Same written name: one entity (the most recent one, where several share it).
-    for (let k = table.drafts.length - 1; k >= 0 && !target; k--) if (table.drafts[k].key === key) target = table.drafts[k];
+    for (let k = table.drafts.length - 1; k >= oldest && !target; k--) if (table.drafts[k].key === key) target = table.drafts[k];
     if (!target && isOrgLike(m.type)) {
       const acr = key.replace(/[^a-z]/g, '');
-      for (let k = table.drafts.length - 1; k >= 0 && !target; k--) {
+      for (let k = table.drafts.length - 1; k >= oldest && !target; k--) {
         const d = table.drafts[k];
         if (!isOrgLike(d.type) || d.place) continue;
         if ((acr.length >= 2 && acronymOf(d.name) === acr) || (d.key.length >= 2 && acronymOf(m.name) === d.key.replace(/[^a-z]/g, ''))) target = d;
@@ -97,7 +109,7 @@ export function clusterNames(ix: DocIndex): EntityTable {
     }
     if (!target && (m.type === 'media' || m.type === 'organization') && !m.place) {
       // "The Post" after "The New York Post": a short form ending the longer name.
-      for (let k = table.drafts.length - 1; k >= 0 && !target; k--) {
+      for (let k = table.drafts.length - 1; k >= oldest && !target; k--) {
         const d = table.drafts[k];
         if ((d.type === m.type || (d.type === 'media' && m.type === 'organization')) && !d.place && d.key.endsWith(` ${key}`)) target = d;
       }
@@ -105,7 +117,7 @@ export function clusterNames(ix: DocIndex): EntityTable {
     if (!target && (m.type === 'person' || m.type === null) && !m.place) {
       const parts = nameParts(m.name);
       const fits: EntityDraft[] = [];
-      for (let k = table.drafts.length - 1; k >= 0; k--) {
+      for (let k = table.drafts.length - 1; k >= oldest; k--) {
         const d = table.drafts[k];
         if (!d.parts || (d.type && d.type !== 'person')) continue;
         if (!personNamesMatch(d.parts, parts)) continue;
@@ -133,6 +145,8 @@ export function clusterNames(ix: DocIndex): EntityTable {
   return table;
 }
 
+const MAX_SALIENT_MENTIONS = 200;
+
 function mostSalient(ds: EntityDraft[], sentence: number): EntityDraft {
   let best = ds[0];
   let top = -Infinity;
@@ -140,7 +154,11 @@ function mostSalient(ds: EntityDraft[], sentence: number): EntityDraft {
     let s = 0.3 * Math.log(1 + d.mentions.length);
     const last = d.mentions[d.mentions.length - 1];
     if (last) s -= 0.4 * Math.min(6, sentence - last.sentence);
-    for (const m of d.mentions) if (m.firstInSentence && !m.modifier && !m.possessive) s += 0.5;
+    // The latest mentions only (MAX_SALIENT_MENTIONS): bounded work however often a name recurs.
+    for (let k = Math.max(0, d.mentions.length - MAX_SALIENT_MENTIONS); k < d.mentions.length; k++) {
+      const m = d.mentions[k];
+      if (m.firstInSentence && !m.modifier && !m.possessive) s += 0.5;
+    }
     // A person the writer calls by given name alone ("Melania") is not the one a bare surname means.
     if (d.givenOnly) s -= 1.5;
     if (s > top) {
@@ -174,6 +192,7 @@ export function toEntities(drafts: EntityDraft[]): { entities: Entity[]; ids: Ma
       aliases,
       descriptors,
       mentions: mergeRanges(d.ranges),
+      gender: (d.type ?? 'person') === 'person' && !d.plural ? (d.gender === 'f' ? 'female' : d.gender === 'm' ? 'male' : 'unknown') : 'unknown',
     };
   });
   return { entities, ids };

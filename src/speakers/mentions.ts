@@ -59,9 +59,17 @@ const NOT_NAME = new Set(['i', 'the', 'a', 'an', 'but', 'and', 'or', 'in', 'on',
   'july', 'august', 'september', 'october', 'november', 'december', 'some', 'many', 'all', 'both', 'one', 'two',
   'asked', 'according', 'despite', 'with', 'by', 'from', 'to', 'do', 'does', 'did', 'is', 'was', 'are', 'were', 'would',
   'will', 'can', 'could', 'should', 'let', 'just', 'only', 'every', 'each', 'other', 'another', 'more', 'most',
-  'said', 'says', 'speaking', 'everything', 'nothing', 'something', 'anything', 'everyone', 'nobody', 'somebody', 'anyone', 'perhaps', 'maybe', 'meanwhile', 'however', 'instead', 'last', 'next', 'first', 'new', 'our', 'your']);
+  'said', 'says', 'speaking', 'others', 'everything', 'nothing', 'something', 'anything', 'everyone', 'nobody', 'somebody', 'anyone', 'perhaps', 'maybe', 'meanwhile', 'however', 'instead', 'last', 'next', 'first', 'new', 'our', 'your']);
 const CALENDAR = new Set(['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday', 'january', 'february',
   'june', 'july', 'august', 'september', 'october', 'november', 'december', 'jan.', 'feb.', 'aug.', 'sept.', 'oct.', 'nov.', 'dec.']);
+/** "I'm", "It's", "Let's": a pronoun with a clitic, capitalised at a sentence or quote start. */
+/** Demonyms and other capitalised adjectives ("American", "Syrian", "Islamic", "British", "Chinese"). */
+const ADJECTIVAL = /(ic|ian|can|ean|ish|ese|ern|ist|ite)$/;
+const PARTY_WORDS = new Set(['republican', 'democrat', 'democratic', 'independent', 'conservative', 'liberal', 'libertarian',
+  'progressive', 'socialist', 'communist', 'catholic', 'muslim', 'christian', 'jewish', 'evangelical', 'labour', 'tory', 'green']);
+/** Last words that make a capitalised run a law or a document ("the Affordable Care Act"). */
+const LAW_HEADS = new Set(['act', 'bill', 'law', 'amendment', 'treaty', 'accord', 'accords', 'agreement', 'protocol', 'convention', 'resolution', 'doctrine', 'code']);
+const CONTRACTION = /^(i|you|we|they|he|she|it|that|there|here|let|what|who)['’]/;
 /** Lowercase words after a capitalised run that make it an outlet ("the Interfax news agency"). */
 const MEDIA_AFTER = new Set(['newspaper', 'daily', 'tabloid', 'broadsheet', 'weekly', 'magazine', 'television', 'tv', 'channel',
   'network', 'broadcaster', 'website', 'radio', 'agency', 'news', 'outlet', 'station', 'wire']);
@@ -154,7 +162,7 @@ function capWord(doc: Doc, t: number, casing: Casing): boolean {
   const tok = doc.tokens[t];
   if (!isCap(tok.text) || tok.pos === 'PUNCT' || tok.pos === 'NUM') return false;
   const l = tok.lower;
-  if (CALENDAR.has(l)) return false;
+  if (CALENDAR.has(l) || CONTRACTION.test(l)) return false;
   const initial = isSentenceStart(doc, t) || casing.title[tok.sentence] === 1;
   // A capitalised word right after a given name in a headline: "Hillary Clinton Says ...".
   if (initial && t > 0 && !isSentenceStart(doc, t) && FIRST_NAMES.has(doc.tokens[t - 1].lower) && isCap(doc.tokens[t - 1].text) && !casing.lowerSeen.has(l)) return true;
@@ -221,6 +229,22 @@ export function indexDoc(doc: Doc): DocIndex {
         e += 2;
         continue;
       }
+      // "Omar al-Rashidi", "Ahmed bin-Salem": a particle glued by a hyphen to a capitalised part.
+      if (e + 2 < n && PARTICLE.has(tk[e].lower) && tk[e].spaceBefore && gluedHyphen(doc, e + 1)) {
+        e += 3;
+        continue;
+      }
+      // "Ambassador to the United Nations Grace Otieno", "Minister of the Interior X": a title, then
+      // the body it belongs to; the name proper is split off in buildNamed.
+      if (e + 2 < n && (tk[e].lower === 'to' || tk[e].lower === 'of' || tk[e].lower === 'for') && tk[e + 1].lower === 'the' &&
+          isTitle(tk[e - 1].lower) && isCap(tk[e + 2].text) && capWord(doc, e + 2, casing)) {
+        e += 3;
+        continue;
+      }
+      if (e + 1 < n && tk[e].lower === 'to' && isTitle(tk[e - 1].lower) && isCap(tk[e + 1].text) && capWord(doc, e + 1, casing)) {
+        e += 2;
+        continue;
+      }
       // "Bank of England", "Ministry of Defence", "Secretary of State John Kerry"
       if (e + 1 < n && CONNECT.has(tk[e].lower) && tk[e].lower !== 'and' && isCap(tk[e + 1].text) && capWord(doc, e + 1, casing)) {
         const last = tk[e - 1].lower;
@@ -230,6 +254,12 @@ export function indexDoc(doc: Doc): DocIndex {
         }
       }
       break;
+    }
+    // "a Democratic superdelegate", "American voters": a lone capitalised adjective before a lowercase
+    // noun modifies it; it is no one and never an antecedent.
+    if (e - s === 1 && e < n && tk[e].pos === 'NOUN' && !isCap(tk[e].text) && (tk[s].pos === 'ADJ' || ADJECTIVAL.test(tk[s].lower) || PARTY_WORDS.has(tk[s].lower))) {
+      t = e;
+      continue;
     }
     const m = buildNamed(doc, quote, s, e);
     if (m) {
@@ -255,7 +285,9 @@ function buildNamed(doc: Doc, quote: Int32Array, s: number, e: number): Mention 
   for (let k = s; k < e - 1; k++) if (isTitle(tk[k].lower)) lastRole = k;
   let ns = lastRole + 1 > s ? lastRole + 1 : s;
   for (let k = ns; k < e - 1; k++) {
-    if (FIRST_NAMES.has(tk[k].lower) && k > ns && !isTitle(tk[k - 1].lower)) {
+    // A given name after other capitalised words starts the name proper ("Kenyan Democrat Maria X"),
+    // unless it follows another given name ("Jamie Lee Curtis", "Melissa Mark-Viverito").
+    if (FIRST_NAMES.has(tk[k].lower) && k > ns && tk[k].spaceBefore && !isTitle(tk[k - 1].lower) && !FIRST_NAMES.has(tk[k - 1].lower)) {
       ns = k;
       break;
     }
@@ -319,6 +351,7 @@ function buildNamed(doc: Doc, quote: Int32Array, s: number, e: number): Mention 
         descriptors.push(doc.text.slice(tk[e].start, end));
       }
     } else if (KNOWN_ORGS.has(lowerName) || KNOWN_ORGS.has(fullLower)) type = 'organization';
+    else if (e - ns >= 2 && LAW_HEADS.has(lastLower)) type = 'other'; // "the Glass-Steagall Act": a text, not a person
     else if (ORG_AFTER.has(after) && !possessive) {
       // "the Trump campaign", "the Foreign ministry": the name with its head noun is an organisation.
       type = 'organization';
@@ -336,11 +369,12 @@ function buildNamed(doc: Doc, quote: Int32Array, s: number, e: number): Mention 
     } else if (GROUP_NAMES.has(lowerName)) {
       type = 'other';
       plural = true;
-    } else if (FIRST_NAMES.has(lowers[0]) && e - ns >= 2) {
+    } else if (FIRST_NAMES.has(lowers[0]) && e - ns >= 2 && tk[ns + 1].spaceBefore) {
       type = 'person';
     }
   }
-  if (type === 'person' && !gender && e - ns >= 2) gender = FIRST_NAMES.get(lowers[0]) ?? null;
+  // "Mark-Viverito" is a surname, not the given name Mark: no gender from a hyphen-glued first part.
+  if (type === 'person' && !gender && e - ns >= 2 && tk[ns + 1].spaceBefore) gender = FIRST_NAMES.get(lowers[0]) ?? null;
   // A capitalised run directly followed by a lowercase noun is a modifier ("Trump supporters").
   if (!modifier && e < tk.length && tk[e].pos === 'NOUN' && !isCap(tk[e].text) && !orgHead && !(type === 'media' && end > tk[e - 1].end)) modifier = true;
   // Possessive pre-modifier: "Trump's campaign" stays Trump.
@@ -395,6 +429,8 @@ export interface SourceInfo {
   end: number;
   tokStart: number;
   tokEnd: number;
+  /** "One of them": a member of a group, resolved to the group. */
+  partitive?: boolean;
 }
 
 /** Token range covering a character range. */
@@ -412,6 +448,25 @@ export function tokensIn(doc: Doc, start: number, end: number): [number, number]
   return [lo, e];
 }
 
+/** "the head of Y, X" or "an analyst of Y, retired Colonel X": a comma, then at most titles and modifiers, then the name at k. */
+function appositionComma(ix: DocIndex, k: number): boolean {
+  const tk = ix.doc.tokens;
+  const m = ix.names[ix.nameAt[k]];
+  let j = k - 1;
+  while (j >= 0 && tk[j].start >= m.start && k - j <= 4) j--;
+  return j >= 0 && tk[j].text === ',';
+}
+
+const REFLEXIVE = new Set(['himself', 'herself', 'itself', 'themselves']);
+const POSSESSIVE_MARK = new Set(["'s", '’s', "'", '’']);
+const POSSESSIVE_PRONOUN: Record<string, string> = { his: 'he', her: 'she', their: 'they', its: 'it' };
+/** What a speaker says or holds, as a possessed source: "his words", "Rubio's answer". */
+const SPEECH_NOUNS = new Set(['words', 'comments', 'comment', 'remarks', 'remark', 'statement', 'statements', 'view', 'views',
+  'answer', 'response', 'reply', 'assessment', 'warning', 'claim', 'claims', 'argument', 'position', 'message', 'testimony',
+  'explanation', 'promise', 'pledge', 'criticism', 'tweet', 'tweets', 'speech', 'letter', 'proposal', 'account', 'opinion',
+  'remarks', 'suggestion', 'insistence', 'admission', 'assertion', 'denial', 'vow', 'plea', 'announcement']);
+const PARTITIVE = new Set(['one', 'some', 'two', 'three', 'several', 'many', 'most', 'all', 'both', 'each', 'none', 'few', 'another']);
+
 const trimPunct = (s: string) => s.replace(/^[\s,;:(—–-]+|[\s,;:)—–-]+$/g, '');
 
 /** Reads one source phrase (token range) into its kind: pronoun, name, nominal, anonymous, document, group. */
@@ -419,6 +474,25 @@ export function readSource(ix: DocIndex, ts: number, te: number): SourceInfo | n
   const tk = ix.doc.tokens;
   while (ts < te && (tk[ts].pos === 'PUNCT' || tk[ts].lower === 'according' || tk[ts].lower === 'to')) ts++;
   while (te > ts && tk[te - 1].pos === 'PUNCT') te--;
+  // "Sanders himself", "Ford itself": the intensifier is not part of the name.
+  if (te - ts >= 2 && REFLEXIVE.has(tk[te - 1].lower)) te--;
+  // "Merkel's", "the Florida senator's": a possessive source is its possessor; so is the possessor of
+  // what someone says ("his words", "Rubio's answer").
+  let possessed = false;
+  if (te - ts >= 2 && POSSESSIVE_MARK.has(tk[te - 1].lower)) {
+    te--;
+    possessed = true;
+  } else if (te - ts >= 2 && SPEECH_NOUNS.has(tk[te - 1].lower)) {
+    const p = PRONOUNS.get(tk[te - 2].lower);
+    if (te - ts === 2 && p && POSSESSIVE_PRONOUN[tk[te - 2].lower]) {
+      ts = te - 2;
+      te = te - 1;
+      possessed = true;
+    } else if (te - ts >= 3 && POSSESSIVE_MARK.has(tk[te - 2].lower)) {
+      te -= 2;
+      possessed = true;
+    }
+  }
   if (ts >= te) return null;
   const text = ix.doc.text.slice(tk[ts].start, tk[te - 1].end);
   // One object of the full shape, filled in below: spreading a base object into each return was
@@ -433,11 +507,19 @@ export function readSource(ix: DocIndex, ts: number, te: number): SourceInfo | n
   };
   // A pronoun alone, or a pronoun heading the phrase ("he, speaking on ...").
   const p0 = PRONOUNS.get(tk[ts].lower);
-  if (p0 && (te - ts === 1 || HEAD_END.has(tk[ts + 1].lower) || tk[ts + 1].pos === 'PUNCT')) {
-    info.head = tk[ts].lower;
+  if (p0 && (te - ts === 1 || HEAD_END.has(tk[ts + 1].lower) || tk[ts + 1].pos === 'PUNCT' || tk[ts + 1].lower === 'himself' || tk[ts + 1].lower === 'herself' || tk[ts + 1].lower === 'themselves')) {
+    info.head = POSSESSIVE_PRONOUN[tk[ts].lower] ?? tk[ts].lower;
     info.plural = p0.plural;
     return as('pronoun');
   }
+  // "One of them", "some of those": a member of the group the pronoun refers to, spoken of as the group.
+  if (te - ts >= 3 && PARTITIVE.has(tk[ts].lower) && tk[ts + 1].lower === 'of' && (tk[ts + 2].lower === 'them' || tk[ts + 2].lower === 'those' || tk[ts + 2].lower === 'these')) {
+    info.head = 'they';
+    info.plural = true;
+    info.partitive = true;
+    return as('pronoun');
+  }
+  void possessed;
   // The head noun phrase: from the start to the first boundary outside a name.
   let he = ts;
   while (he < te) {
@@ -447,7 +529,11 @@ export function readSource(ix: DocIndex, ts: number, te: number): SourceInfo | n
       he = Math.max(he + 1, tokensIn(ix.doc, m.start, m.end)[1]);
       continue;
     }
-    if (he > ts && (HEAD_END.has(w.lower) || w.pos === 'VERB' || w.pos === 'AUX' || w.pos === 'PUNCT' && w.text !== '-' && w.text !== '.')) break;
+    // "the state-run channel", "star-turned-candidate": a word glued to a hyphen belongs to the compound.
+    const glued = (!w.spaceBefore && he > ts && (tk[he - 1].text === '-' || tk[he - 1].text === '‐')) ||
+      // "Sanders' spokesman Michael Briggs": the possessive apostrophe does not end the phrase.
+      ((w.text === "'" || w.text === '’') && !w.spaceBefore && he > ts && ix.nameAt[he - 1] >= 0);
+    if (he > ts && !glued && (HEAD_END.has(w.lower) || w.pos === 'VERB' || w.pos === 'AUX' || w.pos === 'PUNCT' && w.text !== '-' && w.text !== '.')) break;
     he++;
   }
   if (he > te) he = te;
@@ -479,8 +565,24 @@ export function readSource(ix: DocIndex, ts: number, te: number): SourceInfo | n
     return as('name');
   }
   // No name in the head phrase: an apposition may carry one ("the head of Y, X").
+  // "a super PAC called Future 45", "a group named X": the name it is called by.
+  // "secretary of state Hillary Clinton", "master of ceremonies Asab Al-Tabchi": a role with its of-phrase, then the name.
   for (let k = he; k < te; k++) {
-    if (ix.nameAt[k] >= 0 && k > 0 && tk[k - 1].text === ',') {
+    if (ix.nameAt[k] < 0 || ix.nameAt[k - 1] === ix.nameAt[k]) continue;
+    const m = ix.names[ix.nameAt[k]];
+    const called = k - 1 >= he && (tk[k - 1].lower === 'called' || tk[k - 1].lower === 'named');
+    const roleOf = tk[he]?.lower === 'of' && k - he <= 3 && (PERSON_ROLES.has(tk[he - 1].lower) || HONORIFICS.has(tk[he - 1].lower)) &&
+      tk.slice(he + 1, k).every((w) => w.pos === 'NOUN' || w.pos === 'ADJ' || w.pos === 'DET') && (m.type === 'person' || m.type === null);
+    if (called || roleOf) {
+      info.named = m;
+      info.head = m.head;
+      info.descriptors.push(trimPunct(ix.doc.text.slice(tk[ts].start, tk[called ? k - 1 : k].start).replace(/\s+(called|named)\s*$/i, '')));
+      return as('name');
+    }
+    break;
+  }
+  for (let k = he; k < te; k++) {
+    if (ix.nameAt[k] >= 0 && (k === 0 || ix.nameAt[k - 1] !== ix.nameAt[k]) && k > 0 && appositionComma(ix, k)) {
       const m = ix.names[ix.nameAt[k]];
       if (m.type === 'person' || m.type === null) {
         const desc = trimPunct(ix.doc.text.slice(tk[ts].start, tk[k - 1].start));

@@ -25,8 +25,9 @@ export const nameTokenKey = memo((tok: string): string => {
   let t = foldName(tok).replace(/\.$/, '');
   const v = NAME_VARIANTS.get(t);
   if (v) return v;
-  // Light generic folding for transliterations: doubled letters, ks/x, final y/iy.
-  t = t.replace(/(.)\1+/g, '$1').replace(/ks/g, 'x').replace(/iy$/, 'i').replace(/y$/, 'i');
+  // Light generic folding for transliterations: doubled letters, ks/x, a hard c written k (Viktor /
+  // Victor, Konstantin / Constantin), final y/iy.
+  t = t.replace(/(.)\1+/g, '$1').replace(/ks/g, 'x').replace(/c(?![eiyh])/g, 'k').replace(/iy$/, 'i').replace(/y$/, 'i');
   const v2 = NAME_VARIANTS.get(t);
   return v2 ?? t;
 });

@@ -16,13 +16,23 @@ export interface RelayPlan {
   viaNames: number[];
   /** No one speaks: "is said to", "it is believed", "reportedly". */
   agentless: boolean;
+  /**
+   * "CNN cited her as saying X": the character range of "her as saying" when the attribution left it
+   * out of the cue; it belongs to the cue, not to the content.
+   */
+  cueTail: [number, number] | null;
 }
+
+const SAYING = new Set(['saying', 'telling', 'stating', 'writing', 'warning', 'adding', 'describing', 'calling']);
 
 const QUOTE_CUES = new Set(['quoted', 'quoting', 'quote', 'quotes', 'cited', 'citing', 'cite', 'cites']);
 const NP_STOP = new Set([',', 'as', 'that', 'saying', '.', ';', ':', '"', '“', '”', '(', 'who', 'which', 'said', 'says', '—', '–', 'on', 'about', 'in']);
 const VIA_TRIGGERS = new Set(['told', 'tell', 'telling', 'tells', 'interview', 'interviews', 'interviewed', 'speaking', 'spoke', 'speak',
   'talking', 'talked', 'talk', 'correspondent', 'correspondents', 'reporter', 'reporters', 'comments', 'remarks', 'statement',
   'appearance', 'broadcast', 'program', 'programme', 'show', 'on', 'to', 'with', 'op-ed', 'column', 'letter', 'journalist']);
+
+/** How far from a cue, in tokens, relays are looked for. */
+const NEAR = 200;
 
 function firstRange(s: { spans: Range[] } | null): Range | null {
   return s && s.spans.length ? s.spans[0] : null;
@@ -63,7 +73,7 @@ export function planRelay(ix: DocIndex, a: Attribution): RelayPlan {
   const contentStart = content.length ? tokensIn(doc, content[0][0], content[0][1])[0] : ceAll;
   const sentence = tk[cs]?.sentence ?? 0;
   const sEnd = doc.sentences[sentence]?.tokenEnd ?? tk.length;
-  const plan: RelayPlan = { speaker: srcToks && srcToks[1] > srcToks[0] ? srcToks : null, via: [], viaNames: [], agentless: false };
+  const plan: RelayPlan = { speaker: srcToks && srcToks[1] > srcToks[0] ? srcToks : null, via: [], viaNames: [], agentless: false, cueTail: null };
 
   // Agentless raising and adverbs: "is said to", "it is believed that", "reportedly".
   const hasBe = cueWords.some((w) => BE_FORMS.has(w)) || (cs > 0 && BE_FORMS.has(tk[cs - 1].lower));
@@ -91,7 +101,7 @@ export function planRelay(ix: DocIndex, a: Attribution): RelayPlan {
   if (quoteCue) {
     const passive = hasBe || (cs > 0 && tk[cs - 1].lower === 'being');
     if (passive) {
-      for (let t = ceAll; t < sEnd; t++) {
+      for (let t = ceAll; t < Math.min(sEnd, ceAll + NEAR); t++) {
         if (tk[t].lower === 'by') {
           const np = npAfter(doc, t + 1, sEnd);
           if (np) plan.via.push(np);
@@ -108,6 +118,8 @@ export function planRelay(ix: DocIndex, a: Attribution): RelayPlan {
     if (np && relayable(ix, np)) {
       if (plan.speaker) plan.via.push(plan.speaker);
       plan.speaker = np;
+      const as = np[1];
+      if (np[0] >= ceAll && tk[as]?.lower === 'as' && SAYING.has(tk[as + 1]?.lower ?? '')) plan.cueTail = [tk[ceAll].start, tk[as + 1].end];
       return withNamedVia(ix, a, plan, sentence, content);
     }
   }
@@ -141,7 +153,12 @@ function withNamedVia(ix: DocIndex, a: Attribution, plan: RelayPlan, sentence: n
   const taken: [number, number][] = [...plan.via];
   if (plan.speaker) taken.push(plan.speaker);
   const speakerHead = plan.speaker ? headName(ix, plan.speaker) : -1;
-  for (let t = s.tokenStart; t < s.tokenEnd; t++) {
+  // Within the sentence, near the cue: a sentence of a million tokens must not be scanned whole for
+  // each of its attributions (NEAR is beyond any role window).
+  const [cs, ce] = tokensIn(doc, a.cue.spans[0][0], a.cue.spans[a.cue.spans.length - 1][1]);
+  const first = Math.max(s.tokenStart, cs - NEAR);
+  const last = Math.min(s.tokenEnd, ce + NEAR);
+  for (let t = first; t < last; t++) {
     const ni = ix.nameAt[t];
     if (ni < 0 || (t > 0 && ix.nameAt[t - 1] === ni)) continue;
     const m = ix.names[ni];
@@ -153,7 +170,6 @@ function withNamedVia(ix: DocIndex, a: Attribution, plan: RelayPlan, sentence: n
     // "the Interfax news agency": the article and the name belong to the mention.
     if (trig) plan.viaNames.push(ni);
   }
-  void a;
   void taken;
   return plan;
 }

@@ -2,6 +2,7 @@
 import type { Analysis, Attribution, Entity } from '../core/types.js';
 import { documentSpeakers, normalizeName, withoutTitles, type SpeakerKey } from './speaker-identity.js';
 import type { DocumentSummary, StoreInput } from './types.js';
+import { traceEntry, type TraceEntry } from './trace-keys.js';
 
 export { normalizeName, looksAnonymous, type SpeakerKey } from './speaker-identity.js';
 
@@ -33,6 +34,10 @@ export interface EntityRow {
 
 export interface PreparedDocument {
   hash: string;
+  /** The key of the analysed content (the analysis is computed once per content; see identity.ts). */
+  contentHash: string;
+  /** Quote/claim index entries, with the names of each attribution's relays. */
+  trace: (TraceEntry & { via: string[] })[];
   id: string;
   title: string | null;
   url: string | null;
@@ -51,8 +56,26 @@ export interface PreparedDocument {
   entities: EntityRow[];
 }
 
-/** Turns a StoreInput into the rows both engines write. Speakers are one per real person or body (identity.ts). */
-export function prepareDocument(item: StoreInput): PreparedDocument {
+/** A lone UTF-16 surrogate: no store can hold one (SQLite turned each into three U+FFFD, shifting offsets). */
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+
+/** The string with each lone surrogate replaced by U+FFFD: one unit for one, so every offset stays right. */
+export function wellFormed(s: string): string {
+  LONE_SURROGATE.lastIndex = 0;
+  return LONE_SURROGATE.test(s) ? s.replace(LONE_SURROGATE, '\ufffd') : s;
+}
+
+/** Every string in a JSON-able value made well-formed (for a text that had lone surrogates). */
+function wellFormedDeep<T>(v: T): T {
+  return JSON.parse(JSON.stringify(v, (_k, x: unknown) => (typeof x === 'string' ? wellFormed(x) : x))) as T;
+}
+
+/** Turns a StoreInput into the rows both engines write. Speakers are one per real person or body (speaker-identity.ts). */
+export function prepareDocument(input: StoreInput): PreparedDocument {
+  // Text is text, lone surrogates too: stored as U+FFFD in the text and in every span and name taken
+  // from it alike, so that spans still match the stored text. Checked once per document (rare).
+  const source = input.text ?? input.analysis.document.text ?? '';
+  const item: StoreInput = source !== wellFormed(source) ? { ...input, analysis: wellFormedDeep(input.analysis), ...(input.text != null ? { text: wellFormed(input.text) } : {}) } : input;
   const a: Analysis = item.analysis;
   const meta = item.meta ?? {};
   const ids = documentSpeakers(a, item.hash, item.text ?? a.document.text ?? null);
@@ -100,8 +123,17 @@ export function prepareDocument(item: StoreInput): PreparedDocument {
   const { text: _t, ...docInfo } = a.document;
   void _t;
   const analysisJson = JSON.stringify({ ...a, document: docInfo });
+  const trace: PreparedDocument['trace'] = [];
+  a.attributions.forEach((at, ord) => {
+    // Outermost attributions only: a nested one's words are inside its parent's content, already indexed.
+    if (at.parent !== null) return;
+    const t = traceEntry(ord, at.kind, at.content.text);
+    if (t) trace.push({ ...t, via: at.via.map((v) => entityById.get(v)?.name ?? v) });
+  });
   return {
     hash: item.hash,
+    contentHash: item.contentHash ?? item.hash,
+    trace,
     id: a.document.id,
     title: a.document.title ?? null,
     url: meta.url ?? null,
@@ -153,12 +185,26 @@ export function fts5Query(text: string): string | null {
   return words.map((w) => `"${w.replace(/"/g, '""')}"`).join(' AND ');
 }
 
+/**
+ * A date bound as the store compares it: a calendar date YYYY-MM-DD that exists (no 2024-02-31) or
+ * a full ISO date-time. Anything else is refused by the callers (a 400, a one-line CLI error), never
+ * left to throw inside `dateBounds`.
+ */
+export function isDateBound(value: string): boolean {
+  const day = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
+  if (day) {
+    const d = new Date(`${value}T00:00:00Z`);
+    return !Number.isNaN(d.getTime()) && d.getUTCFullYear() === Number(day[1]) && d.getUTCMonth() + 1 === Number(day[2]) && d.getUTCDate() === Number(day[3]);
+  }
+  return /^\d{4}-\d{2}-\d{2}T/.test(value) && !Number.isNaN(Date.parse(value));
+}
+
 /** Bounds on `published` as string comparisons: [lower inclusive, upper exclusive-or-inclusive]. */
 export function dateBounds(since?: string, until?: string): { since?: string; untilExclusive?: string; untilInclusive?: string } {
   const out: { since?: string; untilExclusive?: string; untilInclusive?: string } = {};
   if (since) out.since = since;
   if (until) {
-    if (/^\d{4}-\d{2}-\d{2}$/.test(until)) {
+    if (/^\d{4}-\d{2}-\d{2}$/.test(until) && isDateBound(until)) {
       const d = new Date(`${until}T00:00:00Z`);
       d.setUTCDate(d.getUTCDate() + 1);
       out.untilExclusive = d.toISOString().slice(0, 10);
@@ -173,7 +219,8 @@ export function normalizePublished(v: unknown): string | null {
   const s = String(v).trim();
   if (/^\d{4}-\d{2}-\d{2}$/.test(s)) return s;
   const t = Date.parse(s);
-  return Number.isNaN(t) ? s : new Date(t).toISOString();
+  // Not a date ("last Tuesday"): unknown, rather than a string that date filters would compare as text.
+  return Number.isNaN(t) ? null : new Date(t).toISOString();
 }
 
 /** Lower case without diacritics: what PostgreSQL's word index holds (FTS5 does the same itself). */

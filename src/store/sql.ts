@@ -43,7 +43,8 @@ export function buildSearch(engine: Engine, q: SearchQuery): { sql: string; para
     }
   }
   if (q.outlet !== undefined) {
-    where.push(`d.outlet = ?`);
+    // Outlet names come from feeds and URLs in any case ("Reuters", "reuters"): match them alike.
+    where.push(`lower(d.outlet) = lower(?)`);
     params.push(q.outlet);
   }
   if (q.anonymous) where.push(engine === 'sqlite' ? `a.anonymous = 1` : `a.anonymous`);
@@ -70,7 +71,9 @@ export function buildSearch(engine: Engine, q: SearchQuery): { sql: string; para
   // Newest first: by document (then by date when filtering on dates), an order the indexes can give
   // without sorting every match; word search keeps the word index's own order (newest first too).
   if (!order) order = !needsDoc ? 'a.doc DESC, a.rid DESC' : dated ? 'd.published DESC, d.doc DESC, a.rid DESC' : 'd.doc DESC, a.rid DESC';
-  const outerOrder = order.startsWith('attributions_fts') ? 'a.rid DESC' : order;
+  // Oldest first walks the same indexes the other way.
+  if (q.order === 'oldest') order = order.replace(/ DESC/g, ' ASC');
+  const outerOrder = order.startsWith('attributions_fts') ? order.replace('attributions_fts.rowid', 'a.rid') : order;
   const inner = `SELECT a.rid FROM ${from.replace(' LEFT JOIN speakers s ON s.id = a.speaker_id', '').replace(
     ' JOIN documents d ON d.doc = a.doc',
     needsDoc ? ' JOIN documents d ON d.doc = a.doc' : '',

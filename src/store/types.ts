@@ -3,6 +3,8 @@ import type { PreparedDocument } from './rows.js';
 import type { GenderLabel, RoleCategory, SpeakerScope } from './speaker-identity.js';
 
 export type { GenderLabel, RoleCategory, SpeakerScope } from './speaker-identity.js';
+import type { TraceStore } from './trace-sql.js';
+import type { CorpusViews } from './views.js';
 
 /** Where a document came from and what the input said about it, beyond the text. */
 export interface DocumentMeta {
@@ -20,6 +22,8 @@ export interface DocumentMeta {
 export interface StoreInput {
   /** The content hash: the document's primary key (see corpus/hash.ts). */
   hash: string;
+  /** The key of the analysed content, shared by every document with this text (default: `hash`). */
+  contentHash?: string;
   analysis: Analysis;
   /** The analysed text (kept for export and the web page). */
   text?: string | null;
@@ -68,6 +72,8 @@ export interface SearchQuery {
   until?: string;
   limit?: number;
   offset?: number;
+  /** Newest first (default) or oldest first. */
+  order?: 'newest' | 'oldest';
 }
 
 export interface SearchHit {
@@ -169,11 +175,16 @@ export interface Store {
   addPrepared(items: PreparedDocument[]): Promise<AddResult>;
   /** Which of these content hashes are stored already. */
   hasHashes(hashes: string[]): Promise<Set<string>>;
+  /** The stored analyses (and texts) of these analysed-content keys, where one is stored: reused, not recomputed. */
+  storedContent(contentHashes: string[]): Promise<Map<string, { analysis: Analysis; text: string | null }>>;
+  /** The quote/claim index (trace). */
+  traces(): TraceStore;
   /** Records (or updates) errors, keyed by (input, locator). */
   recordErrors(errors: DocumentError[]): Promise<void>;
   /** Removes error rows for documents that have now been stored. */
   clearErrors(keys: { input: string; locator: string }[]): Promise<void>;
-  countDocuments(): Promise<number>;
+  /** All stored documents, or those of one outlet (case ignored, as `listDocuments` matches it). */
+  countDocuments(options?: { outlet?: string }): Promise<number>;
   countAttributions(): Promise<number>;
   listDocuments(options?: ListOptions): Promise<DocumentSummary[]>;
   /** By document id (the latest stored with that id) or by content hash. */
@@ -183,6 +194,8 @@ export interface Store {
   speaker(id: number): Promise<SpeakerDetail | null>;
   stats(): Promise<OutletStats[]>;
   errors(): Promise<DocumentError[]>;
+  /** Paged, filtered views and per-outlet / per-month figures for the web page, the API and `stats` (./views.ts). */
+  readonly views: CorpusViews;
   /** Every stored document, in content-hash order, read page by page. */
   exportDocuments(options?: { pageSize?: number }): AsyncIterable<StoredDocument>;
   close(): Promise<void>;

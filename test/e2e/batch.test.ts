@@ -73,7 +73,7 @@ describe('whosaid batch (SQLite)', () => {
     writeFileSync(join(docs, 'ignored.md'), 'not read');
     const db = join(dir, 'dir.db');
     const r = cli(['batch', docs, '--db', db, '--workers', '2'], { cwd: dir });
-    assert.equal(r.code, 0, r.stderr);
+    assert.equal(r.code, 3, r.stderr); // 3: some documents failed (whosaid batch --help)
     assert.match(r.stderr, /9 documents .*: 7 stored, 0 already stored, 2 errors/);
     const s = new Database(db, { readonly: true });
     assert.equal(s.prepare('SELECT count(*) FROM documents').pluck().get(), 7);
@@ -86,7 +86,7 @@ describe('whosaid batch (SQLite)', () => {
     assert.match(errs.stdout, /broken\.txt: not valid UTF-8/);
     assert.match(errs.stdout, /empty\.txt: empty document/);
     const again = cli(['batch', docs, '--db', db], { cwd: dir });
-    assert.equal(again.code, 0, again.stderr);
+    assert.equal(again.code, 3, again.stderr); // 3: some documents failed (whosaid batch --help)
     assert.match(again.stderr, /0 stored, 7 already stored, 2 errors/);
     const s2 = new Database(db, { readonly: true });
     assert.equal(s2.prepare('SELECT count(*) FROM documents').pluck().get(), 7);
@@ -112,7 +112,7 @@ describe('whosaid batch (SQLite)', () => {
     writeFileSync(file, broken);
     const db = join(dir, 'jsonl.db');
     const r = cli(['batch', file, '--db', db, '--workers', '1', '--no-progress'], { cwd: dir });
-    assert.equal(r.code, 0, r.stderr);
+    assert.equal(r.code, 3, r.stderr); // 3: some documents failed (whosaid batch --help)
     assert.match(r.stderr, /: 4 stored, 0 already stored, 5 errors/);
     const errs = cli(['errors', '--db', db, '--json'], { cwd: dir });
     const list = JSON.parse(errs.stdout) as { locator: string; message: string }[];
@@ -132,7 +132,7 @@ describe('whosaid batch (SQLite)', () => {
     s.close();
     // The same articles on stdin: all already stored (stdin errors are keyed under "-").
     const again = cli(['batch', '-', '--db', db, '--no-progress'], { cwd: dir, input: lines });
-    assert.equal(again.code, 0, again.stderr);
+    assert.equal(again.code, 3, again.stderr); // 3: some documents failed (whosaid batch --help)
     assert.match(again.stderr, /0 stored, 4 already stored, 4 errors/);
   });
 
@@ -241,7 +241,7 @@ describe('whosaid batch (PostgreSQL)', () => {
     const file = join(dir, 'pg.jsonl');
     writeFileSync(file, jsonl([...texts.map((text, i) => ({ id: `p${i}`, text, outlet: i % 2 ? 'Planet' : 'Bugle' })), 'not json']));
     const r = cli(['batch', file, '--db', url, '--workers', '2', '--batch-size', '5', '--no-progress'], { cwd: dir });
-    assert.equal(r.code, 0, r.stderr);
+    assert.equal(r.code, 3, r.stderr); // 3: some documents failed (whosaid batch --help)
     assert.match(r.stderr, /: 12 stored, 0 already stored, 1 errors/);
     const again = cli(['batch', file, '--db', url, '--no-progress'], { cwd: dir });
     assert.match(again.stderr, /: 0 stored, 12 already stored, 1 errors/);

@@ -161,12 +161,12 @@ describe('web page and report in chromium', () => {
         await page.waitForSelector('#ws-corpus-body a');
         assert.match((await page.textContent('#ws-corpus-body'))!, /Documents \(1\)Is the port strike over\?/);
         await page.click('#ws-corpus-body >> text=Maria Okonkwo-Hale');
-        await page.waitForFunction(() => /quoted by Wire/.test(document.getElementById('ws-corpus-body')!.textContent!));
+        await page.waitForFunction(() => /Quoted by Wire \(2\)/.test(document.getElementById('ws-corpus-body')!.textContent!));
         await page.click('#ws-corpus-body >> text=Is the port strike over?');
         await page.waitForSelector('.ws-text .ws-seg');
         assert.equal(await page.textContent('.ws-text'), SAMPLE_TEXT);
         await page.locator('.ws-speaker-search').first().click();
-        await page.waitForFunction(() => /Results \(2\)/.test(document.getElementById('ws-corpus-body')!.textContent!));
+        await page.waitForFunction(() => document.querySelectorAll('#ws-corpus-body .ws-results li').length === 2 && /1–2/.test(document.querySelector('.ws-pager')?.textContent ?? ''));
         assert.equal(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned), undefined);
         assert.deepEqual(errors, []);
         assert.deepEqual(outside, []);

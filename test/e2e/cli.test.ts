@@ -1,7 +1,7 @@
 // The real binary, as a user runs it: bin/whosaid.js over the built dist/.
 import { before, after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
@@ -254,5 +254,136 @@ describe('whosaid eval', () => {
     const r = whosaid(['eval', dir]);
     assert.equal(r.status, 1);
     assert.match(r.stderr, /^whosaid: .*no-ann: no attributions\/ folder/);
+  });
+});
+
+describe('what a new user trips over', () => {
+  test('--version prints the package version', () => {
+    const r = whosaid(['--version']);
+    assert.equal(r.status, 0, r.stderr);
+    assert.equal(r.stdout.trim(), JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')).version);
+  });
+
+  test('a command line that cannot be parsed exits 2, apart from 1 for failures', () => {
+    for (const args of [['analyze', '--bogus'], ['batch'], ['analyze', '--format', 'xml', EXAMPLE], ['nosuchcommand']]) {
+      const r = whosaid(args);
+      assert.equal(r.status, 2, `${args.join(' ')}: ${r.stderr}`);
+      assert.match(r.stderr, /^error: /);
+    }
+    assert.equal(whosaid(['analyze', join(work, 'missing.txt')]).status, 1);
+    assert.match(whosaid(['analyze', '--help']).stdout, /2 unknown option or missing argument/);
+  });
+
+  test('analyze --help says HTML files are read too', () => {
+    const r = whosaid(['analyze', '--help']);
+    assert.equal(r.status, 0);
+    assert.match(r.stdout, /\.html/);
+    assert.match(r.stdout, /folder/);
+  });
+
+  test('every long-running command takes --quiet and --no-progress alike', () => {
+    for (const cmd of ['analyze', 'batch', 'enqueue', 'worker', 'train']) {
+      const help = whosaid([cmd, '--help']).stdout;
+      assert.match(help, /-q, --quiet\s/, `${cmd} --quiet`);
+      assert.match(help, /--no-progress\s/, `${cmd} --no-progress`);
+    }
+  });
+
+  test('pretty JSON keeps each span on one line', () => {
+    const r = whosaid(['analyze', EXAMPLE]);
+    assert.equal(r.status, 0, r.stderr);
+    assert.doesNotMatch(r.stdout, /\[\n\s*\d+,\n/);
+    assert.match(r.stdout, /"spans": \[\[\d+, \d+\]/);
+    assert.deepEqual(JSON.parse(r.stdout), JSON.parse(whosaid(['analyze', EXAMPLE, EXAMPLE]).stdout.split('\n')[0]));
+  });
+
+  test('analyze DIR reads the .txt/.html files under it, named as batch names them', () => {
+    const dir = join(work, 'tree');
+    mkdirSync(join(dir, 'sub'), { recursive: true });
+    writeFileSync(join(dir, 'one.txt'), 'The mayor said the budget was balanced.\n');
+    writeFileSync(join(dir, 'sub', 'two.txt'), 'Officials said the bridge would reopen on Monday.\n');
+    writeFileSync(join(dir, 'page.html'), `<html><head><title>Harbour</title></head><body><article><p>${'The harbour master said the port would reopen on Monday. '.repeat(6)}</p></article></body></html>`);
+    writeFileSync(join(dir, 'notes.md'), 'not an article');
+    const out = join(work, 'tree-out');
+    const r = whosaid(['analyze', dir, '--out', out]);
+    assert.equal(r.status, 0, r.stderr);
+    assert.deepEqual(readdirSync(out).sort(), ['one.json', 'page.json', 'sub']);
+    assert.equal(JSON.parse(readFileSync(join(out, 'sub', 'two.json'), 'utf8')).document.id, 'sub/two');
+    const lines = whosaid(['analyze', dir]).stdout.trimEnd().split('\n');
+    assert.deepEqual(lines.map((l) => JSON.parse(l).document.id), ['one', 'page', 'sub/two']);
+    writeFileSync(join(dir, 'sub', 'bad.txt'), Buffer.from([0x61, 0xff, 0xfe]));
+    const bad = spawnSync(process.execPath, [BIN, 'analyze', 'tree'], { cwd: work, encoding: 'utf8' });
+    assert.equal(bad.status, 1);
+    assert.match(bad.stderr, /^whosaid: tree\/sub\/bad\.txt: /m, 'named as the folder was given');
+    const empty = join(work, 'empty-dir');
+    mkdirSync(empty);
+    assert.match(whosaid(['analyze', empty]).stderr, /^whosaid: .*empty-dir: a folder with no \.txt, \.html or \.htm files in it\n$/);
+  });
+
+  test('--out naming a file says so', () => {
+    const file = join(work, 'taken.json');
+    writeFileSync(file, '{}');
+    const r = whosaid(['analyze', EXAMPLE, '--out', file]);
+    assert.equal(r.status, 1);
+    assert.equal(r.stderr, `whosaid: --out ${file}: ${file} is a file; give a folder\n`);
+    const under = whosaid(['analyze', EXAMPLE, '--out', join(file, 'x')]);
+    assert.match(under.stderr, /taken\.json is a file; give a folder\n$/);
+    const data = join(work, 'train-data');
+    for (const sub of ['text', 'attributions']) mkdirSync(join(data, sub), { recursive: true });
+    const t = whosaid(['train', '--data', data, '--out', file]);
+    assert.equal(t.status, 1);
+    assert.match(t.stderr, /taken\.json is a file; give a folder\n$/, 'known before any training');
+  });
+
+  test('batch: exit status 0 when every document is stored, 3 when some failed; --help says so', () => {
+    const dir = join(work, 'batch-exit');
+    mkdirSync(dir);
+    writeFileSync(join(dir, 'good.txt'), 'The mayor said the budget was balanced.\n');
+    const db = join(work, 'exit.db');
+    const ok = whosaid(['batch', dir, '--db', db, '--workers', '1', '--no-progress']);
+    assert.equal(ok.status, 0, ok.stderr);
+    writeFileSync(join(dir, 'bad.txt'), Buffer.from([0x61, 0xff, 0xfe]));
+    const some = whosaid(['batch', dir, '--db', db, '--workers', '1', '--quiet']);
+    assert.equal(some.status, 3, some.stderr);
+    assert.equal(some.stderr, '', '--quiet prints no summary');
+    const help = whosaid(['batch', '--help']).stdout;
+    assert.match(help, /Exit status: 0 every document stored.*; 3 some documents could not be read or analysed/s);
+  });
+
+  test('batch: a JSONL "published" that is not a date is an error with its reason, the rest stored', () => {
+    const file = join(work, 'dates.jsonl');
+    writeFileSync(file, [
+      JSON.stringify({ id: 'ok', text: 'The mayor said the budget was balanced.', published: '2024-03-01' }),
+      JSON.stringify({ id: 'vague', text: 'Officials said the bridge would reopen.', published: 'last Tuesday' }),
+    ].join('\n') + '\n');
+    const db = join(work, 'dates.db');
+    const r = whosaid(['batch', file, '--db', db, '--workers', '1', '--no-progress']);
+    assert.equal(r.status, 3, r.stderr);
+    assert.match(r.stderr, /1 stored, 0 already stored, 1 errors/);
+    assert.match(whosaid(['errors', '--db', db]).stdout, /dates\.jsonl:line 2: "published" is not a date: "last Tuesday"/);
+    assert.match(whosaid(['batch', '--help']).stdout, /"published" must be a date/);
+  });
+
+  test('serve on a port already taken says so and exits non-zero', async () => {
+    const { createServer } = await import('node:net');
+    const blocker = createServer();
+    await new Promise<void>((done) => blocker.listen(0, '127.0.0.1', done));
+    const port = (blocker.address() as { port: number }).port;
+    try {
+      const r = await new Promise<{ status: number | null; stderr: string }>((done) => {
+        const child = spawn(process.execPath, [BIN, 'serve', '--port', String(port), '--workers', '1'], { cwd: work });
+        let stderr = '';
+        child.stderr.on('data', (d) => (stderr += d));
+        const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
+        child.on('exit', (status) => {
+          clearTimeout(timer);
+          done({ status, stderr });
+        });
+      });
+      assert.equal(r.status, 1, `still running or wrong status; stderr: ${r.stderr}`);
+      assert.match(r.stderr, new RegExp(`port ${port} on 127\\.0\\.0\\.1 is in use`));
+    } finally {
+      blocker.close();
+    }
   });
 });

@@ -124,6 +124,12 @@ describe('corpus commands', () => {
     const planet = st.find((s: { outlet: string }) => s.outlet === 'Planet');
     assert.deepEqual([planet.documents, planet.attributions, planet.anonymousShare, planet.directShare], [1, 2, 0.5, 0.5]);
     assert.match(cli(['stats', '--db', db], dir).stdout, /Bugle\s+1\s+2\s+2\.00\s+0\.0%\s+50\.0%/);
+    const months = JSON.parse(cli(['stats', '--db', db, '--by', 'month', '--json'], dir).stdout);
+    assert.equal(months.reduce((n: number, m: { documents: number }) => n + m.documents, 0), st.reduce((n: number, o: { documents: number }) => n + o.documents, 0));
+    assert.ok(months.some((m: { month: string | null }) => m.month === '2024-05'));
+    const planetOnly = JSON.parse(cli(['stats', '--db', db, '--outlet', 'Planet', '--json'], dir).stdout);
+    assert.deepEqual(planetOnly.map((o: { outlet: string }) => o.outlet), ['Planet']);
+    assert.ok(Array.isArray(planetOnly[0].topSpeakers) && 'unattributedShare' in planetOnly[0]);
     assert.equal(cli(['errors', '--db', db], dir).stdout, '/x/in.jsonl:line 7: bad JSON: Unexpected end of JSON input\n');
   });
 
@@ -152,4 +158,53 @@ describe('corpus commands', () => {
     const noOut = cli(['export', '--db', db, '--format', 'brat'], dir);
     assert.match(noOut.stderr, /^whosaid: --format brat needs --out DIR/);
   });
+
+  it('speakers --offset pages through the list', () => {
+    const all = JSON.parse(cli(['speakers', '--db', db, '--json'], dir).stdout).map((x: { name: string }) => x.name);
+    assert.ok(all.length >= 3);
+    const page2 = JSON.parse(cli(['speakers', '--db', db, '--json', '--limit', '2', '--offset', '2'], dir).stdout).map((x: { name: string }) => x.name);
+    assert.deepEqual(page2, all.slice(2, 4));
+    assert.match(cli(['speakers', '--db', db, '--offset', '-1'], dir).stderr, /^whosaid: --offset must be a whole number/);
+  });
+
+  it('--outlet matches whatever its case', () => {
+    const hits = JSON.parse(cli(['search', '--db', db, '--outlet', 'pLaNeT', '--json'], dir).stdout);
+    assert.equal(hits.length, 2);
+    for (const h of hits) assert.equal(h.document.outlet, 'Planet');
+  });
+
+  it('the CSV export ends with via and the source and cue offsets', () => {
+    const csv = cli(['export', '--db', db, '--format', 'csv'], dir).stdout;
+    assert.match(csv, /,content_start,content_end,via,source_start,source_end,cue_start,cue_end\r\n/);
+  });
 });
+
+describe('stored text never drives the terminal', () => {
+  let dir: string;
+  let db: string;
+  const ESC = '\x1b]0;pwned\x07\x1b[2J\x1b[31m';
+  before(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'whosaid-escapes-'));
+    db = join(dir, 'e.db');
+    const evil: Entity = { id: 'e1', name: `Mallory${ESC}`, type: 'person', anonymous: false, aliases: [], descriptors: [], mentions: [] };
+    const text = `Mallory${ESC} said "the vote\u009b31m is rigged\u202e".`;
+    const store = await openStore(db);
+    await store.addAnalyses([
+      doc('evil', text, [{ source: `Mallory${ESC}`, cue: 'said', content: '"the vote\u009b31m is rigged\u202e"', entity: evil }], { outlet: `Bugle${ESC}`, published: '2024-05-01' }),
+    ]);
+    await store.recordErrors([{ input: `/x/in${ESC}.jsonl`, locator: 'line 1', message: `bad JSON: ${ESC}` }]);
+    await store.close();
+  });
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('search, speakers, stats and errors print control characters and bidi overrides neutralised', () => {
+    for (const args of [['search', '--speaker', 'Mallory'], ['speakers'], ['stats'], ['errors'], ['search', '--json'], ['speakers', '--json']]) {
+      const r = cli([...args, '--db', db], dir);
+      assert.equal(r.code, 0, `${args.join(' ')}: ${r.stderr}`);
+      assert.ok(r.stdout.length > 0, args.join(' '));
+      assert.doesNotMatch(r.stdout, /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/, `${args.join(' ')} printed ${JSON.stringify(r.stdout)}`);
+    }
+    assert.match(cli(['speakers', '--db', db], dir).stdout, /Mallory\uFFFD/);
+  });
+});
+

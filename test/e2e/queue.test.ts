@@ -14,7 +14,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
-import { contentHash, openStore } from '../../src/store/index.js';
+import { openStore } from '../../src/store/index.js';
+import { keysOf } from '../../src/corpus/batch.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const ENTRY = join(ROOT, 'test/e2e/corpus-cli-entry.ts');
@@ -149,7 +150,9 @@ describe('whosaid enqueue / worker / status (PostgreSQL, pg-boss)', () => {
     assert.equal(attrs.rows[0].n, docs.rows[0].attrs);
     const store = await openStore(url);
     try {
-      const have = await store.hasHashes(texts.map((t, i) => contentHash(t, `d${i}`)));
+      // Document keys as batch and enqueue make them (content, id, outlet, URL).
+      const keys = texts.map((text, i) => keysOf({ input: file, locator: `line ${i + 1}`, bytesRead: 0, id: `d${i}`, text, outlet: i % 2 ? 'Planet' : 'Bugle' }).hash);
+      const have = await store.hasHashes(keys);
       assert.equal(have.size, N, 'every enqueued document is stored');
       assert.equal((await store.errors()).length, 0);
     } finally {
@@ -212,5 +215,84 @@ describe('whosaid enqueue / worker / status (PostgreSQL, pg-boss)', () => {
     const s = cli(['status'], { cwd: dir });
     assert.equal(s.code, 1);
     assert.match(s.stderr, /^whosaid: status needs --db postgres:/m);
+  });
+});
+
+describe('queue with hostile text and a database that goes away', () => {
+  const tag = randomBytes(6).toString('hex');
+  const schema = `whosaid_qh_${tag}`;
+  const qschema = `whosaid_qh_${tag}_boss`;
+  const url = `${PG_URL}${PG_URL.includes('?') ? '&' : '?'}schema=${schema}`;
+  let dir: string;
+  let admin: pg.Client;
+
+  before(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'whosaid-queue-h-'));
+    admin = new pg.Client({ connectionString: PG_URL });
+    await admin.connect();
+  });
+  after(async () => {
+    for (const c of running) c.kill('SIGKILL');
+    rmSync(dir, { recursive: true, force: true });
+    await admin.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+    await admin.query(`DROP SCHEMA IF EXISTS "${qschema}" CASCADE`);
+    await admin.end();
+  });
+
+  it('a NUL or a lone surrogate neither crashes enqueue nor fails the job; every document is stored', async () => {
+    const texts = ['"We are done," the minister\u0000 said.', 'A s\ud800urce said "yes" on Monday.', 'Officials said the port would reopen.'];
+    writeFileSync(join(dir, 'h.jsonl'), texts.map((text, i) => JSON.stringify({ id: `h${i}`, text })).join('\n') + '\n');
+    const e = cli(['enqueue', join(dir, 'h.jsonl'), '--db', url, '--queue-schema', qschema, '--no-progress'], { cwd: dir });
+    assert.equal(e.code, 0, e.stderr);
+    const w = cli(['worker', '--db', url, '--queue-schema', qschema, '--concurrency', '1', '--poll-seconds', '0.2', '--until-empty', '--quiet'], { cwd: dir });
+    assert.equal(w.code, 0, w.stderr);
+    assert.match(w.stderr, /3 stored/);
+    const store = await openStore(url);
+    try {
+      for (let i = 0; i < texts.length; i++) {
+        const d = await store.getDocument(`h${i}`);
+        assert.ok(d, `h${i}`);
+        const text = d.document.text!;
+        assert.equal(text.length, texts[i].length, 'offsets index the stored text');
+        for (const a of d.attributions) assert.equal(a.content.text, a.content.spans.map(([s, t]) => text.slice(s, t)).join(' … '));
+      }
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('a worker whose store connections are cut while it works logs, goes on, and stores everything once', async () => {
+    const texts = sampleTexts(24, 300);
+    writeFileSync(join(dir, 'cut.jsonl'), texts.map((text, i) => JSON.stringify({ id: `c${i}`, text })).join('\n') + '\n');
+    assert.equal(cli(['enqueue', join(dir, 'cut.jsonl'), '--db', url, '--queue-schema', qschema, '--job-size', '2', '--no-progress'], { cwd: dir }).code, 0);
+    // The store's connections carry this name (pg-boss names its own "whosaid"): only they are cut.
+    const app = `whosaid-cut-${tag}`;
+    const child = spawn(process.execPath, ['--import', TSX, ENTRY, 'worker', '--db', url, '--queue-schema', qschema, '--concurrency', '1', '--poll-seconds', '0.2', '--until-empty'], {
+      cwd: dir, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, PGAPPNAME: app },
+    });
+    running.add(child);
+    let err = '';
+    child.stderr!.setEncoding('utf8').on('data', (s: string) => (err += s));
+    child.stdout!.resume();
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    // Wait for the first job, then cut the store's connections again and again for a while.
+    for (let i = 0; i < 600 && !/job .*: 2 documents/.test(err); i++) await new Promise((r) => setTimeout(r, 100));
+    let cut = 0;
+    for (let i = 0; i < 30; i++) {
+      const r = await admin.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = $1`, [app]);
+      cut += r.rowCount ?? 0;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    const code = await Promise.race([exited, new Promise<string>((r) => setTimeout(() => r('timeout'), 180_000))]);
+    running.delete(child);
+    assert.equal(code, 0, err);
+    assert.doesNotMatch(err, /Unhandled 'error' event|\n\s+at /, err);
+    assert.ok(cut > 0, 'some connection was cut');
+    const store = await openStore(url);
+    try {
+      for (let i = 0; i < texts.length; i++) assert.ok(await store.getDocument(`c${i}`), `c${i} stored`);
+    } finally {
+      await store.close();
+    }
   });
 });

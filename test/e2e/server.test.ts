@@ -107,11 +107,13 @@ describe('server API', () => {
     assert.match(csp, /script-src 'self'(;|$)/);
     assert.doesNotMatch(csp, /unsafe-inline|unsafe-eval|https?:/);
     assert.doesNotMatch(page.body, /<script>(?!<\/script>)|\son\w+=|https?:\/\//);
-    for (const asset of ['view.js', 'app.js', 'style.css']) {
+    for (const asset of ['app.js', 'app.css']) {
       const r = await app.inject(`/assets/${asset}`);
       assert.equal(r.statusCode, 200, asset);
       assert.doesNotMatch(r.body, /innerHTML|outerHTML|insertAdjacentHTML|document\.write|eval\(/, asset);
     }
+    // The page loads exactly the bundled assets the server has.
+    assert.deepEqual([...page.body.matchAll(/(?:src|href)="([^"#]+)"/g)].map((m) => m[1]).sort(), ['/assets/app.css', '/assets/app.js']);
     assert.equal((await app.inject('/assets/nope.js')).statusCode, 404);
     assert.equal((await app.inject('/api/documents')).json().error, 'no-store');
   });

@@ -4,7 +4,7 @@ import { createHash } from 'node:crypto';
 import vm from 'node:vm';
 import { parseHTML } from 'linkedom';
 import { renderReport, escapeHtml, jsonForScript } from '../../src/formats/html-report.js';
-import { VIEW_JS } from '../../src/formats/html/view-js.js';
+import { webAssets } from '../../src/formats/html/assets.js';
 import { SAMPLE_TEXT, sampleAnalysis } from '../fixtures/report-sample.js';
 
 interface Segment { start: number; end: number; marks: { id: string; role: string }[] }
@@ -17,7 +17,7 @@ interface ViewApi {
 function loadView(html = '<!DOCTYPE html><html><head></head><body><div id="v"></div></body></html>') {
   const { window, document } = parseHTML(html);
   const context = vm.createContext({ window, document, CSS: { escape: (s: string) => s } });
-  vm.runInContext(VIEW_JS, context);
+  vm.runInContext(webAssets()['report.js'], context);
   return { view: (window as unknown as { WhosaidView: ViewApi }).WhosaidView, document };
 }
 

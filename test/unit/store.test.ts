@@ -293,6 +293,62 @@ for (const engine of engines) {
   });
 }
 
+/**
+ * The corpus views' speaker rollups (speaker_totals, speaker_counts) against a direct count over the
+ * stored attributions (store.speakers counts attributions JOIN speakers; its outlets likewise).
+ */
+async function assertSpeakerRollupsMatch(store: Store): Promise<void> {
+  const direct = await store.speakers({ limit: 10_000 });
+  const views = await store.views.speakers({ limit: 10_000 });
+  const key = (r: { id: number; attributions: number; documents: number }) => `${r.id}:${r.attributions}:${r.documents}`;
+  assert.deepEqual(views.items.map(key).sort(), direct.map(key).sort());
+  assert.equal(views.total, direct.length);
+  // Per outlet (speaker_counts): what views list for an outlet is what the attributions say.
+  const outlets = new Set(direct.flatMap((s) => s.outlets.map((o) => o.outlet)).filter((o): o is string => o !== null));
+  for (const outlet of outlets) {
+    const expected = direct.flatMap((s) => s.outlets.filter((o) => o.outlet === outlet).map((o) => `${s.id}:${o.attributions}`));
+    const got = (await store.views.speakers({ outlet, limit: 10_000 })).items.map((r) => `${r.id}:${r.attributions}`);
+    assert.deepEqual(got.sort(), expected.sort(), outlet);
+  }
+}
+
+for (const engine of engines) {
+  describe(`speaker rollups follow identity (${engine.name})`, () => {
+    it('after a batch that relinks a bare surname to a corpus person, the views count what is stored', async () => {
+      const { store, cleanup } = await engine.open();
+      const doc = (text: string, id: string, outlet: string, published: string): StoreInput =>
+        ({ hash: contentHash(text, id), analysis: analyze(text, { id }), text, meta: { outlet, published } });
+      try {
+        // First batch: only a bare "Obama", kept to its article (no corpus person of that surname yet).
+        await store.addAnalyses([doc('Speech\n\nObama said the economy had recovered. "We are better off," Obama said.', 'bare', 'Planet', '2024-01-05')]);
+        const before = (await store.views.speakers({ limit: 100 })).items.filter((s) => s.name === 'Obama');
+        assert.equal(before.length, 1);
+        assert.equal(before[0].scope, 'document');
+        const bareAttributions = before[0].attributions;
+        assert.ok(bareAttributions >= 1);
+        await assertSpeakerRollupsMatch(store);
+        // Second batch: Barack Obama enters the corpus; the bare surname's attributions move to him.
+        await store.addAnalyses([0, 1, 2].map((i) =>
+          doc(`Rally ${i}\n\nBarack Obama said on day ${i} that the deal was good.`, `full-${i}`, i ? 'Bugle' : 'Planet', `2024-02-0${i + 1}`)));
+        const direct = await store.speakers({ limit: 100 });
+        assert.equal(direct.filter((s) => s.name === 'Obama').length, 0, 'the bare surname was relinked');
+        const views = (await store.views.speakers({ limit: 100 })).items;
+        assert.equal(views.filter((s) => s.name === 'Obama').length, 0);
+        const obama = views.find((s) => s.name === 'Barack Obama');
+        assert.ok(obama);
+        assert.deepEqual([obama.attributions, obama.documents], [bareAttributions + 3, 4]);
+        await assertSpeakerRollupsMatch(store);
+        // The filtered (per outlet and month) views agree as well.
+        const january = (await store.views.speakers({ since: '2024-01-01', until: '2024-01-31' })).items;
+        assert.deepEqual(january.map((s) => [s.name, s.attributions]), [['Barack Obama', bareAttributions]]);
+      } finally {
+        await store.close();
+        await cleanup();
+      }
+    });
+  });
+}
+
 describe('store upgrades (sqlite)', () => {
   it('a schema-1 store keeps its word index and indexes what is added after the upgrade', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'whosaid-upgrade-'));
@@ -361,6 +417,9 @@ function oldRows(): { doc: unknown[]; speakers: string[]; attrs: unknown[][] }[]
 }
 
 async function checkUpgraded(store: Store): Promise<void> {
+  // The corpus views' speaker rollups were refilled from the rebuilt speakers.
+  await assertSpeakerRollupsMatch(store);
+  assert.ok((await store.views.speakers({})).items.some((s) => s.name === 'Donald Trump'));
   const all = await store.speakers({ limit: 100 });
   assert.equal(all.filter((s) => /trump/i.test(s.name)).length, 1, all.map((s) => s.name).join(', '));
   const trump = all.find((s) => s.name === 'Donald Trump');
@@ -374,6 +433,7 @@ async function checkUpgraded(store: Store): Promise<void> {
   const after = (await store.speakers({ limit: 100 })).filter((s) => /trump/i.test(s.name));
   assert.equal(after.length, 1);
   assert.equal(after[0].documents, 3);
+  await assertSpeakerRollupsMatch(store);
 }
 
 describe('store upgrades to speaker identity', () => {

@@ -118,6 +118,15 @@ const VARIANT_GROUPS = [
   'gadhafi gaddafi qaddafi qadhafi kadhafi',
   'zelensky zelenskyy zelenskiy',
   'kyiv kiev',
+  'viktor victor',
+  'maksim maxim',
+  'vitaly vitaliy vitali',
+  'anatoly anatoliy anatoli',
+  'grigory grigoriy grigori',
+  'pyotr petr',
+  'aleksandra alexandra',
+  'ksenia kseniya xenia',
+  'evgenia yevgenia',
 ];
 
 function buildVariants(): Map<string, string> {

@@ -29,7 +29,7 @@ export const HONORIFICS: ReadonlyMap<string, Gender | null> = new Map<string, Ge
   ['superintendent', null], ['constable', null], ['nominee', null], ['candidate', null], ['spokesman', 'm'],
   ['spokeswoman', 'f'], ['spokesperson', null], ['leader', null], ['envoy', null], ['dean', null], ['pastor', null],
   ['retired', null], ['former', null], ['acting', null], ['late', null], ['ret.', null], ['gov', null], ['sen', null],
-  ['rep', null], ['pres.', null], ['atty.', null], ['supt.', null], ['insp.', null], ['det.', null], ['msgr.', null],
+  ['rep', null], ['ag', null], ['a.g.', null], ['pres.', null], ['atty.', null], ['supt.', null], ['insp.', null], ['det.', null], ['msgr.', null],
 ]);
 
 /** Nouns that name a person by role: "the minister", "a spokesman for Y". Value: gender where it tells. */
@@ -81,3 +81,17 @@ export const GROUP_HEADS = set(`police democrats republicans conservatives liber
 
 /** Words after a name that mark an apposition or role phrase starting ("X, a spokesman for Y"). */
 export const APPOSITION_STARTERS = set('a an the his her their its one another former retired');
+
+/**
+ * Plural people nouns that are usually the topic of a claim, not a source of information ("voters",
+ * "workers", "investors"): unnamed, but not anonymous sourcing unless the phrase says they were
+ * sources ("workers who asked not to be named", "two people familiar with the plan").
+ */
+export const GENERIC_PLURALS = set(`voters voter workers investors consumers customers citizens taxpayers people
+  persons individuals americans residents members employees supporters opponents developers users parents students
+  fans viewers readers women men families farmers businesses companies governments countries democrats
+  republicans conservatives liberals progressives millennials delegates candidates protesters protestors
+  demonstrators activists lawmakers legislators patients shoppers drivers travelers travellers tourists owners`);
+
+/** Words in a source phrase that make its unnamed people a source of information. */
+export const SOURCE_QUALIFIER = /\b(familiar|close to|knowledge|knowledgeable|briefed|involved in|anonymity|not authori[sz]ed|asked not|declined to be|requested|on condition|speaking privately|privately|insider|who spoke)\b/i;

@@ -4,7 +4,11 @@ import { migrations } from './migrations.js';
 import { DOC_COLUMNS, normalizeName, padded, prepareDocument, restoreAnalysis, searchFold, summary, type DocRow, type PreparedDocument } from '../rows.js';
 import { chooseSurnameTarget, genderOf, sumSpeakers, type GenderLabel, type SpeakerTotals } from '../speaker-identity.js';
 import { genderColumns, leadingRole, speakerListQuery, SPEAKER_COLUMNS, toSpeakerSummary, type SpeakerRow } from '../speaker-sql.js';
+import { CorpusViews, rollupStatements } from '../views.js';
+import { postgresRollupQueries, RollupBatch, speakerRollupRefresh } from '../rollup.js';
 import { buildSearch, HIT_COLUMNS, numbered, toHit, type HitRow } from '../sql.js';
+import { indexTraces, PgTraceIndex } from './trace.js';
+import type { TraceStore } from '../trace-sql.js';
 import {
   StoreError,
   type AddResult,
@@ -55,6 +59,27 @@ function connectError(url: URL, err: unknown): StoreError {
   return new StoreError(`cannot connect to PostgreSQL at ${describe(url)}: ${why}`, err);
 }
 
+/**
+ * PostgreSQL text cannot hold U+0000 (the insert fails, and with it the whole transaction of good
+ * documents). Each NUL is stored as U+FFFD, one UTF-16 unit for one, so every offset into a stored
+ * text stays right; lone surrogates get the same from the driver's UTF-8 encoding.
+ */
+export function pgText(s: string): string {
+  return s.includes('\u0000') ? s.replace(/\u0000/g, '\ufffd') : s;
+}
+
+/** The same for JSON text: an escaped NUL inside a JSON string becomes an escaped U+FFFD. */
+export function pgJson(json: string): string {
+  if (!json.includes('\\u0000')) return pgText(json);
+  // Only where the backslash starts an escape (an odd run of backslashes), not after an escaped backslash.
+  return pgText(json.replace(/(\\+)u0000/g, (m, bs: string) => (bs.length % 2 ? `${bs}ufffd` : m)));
+}
+
+/** Query parameters with every string (also inside arrays) made storable. */
+function pgParams(params: unknown[]): unknown[] {
+  return params.map((p) => (typeof p === 'string' ? pgText(p) : Array.isArray(p) ? p.map((x) => (typeof x === 'string' ? pgText(x) : x)) : p));
+}
+
 function quoteIdent(s: string): string {
   return `"${s.replace(/"/g, '""')}"`;
 }
@@ -63,7 +88,11 @@ function quoteIdent(s: string): string {
 export class PostgresStore implements Store {
   readonly engine = 'postgres' as const;
 
-  private constructor(private readonly pool: pg.Pool, private readonly url: URL) {}
+  readonly views: CorpusViews;
+
+  private constructor(private readonly pool: pg.Pool, private readonly url: URL) {
+    this.views = new CorpusViews('postgres', async <R>(sql: string, params: unknown[] = []) => (await this.query(sql, params)) as R[]);
+  }
 
   /** Connects, checks the server is there, and brings the schema up to date. */
   static async open(location: string, options: PostgresOptions = {}): Promise<PostgresStore> {
@@ -127,7 +156,7 @@ export class PostgresStore implements Store {
 
   private async query<R extends pg.QueryResultRow>(sql: string, params: unknown[] = []): Promise<R[]> {
     try {
-      return (await this.pool.query<R>(sql, params)).rows;
+      return (await this.pool.query<R>(sql, pgParams(params))).rows;
     } catch (err) {
       if ((err as { code?: string }).code && CONNECT_CODES[(err as { code: string }).code]) throw connectError(this.url, err);
       throw err;
@@ -141,9 +170,19 @@ export class PostgresStore implements Store {
     } catch (err) {
       throw connectError(this.url, err);
     }
+    // A checked-out client whose connection drops emits 'error' with no listener of the pool's own, which
+    // ended the process (a queue worker busy when PostgreSQL restarted). The statement in flight fails
+    // with the same error, and that is where it is handled.
+    const onError = () => {};
+    client.on('error', onError);
+    // Every statement of a transaction gets storable parameters (see pgText).
+    const raw = client.query.bind(client) as (sql: string, params?: unknown[]) => Promise<pg.QueryResult>;
+    const safe = Object.assign(Object.create(client) as pg.PoolClient, {
+      query: (sql: string, params?: unknown[]) => raw(sql, params && pgParams(params)),
+    });
     try {
       await client.query('BEGIN');
-      const out = await fn(client);
+      const out = await fn(safe);
       await client.query('COMMIT');
       return out;
     } catch (err) {
@@ -151,6 +190,7 @@ export class PostgresStore implements Store {
       if ((err as { code?: string }).code && CONNECT_CODES[(err as { code: string }).code]) throw connectError(this.url, err);
       throw err;
     } finally {
+      client.off('error', onError);
       client.release();
     }
   }
@@ -174,12 +214,14 @@ export class PostgresStore implements Store {
     return this.transaction(async (c) => {
       const col = <K extends keyof PreparedDocument>(k: K) => prepared.map((p) => p[k]);
       const docs = await c.query<{ doc: number; hash: string }>(
-        `INSERT INTO documents (hash, id, title, url, outlet, published, input, locator, chars, text, analysis, n_attributions, n_anonymous, n_direct, added_at)
-         SELECT *, $15::text FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[],
-           $9::int[], $10::text[], $11::text[], $12::int[], $13::int[], $14::int[])
+        `INSERT INTO documents (hash, id, title, url, outlet, published, input, locator, chars, text, analysis, n_attributions, n_anonymous, n_direct, added_at, content_hash)
+         SELECT t.hash, t.id, t.title, t.url, t.outlet, t.published, t.input, t.locator, t.chars, t.text, t.analysis, t.n_attributions,
+           t.n_anonymous, t.n_direct, $15::text, coalesce(t.content_hash, t.hash) FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[],
+           $9::int[], $10::text[], $11::text[], $12::int[], $13::int[], $14::int[], $16::text[])
+           AS t(hash, id, title, url, outlet, published, input, locator, chars, text, analysis, n_attributions, n_anonymous, n_direct, content_hash)
          ON CONFLICT (hash) DO NOTHING RETURNING doc, hash`,
         [col('hash'), col('id'), col('title'), col('url'), col('outlet'), col('published'), col('input'), col('locator'), col('chars'),
-          col('text'), col('analysisJson'), col('nAttributions'), col('nAnonymous'), col('nDirect'), now],
+          col('text'), col('analysisJson').map(pgJson), col('nAttributions'), col('nAnonymous'), col('nDirect'), now, col('contentHash')],
       );
       const docOf = new Map(docs.rows.map((r) => [r.hash, Number(r.doc)]));
       const fresh = prepared.filter((p) => docOf.has(p.hash));
@@ -221,10 +263,18 @@ export class PostgresStore implements Store {
         await c.query(
           `INSERT INTO entities (doc, entity_id, speaker_id, name, type, anonymous, data)
            SELECT * FROM unnest($1::bigint[], $2::text[], $3::bigint[], $4::text[], $5::text[], $6::boolean[], $7::text[])`,
-          [e.doc, e.entity, e.speaker, e.name, e.type, e.anon, e.data],
+          [e.doc, e.entity, e.speaker, e.name, e.type, e.anon, e.data.map(pgJson)],
         );
       }
-      await this.resolveSurnames(c, surnames);
+      // The quote/claim index, matched against what is stored, in the same transaction.
+      await indexTraces(c, fresh, docOf);
+      // The corpus views' rollups (../rollup.ts), counted from this transaction's documents.
+      const rollup = new RollupBatch();
+      for (const p of fresh) rollup.add(p, p.speakers.map((_, i) => sid(p, i)));
+      for (const q of postgresRollupQueries(rollup)) await c.query(q.sql, q.params);
+      // Then the identity stage relinks bare surnames (moving attributions between speakers), and the
+      // speakers it moved get their rollup rows recomputed, so the views count what is stored.
+      await this.refreshSpeakerRollups(c, await this.resolveSurnames(c, surnames));
       return { inserted: fresh.length, skipped: items.length - fresh.length };
     });
   }
@@ -297,7 +347,9 @@ export class PostgresStore implements Store {
   }
 
   /** As SqliteStore.resolveSurnames: which corpus person each bare surname counts under, re-decided. */
-  private async resolveSurnames(c: pg.PoolClient, surnames: Set<string>): Promise<void> {
+  private async resolveSurnames(c: pg.PoolClient, surnames: Set<string>): Promise<Set<number>> {
+    // The speakers whose attributions moved: their corpus-view rollups are recomputed (refreshSpeakerRollups).
+    const moved = new Set<number>();
     for (const surname of [...surnames].sort()) {
       const locals = (await c.query<{ id: number; resolved_id: number | null; male_evidence: number; female_evidence: number }>(
         `SELECT id, resolved_id, male_evidence, female_evidence FROM speakers WHERE surname = $1 AND scope = 'document' ORDER BY id`, [surname],
@@ -315,8 +367,18 @@ export class PostgresStore implements Store {
         if (target === current) continue;
         await c.query(`UPDATE attributions SET speaker_id = $1 WHERE local_speaker_id = $2`, [target ?? Number(l.id), l.id]);
         await c.query(`UPDATE speakers SET resolved_id = $1 WHERE id = $2`, [target, l.id]);
+        moved.add(current ?? Number(l.id));
+        moved.add(target ?? Number(l.id));
       }
     }
+    return moved;
+  }
+
+  /** Recomputes these speakers' rows of speaker_totals and speaker_counts from their attributions. */
+  private async refreshSpeakerRollups(c: pg.PoolClient, ids: Set<number>): Promise<void> {
+    if (!ids.size) return;
+    const param = [...ids].sort((a, b) => a - b);
+    for (const sql of speakerRollupRefresh('postgres')) await c.query(sql, [param]);
   }
 
   /** Derives every document's speakers again from its stored analysis, once, after the identity migration. */
@@ -354,6 +416,10 @@ export class PostgresStore implements Store {
         after = Number(rows[rows.length - 1].doc);
       }
       await this.resolveSurnames(c, surnames);
+      // The speaker-keyed rollups were cleared with the old speakers (the identity migration): refilled
+      // from the relinked attributions (document_counts does not depend on speakers).
+      await c.query(`DELETE FROM speaker_totals; DELETE FROM speaker_counts; DELETE FROM attribution_counts;`);
+      for (const sql of rollupStatements('postgres', () => 'TRUE').slice(1)) await c.query(sql);
       await c.query(`DELETE FROM identity_rebuild`);
     });
   }
@@ -385,7 +451,25 @@ export class PostgresStore implements Store {
     ]);
   }
 
-  async countDocuments(): Promise<number> {
+  async storedContent(contentHashes: string[]): Promise<Map<string, { analysis: Analysis; text: string | null }>> {
+    const out = new Map<string, { analysis: Analysis; text: string | null }>();
+    if (!contentHashes.length) return out;
+    const rows = await this.query<{ content_hash: string; analysis: string; text: string | null }>(
+      `SELECT DISTINCT ON (content_hash) content_hash, analysis, text FROM documents WHERE content_hash = ANY($1::text[]) ORDER BY content_hash, doc`,
+      [[...new Set(contentHashes)]],
+    );
+    for (const r of rows) out.set(r.content_hash, { analysis: JSON.parse(r.analysis) as Analysis, text: r.text });
+    return out;
+  }
+
+  traces(): TraceStore {
+    return new PgTraceIndex((sql, params) => this.query(sql, params));
+  }
+
+  async countDocuments(options: { outlet?: string } = {}): Promise<number> {
+    if (options.outlet !== undefined) {
+      return Number((await this.query<{ n: number }>(`SELECT count(*) AS n FROM documents WHERE lower(outlet) = lower($1)`, [options.outlet]))[0].n);
+    }
     return Number((await this.query<{ n: number }>(`SELECT count(*) AS n FROM documents`))[0].n);
   }
 
@@ -398,7 +482,7 @@ export class PostgresStore implements Store {
     const offset = Math.max(0, Math.floor(options.offset ?? 0));
     const rows =
       options.outlet !== undefined
-        ? await this.query<DocRow>(`SELECT ${DOC_COLUMNS} FROM documents WHERE outlet = $1 ORDER BY doc DESC LIMIT $2 OFFSET $3`, [options.outlet, limit, offset])
+        ? await this.query<DocRow>(`SELECT ${DOC_COLUMNS} FROM documents WHERE lower(outlet) = lower($1) ORDER BY doc DESC LIMIT $2 OFFSET $3`, [options.outlet, limit, offset])
         : await this.query<DocRow>(`SELECT ${DOC_COLUMNS} FROM documents ORDER BY doc DESC LIMIT $1 OFFSET $2`, [limit, offset]);
     return rows.map(summary);
   }

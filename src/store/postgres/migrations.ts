@@ -1,5 +1,6 @@
 /** Versioned schema for the PostgreSQL engine. Append new versions; never edit an applied one. */
 import type { Migration } from '../sqlite/migrations.js';
+import { rollupMigration } from '../views.js';
 
 export const migrations: Migration[] = [
   {
@@ -88,13 +89,72 @@ CREATE TABLE errors (
 );
 `,
   },
+  // Versions 2 and 3 are the trace work's (documents as occurrences; the quote and claim index), merged
+  // on main beside this branch; the corpus views come after them.
   {
     version: 2,
+    name: 'documents are occurrences: keyed by content, id, outlet and URL; the analysed content keyed apart',
+    // The same re-keying as SQLite's version 3, in SQL: store/identity.ts's occurrenceKey hashes these
+    // parts joined by U+001F.
+    sql: `
+ALTER TABLE documents ADD COLUMN content_hash TEXT;
+UPDATE documents SET content_hash = hash;
+UPDATE documents SET hash = encode(sha256(convert_to(concat_ws(E'\\x1f', 'whosaid-occ/1', hash, id, coalesce(outlet, ''), coalesce(url, '')), 'UTF8')), 'hex')
+  WHERE input IS NOT NULL;
+CREATE INDEX documents_content ON documents(content_hash);
+`,
+  },
+  {
+    version: 3,
+    name: 'quote and claim index: keys (shingles, MinHash-LSH bands), cluster members, cluster sizes',
+    sql: `
+CREATE TABLE trace_keys (
+  key BIGINT NOT NULL,
+  rid BIGINT NOT NULL,
+  PRIMARY KEY (key, rid)
+);
+CREATE TABLE trace_members (
+  rid     BIGINT PRIMARY KEY,
+  cluster BIGINT NOT NULL,
+  doc     BIGINT NOT NULL,
+  kind    TEXT NOT NULL,
+  via     TEXT NOT NULL
+);
+CREATE INDEX trace_members_cluster ON trace_members(cluster);
+CREATE TABLE trace_clusters (
+  cluster BIGINT PRIMARY KEY,
+  kind    TEXT NOT NULL,
+  size    INTEGER NOT NULL
+);
+CREATE INDEX trace_clusters_size ON trace_clusters(size);
+`,
+  },
+  {
+    version: 4,
+    name: 'corpus views: speaker and attribution rollups, documents by outlet and date',
+    sql: rollupMigration('postgres'),
+  },
+  {
+    version: 5,
+    name: 'corpus views: covering indexes for top speakers per outlet and per month',
+    // Group speaker_counts by (outlet, speaker) or (month, speaker) from an index alone, in order.
+    sql: `DROP INDEX speaker_counts_outlet;
+DROP INDEX speaker_counts_month;
+CREATE INDEX speaker_counts_by_outlet ON speaker_counts(outlet, speaker_id, month, attributions, documents);
+CREATE INDEX speaker_counts_by_month ON speaker_counts(month, speaker_id, outlet, attributions, documents);
+DROP INDEX documents_attributions;
+CREATE INDEX documents_attributions ON documents(n_attributions, doc);`,
+  },
+  {
+    version: 6,
     name: 'speaker identity: one speaker per real person or body, scope, gender and role evidence, descriptors',
-    // As SQLite's version 3: speakers are cleared here and rebuilt from the stored analyses on open.
+    // As SQLite's version 7: speakers are cleared here and rebuilt from the stored analyses on open.
     sql: `
 UPDATE attributions SET speaker_id = NULL;
 UPDATE entities SET speaker_id = NULL;
+DELETE FROM speaker_totals;
+DELETE FROM speaker_counts;
+DELETE FROM attribution_counts;
 DELETE FROM speaker_aliases;
 DELETE FROM speakers;
 ALTER TABLE speakers DROP CONSTRAINT IF EXISTS speakers_norm_type_key;

@@ -5,6 +5,11 @@ import { DOC_COLUMNS, normalizeName, padded, prepareDocument, restoreAnalysis, s
 import { chooseSurnameTarget, genderOf, sumSpeakers, type GenderLabel, type SpeakerTotals } from '../speaker-identity.js';
 import { genderColumns, leadingRole, speakerListQuery, SPEAKER_COLUMNS, toSpeakerSummary, type SpeakerRow } from '../speaker-sql.js';
 import { buildSearch, HIT_COLUMNS, toHit, type HitRow } from '../sql.js';
+import { occurrenceKey } from '../identity.js';
+import { SqliteTraceIndex } from './trace.js';
+import type { TraceStore } from '../trace-sql.js';
+import { CorpusViews, rollupStatements } from '../views.js';
+import { RollupBatch, ROLLUP_UPSERTS, speakerRollupRefresh } from '../rollup.js';
 import {
   StoreError,
   type AddResult,
@@ -39,8 +44,15 @@ function wrap(path: string, err: unknown): never {
   if (err instanceof StoreError) throw err;
   if (isBusy(err)) throw new StoreError(`the SQLite file ${path} is locked by another process (try again when it is done)`, err);
   const code = (err as { code?: string })?.code;
-  if (code === 'SQLITE_CANTOPEN') throw new StoreError(`cannot open the SQLite file ${path} (does its directory exist?)`, err);
+  if (code === 'SQLITE_CANTOPEN') throw new StoreError(`cannot open the SQLite file ${path} (does its directory exist, and may it be written?)`, err);
   if (code === 'SQLITE_NOTADB') throw new StoreError(`${path} is not a SQLite database`, err);
+  // Faults of the file system, in one line each; what was committed before stays (SQLite rolls back).
+  if (code?.startsWith('SQLITE_READONLY')) throw new StoreError(`cannot write the SQLite file ${path}: it or its directory is read-only`, err);
+  if (code === 'SQLITE_FULL') throw new StoreError(`cannot write the SQLite file ${path}: the disk is full (what was stored before is intact)`, err);
+  if (code === 'SQLITE_PERM' || code === 'SQLITE_AUTH') throw new StoreError(`cannot write the SQLite file ${path}: permission denied`, err);
+  if (code?.startsWith('SQLITE_IOERR') || code?.startsWith('SQLITE_CANTOPEN')) {
+    throw new StoreError(`cannot read or write the SQLite file ${path} (${code}: ${(err as Error).message})`, err);
+  }
   throw err;
 }
 
@@ -68,6 +80,8 @@ export class SqliteStore implements Store {
   readonly engine = 'sqlite' as const;
   private readonly db: DB;
   private readonly st: ReturnType<SqliteStore['prepareStatements']>;
+  private readonly traceIndex: SqliteTraceIndex;
+  readonly views: CorpusViews;
 
   constructor(readonly path: string, options: SqliteOptions = {}) {
     const busy = options.busyTimeoutMs ?? (Number(process.env.WHOSAID_SQLITE_BUSY_MS) || 5000);
@@ -80,9 +94,13 @@ export class SqliteStore implements Store {
       }
       db.pragma('foreign_keys = ON');
       db.pragma('cache_size = -65536');
+      // Migration 3 re-keys stored documents with the same function batch keys them with.
+      db.function('whosaid_occ_key', { deterministic: true }, (h, id, o, u) => occurrenceKey(String(h), String(id), o as string | null, u as string | null));
       const rebuild = !options.readonly && migrate(db);
       this.db = db;
       this.st = this.prepareStatements();
+      this.traceIndex = new SqliteTraceIndex(db);
+      this.views = new CorpusViews('sqlite', async <R>(sql: string, params: unknown[] = []) => db!.prepare(sql).all(...params) as R[]);
       if (rebuild) this.rebuildIdentities();
     } catch (err) {
       db?.close();
@@ -94,8 +112,8 @@ export class SqliteStore implements Store {
     const db = this.db;
     return {
       insertDoc: db.prepare(`INSERT INTO documents (hash, id, title, url, outlet, published, input, locator, chars, text, analysis,
-          n_attributions, n_anonymous, n_direct, added_at)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (hash) DO NOTHING RETURNING doc`),
+          n_attributions, n_anonymous, n_direct, added_at, content_hash)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (hash) DO NOTHING RETURNING doc`),
       speakerByKey: db.prepare(`SELECT id, type, male_evidence, female_evidence, name_gender FROM speakers WHERE norm = ?`),
       insertSpeaker: db.prepare(`INSERT INTO speakers (norm, type, name, padded, scope, surname, n_docs, male_evidence, female_evidence,
           name_gender, gender, gender_confidence, gender_basis) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
@@ -122,6 +140,17 @@ export class SqliteStore implements Store {
       upsertError: db.prepare(`INSERT INTO errors (input, locator, message, hash, at) VALUES (?, ?, ?, ?, ?)
         ON CONFLICT (input, locator) DO UPDATE SET message = excluded.message, hash = excluded.hash, at = excluded.at`),
       deleteError: db.prepare(`DELETE FROM errors WHERE input = ? AND locator = ?`),
+      // The corpus views' rollups (../rollup.ts). A read-only handle runs no migration, so its store may
+      // predate them; it never writes anyway.
+      rollups: db.readonly
+        ? null
+        : {
+            documents: db.prepare(ROLLUP_UPSERTS.documents),
+            speakerTotals: db.prepare(ROLLUP_UPSERTS.speakerTotals),
+            speakerCounts: db.prepare(ROLLUP_UPSERTS.speakerCounts),
+            attributions: db.prepare(ROLLUP_UPSERTS.attributions),
+          },
+      refreshSpeakers: db.readonly ? null : speakerRollupRefresh('sqlite').map((sql) => db.prepare(sql)),
     };
   }
 
@@ -172,7 +201,9 @@ export class SqliteStore implements Store {
    * Re-decides, for each surname touched, which corpus person each document's bare surname counts
    * under (identity.ts chooseSurnameTarget), and moves its attributions when the answer changed.
    */
-  private resolveSurnames(surnames: Set<string>): void {
+  private resolveSurnames(surnames: Set<string>): Set<number> {
+    // The speakers whose attributions moved: their corpus-view rollups are recomputed (refreshSpeakerRollups).
+    const moved = new Set<number>();
     for (const surname of surnames) {
       const locals = this.st.surnameLocals.all(surname) as { id: number; resolved_id: number | null; male_evidence: number; female_evidence: number }[];
       if (!locals.length) continue;
@@ -185,16 +216,27 @@ export class SqliteStore implements Store {
         if (target === l.resolved_id) continue;
         this.st.moveLocal.run(target ?? l.id, l.id);
         this.st.setResolved.run(target, l.id);
+        moved.add(l.resolved_id ?? l.id);
+        moved.add(target ?? l.id);
       }
     }
+    return moved;
   }
 
-  private insertOne(p: PreparedDocument, now: string, ids: Map<string, number>): boolean {
+  /** Recomputes these speakers' rows of speaker_totals and speaker_counts from their attributions. */
+  private refreshSpeakerRollups(ids: Set<number>): void {
+    if (!ids.size || !this.st.refreshSpeakers) return;
+    const param = JSON.stringify([...ids].sort((a, b) => a - b));
+    for (const st of this.st.refreshSpeakers) st.run(param);
+  }
+
+  /** Inserts one document; returns its speakers' ids (by p.speakers index), or null when it was stored already. */
+  private insertOne(p: PreparedDocument, now: string, ids: Map<string, number>): (number | null)[] | null {
     const row = this.st.insertDoc.get(
       p.hash, p.id, p.title, p.url, p.outlet, p.published, p.input, p.locator, p.chars, p.text, p.analysisJson,
-      p.nAttributions, p.nAnonymous, p.nDirect, now,
+      p.nAttributions, p.nAnonymous, p.nDirect, now, p.contentHash ?? p.hash,
     ) as { doc: number } | undefined;
-    if (!row) return false;
+    if (!row) return null;
     const sid = (i: number) => (i >= 0 ? ids.get(p.speakers[i].norm)! : null);
     for (const e of p.entities) {
       this.st.insertEntity.run(row.doc, e.entityId, sid(e.speaker), e.name, e.type, e.anonymous ? 1 : 0, e.json);
@@ -206,7 +248,16 @@ export class SqliteStore implements Store {
         id, id, a.anonymous ? 1 : 0, a.parent, a.hedged ? 1 : 0, a.confidence,
       );
     }
-    return true;
+    return p.speakers.map((_, i) => sid(i));
+  }
+
+  private writeRollups(b: RollupBatch): void {
+    const r = this.st.rollups;
+    if (!r || b.empty) return;
+    for (const x of b.documentRows()) r.documents.run(x.outlet, x.month, x.documents);
+    for (const x of b.speakerTotalRows()) r.speakerTotals.run(x.speakerId, x.attributions, x.documents);
+    for (const x of b.speakerCountRows()) r.speakerCounts.run(x.speakerId, x.outlet, x.month, x.attributions, x.documents);
+    for (const x of b.attributionRows()) r.attributions.run(x.outlet, x.month, x.speakerType, x.gender, x.attributions, x.anonymous, x.direct, x.unattributed);
   }
 
   /**
@@ -236,6 +287,12 @@ export class SqliteStore implements Store {
           after = rows[rows.length - 1].doc;
         }
         this.resolveSurnames(surnames);
+        // The speaker-keyed rollups were cleared with the old speakers (the identity migration): refilled
+        // from the relinked attributions (document_counts does not depend on speakers).
+        if (this.st.rollups) {
+          this.db.exec(`DELETE FROM speaker_totals; DELETE FROM speaker_counts; DELETE FROM attribution_counts;`);
+          for (const sql of rollupStatements('sqlite', () => 'TRUE').slice(1)) this.db.exec(sql);
+        }
         this.db.exec(`DELETE FROM identity_rebuild`);
       })
       .immediate();
@@ -255,10 +312,21 @@ export class SqliteStore implements Store {
           // Documents already stored add nothing, to the speakers' counts either.
           const fresh = prepared.filter((p, i) => !this.st.hasHash.get(p.hash) && prepared.findIndex((q) => q.hash === p.hash) === i);
           const { ids, surnames } = this.linkSpeakers(fresh);
-          for (const p of fresh) if (this.insertOne(p, now, ids)) inserted++;
-          this.resolveSurnames(surnames);
-          // The word index, in the same transaction: committed with the rows or not at all.
+          const rollup = new RollupBatch();
+          for (const p of fresh) {
+            const stored = this.insertOne(p, now, ids);
+            if (!stored) continue;
+            inserted++;
+            rollup.add(p, stored);
+          }
+          // The word index and the rollups, in the same transaction: committed with the rows or not at all.
           if (inserted) this.st.indexWords.run(before);
+          // The quote/claim index too: matched against what is stored, in the same transaction.
+          if (inserted) this.traceIndex.index(before, prepared);
+          this.writeRollups(rollup);
+          // Then the identity stage relinks bare surnames (moving attributions between speakers), and the
+          // speakers it moved get their rollup rows recomputed, so the views count what is stored.
+          this.refreshSpeakerRollups(this.resolveSurnames(surnames));
         })
         .immediate();
     } catch (err) {
@@ -301,7 +369,26 @@ export class SqliteStore implements Store {
     }
   }
 
-  async countDocuments(): Promise<number> {
+  async storedContent(contentHashes: string[]): Promise<Map<string, { analysis: Analysis; text: string | null }>> {
+    const out = new Map<string, { analysis: Analysis; text: string | null }>();
+    const stmt = this.db.prepare(`SELECT analysis, text FROM documents WHERE content_hash = ? ORDER BY doc LIMIT 1`);
+    try {
+      for (const h of new Set(contentHashes)) {
+        const r = stmt.get(h) as { analysis: string; text: string | null } | undefined;
+        if (r) out.set(h, { analysis: JSON.parse(r.analysis) as Analysis, text: r.text });
+      }
+    } catch (err) {
+      wrap(this.path, err);
+    }
+    return out;
+  }
+
+  traces(): TraceStore {
+    return this.traceIndex;
+  }
+
+  async countDocuments(options: { outlet?: string } = {}): Promise<number> {
+    if (options.outlet !== undefined) return this.db.prepare(`SELECT count(*) FROM documents WHERE lower(outlet) = lower(?)`).pluck().get(options.outlet) as number;
     return this.db.prepare(`SELECT count(*) FROM documents`).pluck().get() as number;
   }
 
@@ -314,7 +401,7 @@ export class SqliteStore implements Store {
     const offset = Math.max(0, Math.floor(options.offset ?? 0));
     const rows = (
       options.outlet !== undefined
-        ? this.db.prepare(`SELECT ${DOC_COLUMNS} FROM documents WHERE outlet = ? ORDER BY doc DESC LIMIT ? OFFSET ?`).all(options.outlet, limit, offset)
+        ? this.db.prepare(`SELECT ${DOC_COLUMNS} FROM documents WHERE lower(outlet) = lower(?) ORDER BY doc DESC LIMIT ? OFFSET ?`).all(options.outlet, limit, offset)
         : this.db.prepare(`SELECT ${DOC_COLUMNS} FROM documents ORDER BY doc DESC LIMIT ? OFFSET ?`).all(limit, offset)
     ) as DocRow[];
     return rows.map(summary);

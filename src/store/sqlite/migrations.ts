@@ -1,3 +1,5 @@
+import { rollupMigration } from '../views.js';
+
 /** Versioned schema for the SQLite engine. Append new versions; never edit an applied one. */
 export interface Migration {
   version: number;
@@ -110,14 +112,73 @@ END;
     // transaction's new rows costs a quarter of that. SqliteStore.addPrepared does it before committing.
     sql: `DROP TRIGGER attributions_fts_insert;`,
   },
+  // Versions 3 and 4 are the trace work's (documents as occurrences; the quote and claim index), merged
+  // on main beside this branch; the corpus views come after them.
   {
     version: 3,
+    name: 'documents are occurrences: keyed by content, id, outlet and URL; the analysed content keyed apart',
+    // Rows a batch or queue stored (input set) are re-keyed as corpus/batch.ts now keys them, from their
+    // stored columns (whosaid_occ_key is store/identity.ts's occurrenceKey, registered on the connection);
+    // their old key was the content key. Rows a caller stored with its own key keep it.
+    sql: `
+ALTER TABLE documents ADD COLUMN content_hash TEXT;
+UPDATE documents SET content_hash = hash;
+UPDATE documents SET hash = whosaid_occ_key(hash, id, outlet, url) WHERE input IS NOT NULL;
+CREATE INDEX documents_content ON documents(content_hash);
+`,
+  },
+  {
+    version: 4,
+    name: 'quote and claim index: keys (shingles, MinHash-LSH bands), cluster members, cluster sizes',
+    sql: `
+CREATE TABLE trace_keys (
+  key INTEGER NOT NULL,
+  rid INTEGER NOT NULL,
+  PRIMARY KEY (key, rid)
+) WITHOUT ROWID;
+CREATE TABLE trace_members (
+  rid     INTEGER PRIMARY KEY,
+  cluster INTEGER NOT NULL,
+  doc     INTEGER NOT NULL,
+  kind    TEXT NOT NULL,
+  via     TEXT NOT NULL
+);
+CREATE INDEX trace_members_cluster ON trace_members(cluster);
+CREATE TABLE trace_clusters (
+  cluster INTEGER PRIMARY KEY,
+  kind    TEXT NOT NULL,
+  size    INTEGER NOT NULL
+);
+CREATE INDEX trace_clusters_size ON trace_clusters(size);
+`,
+  },
+  {
+    version: 5,
+    name: 'corpus views: speaker and attribution rollups, documents by outlet and date',
+    sql: rollupMigration('sqlite'),
+  },
+  {
+    version: 6,
+    name: 'corpus views: covering indexes for top speakers per outlet and per month',
+    // Group speaker_counts by (outlet, speaker) or (month, speaker) from an index alone, in order.
+    sql: `DROP INDEX speaker_counts_outlet;
+DROP INDEX speaker_counts_month;
+CREATE INDEX speaker_counts_by_outlet ON speaker_counts(outlet, speaker_id, month, attributions, documents);
+CREATE INDEX speaker_counts_by_month ON speaker_counts(month, speaker_id, outlet, attributions, documents);`,
+  },
+  {
+    version: 7,
     name: 'speaker identity: one speaker per real person or body, scope, gender and role evidence, descriptors',
     // Speakers are derived data: this step clears them and the store rebuilds them from the stored
     // analyses when it opens (identity_rebuild holds a row until that is done; see rebuildIdentities).
+    // The corpus views' speaker-keyed rollups (versions 5 and 6) go with them (they reference speakers)
+    // and rebuildIdentities refills them from the relinked attributions.
     sql: `
 UPDATE attributions SET speaker_id = NULL;
 UPDATE entities SET speaker_id = NULL;
+DELETE FROM speaker_totals;
+DELETE FROM speaker_counts;
+DELETE FROM attribution_counts;
 DELETE FROM speaker_aliases;
 DELETE FROM speakers;
 ALTER TABLE speakers ADD COLUMN scope TEXT NOT NULL DEFAULT 'corpus';

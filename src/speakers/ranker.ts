@@ -1,0 +1,268 @@
+/**
+ * The learned antecedent ranker: for a pronoun or nominal source ("he", "the senator", "the company"),
+ * every entity mentioned before it is a candidate, and so is "no one named" (the source stands for an
+ * unnamed speaker of its own). Each candidate is described by sparse binary features (agreement,
+ * distance, salience, syntactic position, string and role-noun match, quotation context, having spoken
+ * just before) and scored by a linear model; the best one wins. The weights are learned by an averaged
+ * perceptron on the annotated PolNeAR train articles (bench/speakers-train.ts) and committed in
+ * models/speakers/ranker.json.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { EntityDraft } from './entities.js';
+import type { Antecedent, CorefContext } from './coref.js';
+import { PRONOUNS, type SourceInfo } from './mentions.js';
+import { MEDIA_NOMINALS, ORG_HEADS } from '../nlp/lexicons/organizations.js';
+import { PERSON_ROLES, ANONYMOUS_HEADS } from '../nlp/lexicons/roles.js';
+
+export type Weights = ReadonlyMap<string, number>;
+
+/** One candidate of a ranking: an earlier entity, or null for "an unnamed speaker of its own". */
+export interface Candidate {
+  draft: EntityDraft | null;
+  features: string[];
+}
+
+/** What the ranker knows of the document state beyond the antecedents. */
+export interface RankState {
+  /** The speaker of the attribution resolved just before, in text order. */
+  lastSpeaker: EntityDraft | null;
+}
+
+/** The class of a source for feature conjunctions: he, she, it, they, or the nominal's kind of head. */
+export function sourceClass(src: SourceInfo): string {
+  if (src.kind === 'pronoun') {
+    const p = PRONOUNS.get(src.head);
+    if (src.head === 'he' || src.head === 'him' || src.head === 'himself') return 'he';
+    if (src.head === 'she' || src.head === 'her' || src.head === 'herself') return 'she';
+    if (p?.plural) return 'they';
+    return 'it';
+  }
+  const two = src.modifiers.length ? `${src.modifiers[src.modifiers.length - 1]} ${src.head}` : src.head;
+  if (MEDIA_NOMINALS.has(src.head) || MEDIA_NOMINALS.has(two)) return 'n-media';
+  if (ORG_HEADS.has(src.head) || src.head === 'campaign' || src.head === 'government' || src.head === 'administration') return 'n-org';
+  if (ANONYMOUS_HEADS.has(src.head)) return 'n-anon';
+  if (PERSON_ROLES.has(src.head)) return 'n-person';
+  // "the investor", "the radioman", "the front-runner", "the billionaire": agent nouns name people.
+  if (AGENT_NOUN.test(src.head)) return 'n-agent';
+  return 'n-other';
+}
+
+const AGENT_NOUN = /(er|or|ist|man|woman|ian|ant|ent|aire|ee|eur|ess|ive|ate)$/;
+
+/** Line breaks between two offsets, up to 2: same paragraph, the one before, further. */
+function paragraphsBetween(text: string, from: number, to: number): number {
+  let n = 0;
+  for (let i = text.indexOf('\n', from); i >= 0 && i < to && n < 2; i = text.indexOf('\n', i + 1)) {
+    n++;
+    while (text[i + 1] === '\n' || text[i + 1] === '\r') i++;
+  }
+  return n;
+}
+
+const bucket = (n: number, cuts: number[]): number => {
+  let i = 0;
+  while (i < cuts.length && n > cuts[i]) i++;
+  return i;
+};
+
+/** Abbreviated titles as the role noun a later description uses ("Sen. X" … "the senator"). */
+const ABBREVIATIONS: Record<string, string> = {
+  sen: 'senator', rep: 'representative', gov: 'governor', gen: 'general', lt: 'lieutenant', col: 'colonel',
+  maj: 'major', capt: 'captain', sgt: 'sergeant', adm: 'admiral', cmdr: 'commander', pres: 'president',
+  atty: 'attorney', supt: 'superintendent', insp: 'inspector', det: 'detective', prof: 'professor', dr: 'doctor',
+  congressman: 'congressman', congresswoman: 'congresswoman',
+};
+
+function words(s: string): string[] {
+  return s.toLowerCase().replace(/[^\p{L}\s-]/gu, ' ').split(/\s+/).filter(Boolean).map((w) => ABBREVIATIONS[w] ?? w);
+}
+
+/** How the nominal's head and modifiers meet the words the text used for the candidate. */
+function roleMatch(src: SourceInfo, d: EntityDraft): { head: boolean; mods: number } {
+  let head = false;
+  let mods = 0;
+  const ms = src.modifiers.filter((m) => m !== 'news' && m !== 'the');
+  for (const text of [...d.descriptors, ...d.aliases, d.name]) {
+    const ws = words(text);
+    if (ws.includes(src.head) || ws.includes(`${src.head}s`)) head = true;
+    for (const m of ms) if (ws.includes(m)) mods++;
+  }
+  return { head, mods };
+}
+
+/**
+ * Hard agreement, kept as a rule because it is exact: "he" / "she" never mean an organisation, a place,
+ * a group or a person of the other gender; "it" never means a person; "they" never one named person;
+ * "the broadcaster" means an outlet, "the ministry" an organisation, "the senator" a person.
+ */
+export function compatible(src: SourceInfo, cls: string, d: EntityDraft): boolean {
+  const t = d.type;
+  const person = t === 'person' || t === null;
+  switch (cls) {
+    case 'he':
+    case 'she': {
+      if (d.plural || d.place || !(person || t === 'anonymous')) return false;
+      const g = cls === 'he' ? 'm' : 'f';
+      return !d.gender || d.gender === g;
+    }
+    case 'it':
+      return !person && t !== 'anonymous' && !d.plural;
+    case 'they':
+      return !(person && !d.plural && d.parts !== null && !d.phraseKey);
+    case 'n-media':
+      return t === 'media' || (src.head === 'agency' && t === 'organization' && !d.place);
+    case 'n-org':
+      return (t === 'organization' && !d.place) || (src.head === 'agency' && t === 'media');
+    case 'n-person':
+    case 'n-agent':
+    case 'n-anon': {
+      if (!(person || t === 'anonymous')) return false;
+      if (d.place || (!src.plural && d.plural && t !== 'anonymous')) return false;
+      const g = PERSON_ROLES.get(src.head);
+      return !g || !d.gender || g === d.gender;
+    }
+    default:
+      return !d.place;
+  }
+}
+
+interface DraftStats {
+  latest: Antecedent;
+  mentions: number;
+  spoke: number;
+  subject: number;
+  rank: number;
+}
+
+/** How many sentences back candidates are looked for. */
+const WINDOW = 80;
+
+/**
+ * The candidates for a source at `src.start` in sentence `sentence`, with their features: the 20 most
+ * recent entities with a mention in the 80 sentences before the source, and null.
+ */
+export function candidates(ctx: CorefContext, src: SourceInfo, sentence: number, state: RankState): Candidate[] {
+  const cls = sourceClass(src);
+  const stats = new Map<EntityDraft, DraftStats>();
+  let rank = 0;
+  for (let i = ctx.antecedents.length - 1; i >= 0; i--) {
+    const a = ctx.antecedents[i];
+    if (a.end > src.start) continue;
+    // A bounded look back keeps the stage linear in the document's length; counts are within it.
+    if (sentence - a.sentence > WINDOW) break;
+    let s = stats.get(a.draft);
+    if (!s) {
+      if (rank >= 12) continue;
+      s = { latest: a, mentions: 0, spoke: 0, subject: 0, rank: rank++ };
+      stats.set(a.draft, s);
+    }
+    s.mentions++;
+    if (a.spoke) s.spoke++;
+    if (a.subject && !a.modifier && !a.possessive) s.subject++;
+  }
+  const out: Candidate[] = [];
+  const p = PRONOUNS.get(src.head);
+  const srcGender = src.kind === 'pronoun' ? p?.gender ?? null : PERSON_ROLES.get(src.head) ?? null;
+  const srcQuote = ctx.ix.quote[src.tokStart] >= 0;
+  const fits = [...stats].filter(([d]) => compatible(src, cls, d));
+  for (const [d, s] of fits) {
+    const a = s.latest;
+    const f: string[] = [];
+    const t = d.anonymous ? 'anon' : d.type ?? 'unk';
+    const add = (x: string) => f.push(x, `${cls}|${x}`);
+    add(`type=${t}${d.place ? '-place' : ''}`);
+    add(`gender=${!srcGender || !d.gender ? 'unk' : srcGender === d.gender ? 'match' : 'clash'}`);
+    add(`number=${src.plural === d.plural ? 'same' : 'differ'}`);
+    add(`sdist=${bucket(sentence - a.sentence, [0, 1, 2, 4, 8])}`);
+    add(`pdist=${paragraphsBetween(ctx.ix.doc.text, a.end, src.start)}`);
+    add(`rank=${bucket(s.rank, [0, 1, 2, 4])}`);
+    add(`mentions=${bucket(s.mentions, [1, 2, 4, 8])}`);
+    if (s.spoke) add('spoke');
+    if (s.spoke >= 3) add('spoke3');
+    if (d === state.lastSpeaker) add('last-speaker');
+    if (s.subject) add('subject');
+    if (a.subject && !a.modifier) add('latest-subject');
+    if (a.subject && !a.modifier && sentence - a.sentence <= 1) add('near-subject');
+    if (fits.length === 1) add('only-fit');
+    if (s.rank === 0 && sentence - a.sentence <= 1) add('nearest-near');
+    if (a.modifier) add('latest-modifier');
+    if (a.possessive) add('latest-possessive');
+    if (a.inQuote) add(srcQuote ? 'both-quote' : 'cand-quote');
+    if (d.parts && d.parts.given.length) add('full-name');
+    else if (d.parts && d.nameWords === 1 && d.mentions.length <= 1) add('lone-word');
+    if (d.phraseKey) add('unnamed-phrase');
+    if (src.kind !== 'pronoun') {
+      const rm = roleMatch(src, d);
+      if (rm.head) add('role-head');
+      if (rm.mods) add(`role-mods=${Math.min(rm.mods, 2)}`);
+      if (d.key.split(' ').includes(src.head)) add('key-head');
+      if (!rm.head && !rm.mods) add('no-role');
+    }
+    out.push({ draft: d, features: f });
+  }
+  // A definite description with a fitting antecedent is anaphoric: "the newspaper" after a newspaper,
+  // "the official" after an official, "it" after a company. Only "they" and bare role nouns may still
+  // be someone new.
+  const anaphoric = out.length > 0 && (cls === 'it' || ((cls === 'n-media' || cls === 'n-org') && src.definite) ||
+    (src.kind !== 'pronoun' && src.definite && out.some((c) => c.features.includes('role-head') || c.features.includes('key-head'))));
+  if (anaphoric) return out;
+  const nf: string[] = ['null', `null|${cls}`, `null|def=${src.definite}`, `null|plural=${src.plural}`];
+  if (src.kind !== 'pronoun') nf.push(`null|head=${src.head}`);
+  if (src.partitive) nf.push('null|partitive');
+  if (srcQuote) nf.push('null|in-quote');
+  if (!fits.length) nf.push('null|alone');
+  out.push({ draft: null, features: nf });
+  return out;
+}
+
+export function score(w: Weights, features: string[]): number {
+  let s = 0;
+  for (const f of features) s += w.get(f) ?? 0;
+  return s;
+}
+
+/** The best candidate (ties go to the earlier one in the list: the most recent entity). */
+export function best(w: Weights, cands: Candidate[]): Candidate {
+  let top = cands[0];
+  let topScore = -Infinity;
+  for (const c of cands) {
+    const s = score(w, c.features);
+    if (s > topScore) {
+      topScore = s;
+      top = c;
+    }
+  }
+  return top;
+}
+
+/** models/speakers/ranker.json, found from this file whether it runs from src/ (tsx) or dist/. */
+export const DEFAULT_RANKER_FILE = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'models', 'speakers', 'ranker.json');
+
+export interface RankerFile {
+  format: 'whosaid-speaker-ranker/1';
+  weights: Record<string, number>;
+  [meta: string]: unknown;
+}
+
+let cached: Weights | null = null;
+
+/** The committed weights; an empty model (every candidate scores 0) where the file is missing. */
+export function loadRanker(file = DEFAULT_RANKER_FILE): Weights {
+  if (file === DEFAULT_RANKER_FILE && cached) return cached;
+  if (!existsSync(file)) {
+    if (file !== DEFAULT_RANKER_FILE) throw new Error(`${file}: speaker ranker weights not found`);
+    return new Map();
+  }
+  let data: RankerFile;
+  try {
+    data = JSON.parse(readFileSync(file, 'utf8')) as RankerFile;
+  } catch (e) {
+    throw new Error(`${file}: not a speaker ranker file (${(e as Error).message})`);
+  }
+  if (data.format !== 'whosaid-speaker-ranker/1' || typeof data.weights !== 'object') throw new Error(`${file}: not a whosaid-speaker-ranker/1 file`);
+  const w = new Map(Object.entries(data.weights));
+  if (file === DEFAULT_RANKER_FILE) cached = w;
+  return w;
+}
