@@ -176,7 +176,8 @@ const NICKNAMES: ReadonlyMap<string, string> = new Map(
    andi:andrew`
     .split(/\s+/)
     .filter(Boolean)
-    .map((p) => p.split(':') as [string, string]),
+    // Through nameTokenKey, so the keys follow its folding as it changes (a hard c is written k: "nick" is "nikk").
+    .map((p) => p.split(':').map(nameTokenKey) as [string, string]),
 );
 
 function formalGiven(key: string): string {

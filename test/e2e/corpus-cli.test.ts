@@ -186,11 +186,13 @@ describe('stored text never drives the terminal', () => {
   before(async () => {
     dir = mkdtempSync(join(tmpdir(), 'whosaid-escapes-'));
     db = join(dir, 'e.db');
-    const evil: Entity = { id: 'e1', name: `Mallory${ESC}`, type: 'person', anonymous: false, aliases: [], descriptors: [], mentions: [] };
-    const text = `Mallory${ESC} said "the vote\u009b31m is rigged\u202e".`;
+    // A given name and surname: the identity stage takes a lone capitalised word opening a text for a
+    // fragment, not a speaker (store/speaker-identity.ts).
+    const evil: Entity = { id: 'e1', name: `Eve Mallory${ESC}`, type: 'person', anonymous: false, aliases: [], descriptors: [], mentions: [] };
+    const text = `Eve Mallory${ESC} said "the vote\u009b31m is rigged\u202e".`;
     const store = await openStore(db);
     await store.addAnalyses([
-      doc('evil', text, [{ source: `Mallory${ESC}`, cue: 'said', content: '"the vote\u009b31m is rigged\u202e"', entity: evil }], { outlet: `Bugle${ESC}`, published: '2024-05-01' }),
+      doc('evil', text, [{ source: `Eve Mallory${ESC}`, cue: 'said', content: '"the vote\u009b31m is rigged\u202e"', entity: evil }], { outlet: `Bugle${ESC}`, published: '2024-05-01' }),
     ]);
     await store.recordErrors([{ input: `/x/in${ESC}.jsonl`, locator: 'line 1', message: `bad JSON: ${ESC}` }]);
     await store.close();
