@@ -26,7 +26,7 @@ import { SCHEMA, type Analysis } from '../core/types.js';
 import { buildProfile } from '../profile/index.js';
 import { extractArticle, HtmlExtractError } from '../formats/html-input.js';
 import { formatBytes, invalidUtf8Offset } from '../formats/input.js';
-import type { SearchQuery, SpeakerType, Store } from '../store/types.js';
+import type { GenderLabel, RoleCategory, SearchQuery, SpeakerScope, SpeakerType, Store } from '../store/types.js';
 import { WorkerPool, type Job, type JobResult } from '../corpus/pool.js';
 import { webAssets } from '../formats/html/assets.js';
 import { DEFAULT_SERVER_MAX_BYTES } from './defaults.js';
@@ -373,6 +373,9 @@ export function buildServer(options: ServerOptions = {}): FastifyInstance {
       limit: intParam(q, 'limit', 50, 500),
       offset: intParam(q, 'offset', 0, Number.MAX_SAFE_INTEGER),
       type,
+      scope: strParam(q, 'scope') as SpeakerScope | undefined,
+      role: strParam(q, 'role') as RoleCategory | undefined,
+      gender: strParam(q, 'gender') as GenderLabel | undefined,
       outlet: strParam(q, 'outlet'),
       since: dateOrMonthParam(corpusHelpers, q, 'since'),
       until: dateOrMonthParam(corpusHelpers, q, 'until'),

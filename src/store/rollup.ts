@@ -5,6 +5,7 @@
  * (`rollupStatements`); the upgrade test checks the two agree.
  */
 import type { PreparedDocument } from './rows.js';
+import { monthExpr } from './views.js';
 
 /** The month key of a `published` value: its first seven characters when it starts YYYY-MM, else ''. */
 export function monthKey(published: string | null): string {
@@ -147,4 +148,27 @@ export function postgresRollupQueries(b: RollupBatch): { sql: string; params: un
       a.map((r) => r.attributions), a.map((r) => r.anonymous), a.map((r) => r.direct), a.map((r) => r.unattributed)],
   });
   return out;
+}
+
+/**
+ * Statements that recompute the speaker rollups (speaker_totals, speaker_counts) of some speakers from
+ * their stored attributions: for speakers whose attributions the identity stage moved (a bare surname
+ * relinked to a corpus person, ./speaker-identity.ts), whose counts a batch's in-memory sums no longer
+ * describe. Each statement takes one parameter, the speaker ids: a JSON array (SQLite) or a bigint array
+ * (PostgreSQL). Runs in the write transaction, after the batch's own rollup upserts.
+ */
+export function speakerRollupRefresh(engine: 'sqlite' | 'postgres'): string[] {
+  const ids = engine === 'sqlite' ? `IN (SELECT value FROM json_each(?))` : `= ANY($1::bigint[])`;
+  const month = monthExpr(engine, 'd.published');
+  return [
+    `DELETE FROM speaker_totals WHERE speaker_id ${ids}`,
+    `DELETE FROM speaker_counts WHERE speaker_id ${ids}`,
+    `INSERT INTO speaker_totals (speaker_id, attributions, documents)
+       SELECT a.speaker_id, count(*), count(DISTINCT a.doc) FROM attributions a WHERE a.speaker_id ${ids}
+       GROUP BY a.speaker_id ORDER BY a.speaker_id`,
+    `INSERT INTO speaker_counts (speaker_id, outlet, month, attributions, documents)
+       SELECT a.speaker_id, coalesce(d.outlet, ''), ${month}, count(*), count(DISTINCT a.doc)
+       FROM attributions a JOIN documents d ON d.doc = a.doc WHERE a.speaker_id ${ids}
+       GROUP BY a.speaker_id, coalesce(d.outlet, ''), ${month} ORDER BY 1, 2, 3`,
+  ];
 }

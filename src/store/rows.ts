@@ -1,47 +1,10 @@
 /** Engine-neutral preparation of rows from an analysis: what both engines insert. */
-import { memo } from '../core/memo.js';
 import type { Analysis, Attribution, Entity } from '../core/types.js';
-import type { DocumentSummary, SpeakerType, StoreInput } from './types.js';
+import { documentSpeakers, normalizeName, withoutTitles, type SpeakerKey } from './speaker-identity.js';
+import type { DocumentSummary, StoreInput } from './types.js';
 import { traceEntry, type TraceEntry } from './trace-keys.js';
 
-/**
- * Lower case, no diacritics, no possessive "'s", apostrophes dropped, other punctuation as spaces.
- * Remembered: every stored document normalises its speakers' names, and they recur across a corpus.
- */
-export const normalizeName = memo((s: string): string =>
-  s
-    .normalize('NFKD')
-    .replace(/\p{M}+/gu, '')
-    .toLowerCase()
-    .replace(/['’‘`´]s\b/g, '')
-    .replace(/['’‘`´]/g, '')
-    .replace(/[^\p{L}\p{N}]+/gu, ' ')
-    .trim(),
-);
-
-const PRONOUNS = new Set([
-  'he', 'she', 'they', 'it', 'i', 'we', 'you', 'him', 'her', 'them', 'us', 'me', 'one', 'who', 'which', 'that',
-  'his', 'their', 'its', 'our', 'this', 'these', 'those', 'some', 'others', 'many', 'both', 'all',
-]);
-
-const ANON_HEADS =
-  /\b(source|sources|official|officials|aide|aides|insider|insiders|person|people|someone|spokesman|spokeswoman|spokesperson|diplomat|diplomats|analyst|analysts|expert|experts|observer|observers|critic|critics|witness|witnesses|resident|residents|reports?|media|newspapers?|sources?)\b/;
-
-/** An unresolved source that names nobody: "a source", "senior officials", "people familiar with …". */
-export function looksAnonymous(sourceText: string): boolean {
-  const norm = normalizeName(sourceText);
-  if (!ANON_HEADS.test(norm)) return false;
-  // A capitalised word after the first (a name) makes it named: "White House officials" stays named.
-  const words = sourceText.trim().split(/\s+/).slice(1);
-  return !words.some((w) => /^\p{Lu}/u.test(w) && !/^(I|A|An|The)$/.test(w));
-}
-
-export interface SpeakerKey {
-  norm: string;
-  type: SpeakerType;
-  name: string;
-  aliases: string[];
-}
+export { normalizeName, looksAnonymous, type SpeakerKey } from './speaker-identity.js';
 
 export interface AttributionRow {
   attrId: string;
@@ -93,20 +56,6 @@ export interface PreparedDocument {
   entities: EntityRow[];
 }
 
-function speakerForEntity(e: Entity): SpeakerKey | null {
-  const norm = normalizeName(e.name);
-  if (!norm) return null;
-  const aliases = [...new Set([e.name, ...e.aliases].map(normalizeName).filter((a) => a && a !== norm))];
-  return { norm, type: e.type, name: e.name, aliases };
-}
-
-function speakerForSource(source: string): SpeakerKey | null {
-  const norm = normalizeName(source);
-  if (!norm || PRONOUNS.has(norm)) return null;
-  return { norm, type: looksAnonymous(source) ? 'anonymous' : 'unresolved', name: source.trim(), aliases: [] };
-}
-
-/** Turns a StoreInput into the rows both engines write. Speakers are deduplicated within the document. */
 /** A lone UTF-16 surrogate: no store can hold one (SQLite turned each into three U+FFFD, shifting offsets). */
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
 
@@ -121,6 +70,7 @@ function wellFormedDeep<T>(v: T): T {
   return JSON.parse(JSON.stringify(v, (_k, x: unknown) => (typeof x === 'string' ? wellFormed(x) : x))) as T;
 }
 
+/** Turns a StoreInput into the rows both engines write. Speakers are one per real person or body (speaker-identity.ts). */
 export function prepareDocument(input: StoreInput): PreparedDocument {
   // Text is text, lone surrogates too: stored as U+FFFD in the text and in every span and name taken
   // from it alike, so that spans still match the stored text. Checked once per document (rare).
@@ -128,21 +78,8 @@ export function prepareDocument(input: StoreInput): PreparedDocument {
   const item: StoreInput = source !== wellFormed(source) ? { ...input, analysis: wellFormedDeep(input.analysis), ...(input.text != null ? { text: wellFormed(input.text) } : {}) } : input;
   const a: Analysis = item.analysis;
   const meta = item.meta ?? {};
-  const speakers: SpeakerKey[] = [];
-  const speakerIndex = new Map<string, number>();
-  const addSpeaker = (k: SpeakerKey | null): number => {
-    if (!k) return -1;
-    const key = `${k.type}\u0000${k.norm}`;
-    const at = speakerIndex.get(key);
-    if (at !== undefined) {
-      const s = speakers[at];
-      for (const al of k.aliases) if (!s.aliases.includes(al)) s.aliases.push(al);
-      return at;
-    }
-    speakerIndex.set(key, speakers.length);
-    speakers.push(k);
-    return speakers.length - 1;
-  };
+  const ids = documentSpeakers(a, item.hash, item.text ?? a.document.text ?? null);
+  const speakers = ids.speakers;
   const entityById = new Map<string, Entity>();
   const entityRows: EntityRow[] = [];
   for (const e of a.entities) {
@@ -152,7 +89,7 @@ export function prepareDocument(input: StoreInput): PreparedDocument {
       name: e.name,
       type: e.type,
       anonymous: e.anonymous,
-      speaker: addSpeaker(speakerForEntity(e)),
+      speaker: ids.entity.get(e.id) ?? -1,
       json: JSON.stringify(e),
     });
   }
@@ -160,16 +97,10 @@ export function prepareDocument(input: StoreInput): PreparedDocument {
   let nDirect = 0;
   const rows: AttributionRow[] = a.attributions.map((at: Attribution, ord) => {
     const ent = at.speaker ? entityById.get(at.speaker) : undefined;
-    let speaker = -1;
+    const speaker = ids.forAttribution(at);
     let anonymous = false;
-    if (ent) {
-      speaker = entityRows.find((r) => r.entityId === ent.id)!.speaker;
-      anonymous = ent.anonymous || ent.type === 'anonymous';
-    } else if (at.source) {
-      const k = speakerForSource(at.source.text);
-      speaker = addSpeaker(k);
-      anonymous = k?.type === 'anonymous';
-    }
+    if (ent) anonymous = ent.anonymous || ent.type === 'anonymous';
+    else if (at.source) anonymous = speaker >= 0 && speakers[speaker].type === 'anonymous';
     if (anonymous) nAnonymous++;
     if (at.kind === 'direct') nDirect++;
     return {
@@ -232,9 +163,10 @@ export function escapeLike(s: string): string {
   return s.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
 
-/** The LIKE pattern that finds `name` as whole words inside a padded normalised name. */
+/** The LIKE pattern that finds `name` as whole words inside a padded normalised name. Speakers'
+ * names and aliases carry no titles, so a query's leading titles are dropped ("Capt. Maria Okonkwo-Hale"). */
 export function speakerPattern(name: string): string | null {
-  const norm = normalizeName(name);
+  const norm = normalizeName(withoutTitles(name));
   return norm ? `% ${escapeLike(norm)} %` : null;
 }
 

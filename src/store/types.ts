@@ -1,5 +1,8 @@
 import type { Analysis, EntityType, AttributionKind } from '../core/types.js';
 import type { PreparedDocument } from './rows.js';
+import type { GenderLabel, RoleCategory, SpeakerScope } from './speaker-identity.js';
+
+export type { GenderLabel, RoleCategory, SpeakerScope } from './speaker-identity.js';
 import type { TraceStore } from './trace-sql.js';
 import type { CorpusViews } from './views.js';
 
@@ -96,14 +99,40 @@ export interface SpeakerSummary {
   id: number;
   name: string;
   type: SpeakerType;
+  /** "corpus": one real person or body across articles; "document": a bare surname kept to its
+   * article; "unnamed": an unnamed source of one article ("senior officials"), typed anonymous. */
+  scope: SpeakerScope;
+  /** Only where the text supports it (honorifics, gendered roles, pronouns resolved to the speaker,
+   * the first-name lexicon); "unknown" otherwise. */
+  gender: GenderLabel;
+  /** Posterior share of the reported gender (≥ 0.75), null when unknown. */
+  genderConfidence: number | null;
+  /** What the gender rests on: "text", "name" (first-name lexicon only) or "text+name"; null when unknown. */
+  genderBasis: 'text' | 'name' | 'text+name' | null;
+  /** The role category its descriptors (or its type) support most often; "unknown" without evidence. */
+  role: RoleCategory;
   attributions: number;
   documents: number;
   outlets: { outlet: string | null; attributions: number }[];
 }
 
 export interface SpeakerDetail extends SpeakerSummary {
+  /** Names it goes by (normalised): never roles or titles. */
   aliases: string[];
+  /** Roles, titles and affiliations the articles give it, with the number of documents that do. */
+  descriptors: { descriptor: string; documents: number }[];
+  /** For a document-scope speaker counted under a corpus person: that person's id. */
+  resolvedTo: number | null;
   recent: SearchHit[];
+}
+
+export interface SpeakerListOptions {
+  limit?: number;
+  offset?: number;
+  type?: SpeakerType;
+  scope?: SpeakerScope;
+  role?: RoleCategory;
+  gender?: GenderLabel;
 }
 
 export interface OutletStats {
@@ -161,7 +190,7 @@ export interface Store {
   /** By document id (the latest stored with that id) or by content hash. */
   getDocument(idOrHash: string): Promise<Analysis | null>;
   search(query: SearchQuery): Promise<SearchHit[]>;
-  speakers(options?: { limit?: number; offset?: number; type?: SpeakerType }): Promise<SpeakerSummary[]>;
+  speakers(options?: SpeakerListOptions): Promise<SpeakerSummary[]>;
   speaker(id: number): Promise<SpeakerDetail | null>;
   stats(): Promise<OutletStats[]>;
   errors(): Promise<DocumentError[]>;

@@ -21,7 +21,7 @@
 import type { Engine } from './sql.js';
 import { numbered, HIT_COLUMNS, toHit, type HitRow } from './sql.js';
 import { dateBounds, summary, DOC_COLUMNS, type DocRow } from './rows.js';
-import type { SearchHit, SpeakerType } from './types.js';
+import type { GenderLabel, RoleCategory, SearchHit, SpeakerScope, SpeakerType } from './types.js';
 
 export type Run = <R>(sql: string, params?: unknown[]) => Promise<R[]>;
 
@@ -44,6 +44,10 @@ export interface SpeakerQuery {
   /** Whole months: up to the end of the month of this date. */
   until?: string;
   type?: SpeakerType;
+  /** Identity filters (./speaker-identity.ts): the speaker's scope, role category and gender label. */
+  scope?: SpeakerScope;
+  role?: RoleCategory;
+  gender?: GenderLabel;
   sort?: SpeakerSort;
   limit?: number;
   offset?: number;
@@ -55,6 +59,14 @@ export interface SpeakerRow {
   type: SpeakerType;
   attributions: number;
   documents: number;
+}
+
+/** A row of the speakers list, with the identity stage's scope, gender (and its confidence) and role. */
+export interface SpeakerListRow extends SpeakerRow {
+  scope: SpeakerScope;
+  gender: GenderLabel;
+  genderConfidence: number | null;
+  role: RoleCategory;
 }
 
 export interface Page<T> {
@@ -208,6 +220,9 @@ ${fill}
 `;
 }
 
+/** The identity stage's speaker columns the speakers list carries. */
+const IDENTITY_COLUMNS = 's.scope, s.gender, s.gender_confidence, s.role';
+
 const clampLimit = (n: number | undefined, dflt: number) => Math.max(1, Math.min(10_000, Math.floor(n ?? dflt)));
 const clampOffset = (n: number | undefined) => Math.max(0, Math.floor(n ?? 0));
 
@@ -288,15 +303,17 @@ export class CorpusViews {
   }
 
   /** Speakers by attributions (or documents, or name), optionally within an outlet and months. */
-  async speakers(query: SpeakerQuery): Promise<Page<SpeakerRow>> {
+  async speakers(query: SpeakerQuery): Promise<Page<SpeakerListRow>> {
     const q = await this.withStoredOutlet(query);
     const limit = clampLimit(q.limit, 50);
     const offset = clampOffset(q.offset);
     const filtered = q.outlet !== undefined || q.since !== undefined || q.until !== undefined;
-    const typeWhere = q.type ? ' AND s.type = ?' : '';
-    const typeParams = q.type ? [q.type] : [];
+    // Filters on the speaker's own columns (the speakers row is joined anyway).
+    const speakerFilters = ([['type', q.type], ['scope', q.scope], ['role', q.role], ['gender', q.gender]] as const).filter(([, v]) => v !== undefined);
+    const typeWhere = speakerFilters.map(([col]) => ` AND s.${col} = ?`).join('');
+    const typeParams = speakerFilters.map(([, v]) => v as string);
     const order = q.sort === 'name' ? 's.name ASC, s.id' : q.sort === 'documents' ? 'docs DESC, s.id' : 'n DESC, s.id';
-    type Row = { id: number; name: string; type: SpeakerType; n: number | string; docs: number | string };
+    type Row = { id: number; name: string; type: SpeakerType; scope: SpeakerScope; gender: GenderLabel; gender_confidence: number | null; role: RoleCategory; n: number | string; docs: number | string };
     let rows: Row[];
     let total: number;
     if (!filtered) {
@@ -304,7 +321,7 @@ export class CorpusViews {
       const torder = q.sort === 'name' ? 's.name ASC, s.id' : q.sort === 'documents' ? 't.documents DESC, t.speaker_id' : 't.attributions DESC, t.speaker_id';
       const [c, r] = await Promise.all([
         this.run<{ n: number | string }>(`SELECT count(*) AS n ${base}`, typeParams),
-        this.run<Row>(`SELECT s.id, s.name, s.type, t.attributions AS n, t.documents AS docs ${base} ORDER BY ${torder} LIMIT ? OFFSET ?`, [...typeParams, limit, offset]),
+        this.run<Row>(`SELECT s.id, s.name, s.type, ${IDENTITY_COLUMNS}, t.attributions AS n, t.documents AS docs ${base} ORDER BY ${torder} LIMIT ? OFFSET ?`, [...typeParams, limit, offset]),
       ]);
       rows = r;
       total = Number(c[0]?.n ?? 0);
@@ -314,14 +331,18 @@ export class CorpusViews {
       const [c, r] = await Promise.all([
         this.run<{ n: number | string }>(`SELECT count(*) AS n FROM (${grouped}) g JOIN speakers s ON s.id = g.speaker_id WHERE TRUE${typeWhere}`, [...w.params, ...typeParams]),
         this.run<Row>(
-          `SELECT s.id, s.name, s.type, g.n, g.docs FROM (${grouped}) g JOIN speakers s ON s.id = g.speaker_id WHERE TRUE${typeWhere} ORDER BY ${order} LIMIT ? OFFSET ?`,
+          `SELECT s.id, s.name, s.type, ${IDENTITY_COLUMNS}, g.n, g.docs FROM (${grouped}) g JOIN speakers s ON s.id = g.speaker_id WHERE TRUE${typeWhere} ORDER BY ${order} LIMIT ? OFFSET ?`,
           [...w.params, ...typeParams, limit, offset],
         ),
       ]);
       rows = r;
       total = Number(c[0]?.n ?? 0);
     }
-    return { total, items: rows.map((r) => ({ id: Number(r.id), name: r.name, type: r.type, attributions: Number(r.n), documents: Number(r.docs) })) };
+    return { total, items: rows.map((r) => ({
+        id: Number(r.id), name: r.name, type: r.type, scope: r.scope, gender: r.gender,
+        genderConfidence: r.gender_confidence === null ? null : Number(r.gender_confidence), role: r.role,
+        attributions: Number(r.n), documents: Number(r.docs),
+      })) };
   }
 
   /** Every outlet with its number of documents (null: documents without one), most documents first. */

@@ -112,10 +112,14 @@ describe('corpus commands', () => {
   it('lists speakers, stats and errors', () => {
     const sp = JSON.parse(cli(['speakers', '--db', db, '--json'], dir).stdout);
     assert.deepEqual(sp.map((s: { name: string; type: string }) => `${s.name}/${s.type}`).sort(), [
-      'Lee/unresolved', 'Officials/anonymous', 'Zoë O\'Brien/person', 'its leader Sam Lee/unresolved',
+      'Officials/anonymous', 'Sam Lee/unresolved', 'Zoë O\'Brien/person',
     ]);
+    // "its leader Sam Lee" and "Lee" are one person, named without the description; "Officials" stay unnamed.
+    assert.equal(sp.find((s: { name: string }) => s.name === 'Sam Lee').attributions, 2);
+    assert.equal(sp.find((s: { name: string }) => s.name === 'Officials').scope, 'unnamed');
     const table = cli(['speakers', '--db', db], dir);
-    assert.match(table.stdout, /Zoë O'Brien\s+person\s+1\s+1\s+Planet 1/);
+    // The gender rests on the first-name lexicon alone here, so it carries its confidence.
+    assert.match(table.stdout, /Zoë O'Brien\s+person\s+politician\s+female 0\.83\s+1\s+1\s+Planet 1/);
     const st = JSON.parse(cli(['stats', '--db', db, '--json'], dir).stdout);
     const planet = st.find((s: { outlet: string }) => s.outlet === 'Planet');
     assert.deepEqual([planet.documents, planet.attributions, planet.anonymousShare, planet.directShare], [1, 2, 0.5, 0.5]);
@@ -182,11 +186,13 @@ describe('stored text never drives the terminal', () => {
   before(async () => {
     dir = mkdtempSync(join(tmpdir(), 'whosaid-escapes-'));
     db = join(dir, 'e.db');
-    const evil: Entity = { id: 'e1', name: `Mallory${ESC}`, type: 'person', anonymous: false, aliases: [], descriptors: [], mentions: [] };
-    const text = `Mallory${ESC} said "the vote\u009b31m is rigged\u202e".`;
+    // A given name and surname: the identity stage takes a lone capitalised word opening a text for a
+    // fragment, not a speaker (store/speaker-identity.ts).
+    const evil: Entity = { id: 'e1', name: `Eve Mallory${ESC}`, type: 'person', anonymous: false, aliases: [], descriptors: [], mentions: [] };
+    const text = `Eve Mallory${ESC} said "the vote\u009b31m is rigged\u202e".`;
     const store = await openStore(db);
     await store.addAnalyses([
-      doc('evil', text, [{ source: `Mallory${ESC}`, cue: 'said', content: '"the vote\u009b31m is rigged\u202e"', entity: evil }], { outlet: `Bugle${ESC}`, published: '2024-05-01' }),
+      doc('evil', text, [{ source: `Eve Mallory${ESC}`, cue: 'said', content: '"the vote\u009b31m is rigged\u202e"', entity: evil }], { outlet: `Bugle${ESC}`, published: '2024-05-01' }),
     ]);
     await store.recordErrors([{ input: `/x/in${ESC}.jsonl`, locator: 'line 1', message: `bad JSON: ${ESC}` }]);
     await store.close();

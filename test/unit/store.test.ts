@@ -14,6 +14,7 @@ import { contentHash, openStore, StoreError, type Store, type StoreInput } from 
 import type { Analysis, Attribution, Entity } from '../../src/core/types.js';
 import { analyze } from '../../src/index.js';
 import { migrations as sqliteMigrations } from '../../src/store/sqlite/migrations.js';
+import { migrations as pgMigrations } from '../../src/store/postgres/migrations.js';
 
 export const PG_URL = process.env.WHOSAID_TEST_PG ?? 'postgres://postgres@127.0.0.1:5432/test';
 
@@ -233,7 +234,11 @@ for (const engine of engines) {
       assert.deepEqual(people.map((s) => s.name).sort(), ['José Núñez', 'Maria Okonkwo-Hale']);
       const one = await store.speaker(top[0].id);
       assert.ok(one);
-      assert.deepEqual(one.aliases, ['capt maria okonkwo hale', 'okonkwo hale']);
+      // Aliases are names: the title of "Capt. Maria Okonkwo-Hale" is not one.
+      assert.deepEqual(one.aliases, ['okonkwo hale']);
+      assert.deepEqual(one.descriptors, [{ descriptor: 'head of the port authority', documents: 2 }]);
+      assert.equal(one.role, 'official');
+      assert.equal(one.scope, 'corpus');
       assert.equal(one.recent.length, 2);
       assert.equal(await store.speaker(999999), null);
     });
@@ -288,6 +293,62 @@ for (const engine of engines) {
   });
 }
 
+/**
+ * The corpus views' speaker rollups (speaker_totals, speaker_counts) against a direct count over the
+ * stored attributions (store.speakers counts attributions JOIN speakers; its outlets likewise).
+ */
+async function assertSpeakerRollupsMatch(store: Store): Promise<void> {
+  const direct = await store.speakers({ limit: 10_000 });
+  const views = await store.views.speakers({ limit: 10_000 });
+  const key = (r: { id: number; attributions: number; documents: number }) => `${r.id}:${r.attributions}:${r.documents}`;
+  assert.deepEqual(views.items.map(key).sort(), direct.map(key).sort());
+  assert.equal(views.total, direct.length);
+  // Per outlet (speaker_counts): what views list for an outlet is what the attributions say.
+  const outlets = new Set(direct.flatMap((s) => s.outlets.map((o) => o.outlet)).filter((o): o is string => o !== null));
+  for (const outlet of outlets) {
+    const expected = direct.flatMap((s) => s.outlets.filter((o) => o.outlet === outlet).map((o) => `${s.id}:${o.attributions}`));
+    const got = (await store.views.speakers({ outlet, limit: 10_000 })).items.map((r) => `${r.id}:${r.attributions}`);
+    assert.deepEqual(got.sort(), expected.sort(), outlet);
+  }
+}
+
+for (const engine of engines) {
+  describe(`speaker rollups follow identity (${engine.name})`, () => {
+    it('after a batch that relinks a bare surname to a corpus person, the views count what is stored', async () => {
+      const { store, cleanup } = await engine.open();
+      const doc = (text: string, id: string, outlet: string, published: string): StoreInput =>
+        ({ hash: contentHash(text, id), analysis: analyze(text, { id }), text, meta: { outlet, published } });
+      try {
+        // First batch: only a bare "Obama", kept to its article (no corpus person of that surname yet).
+        await store.addAnalyses([doc('Speech\n\nObama said the economy had recovered. "We are better off," Obama said.', 'bare', 'Planet', '2024-01-05')]);
+        const before = (await store.views.speakers({ limit: 100 })).items.filter((s) => s.name === 'Obama');
+        assert.equal(before.length, 1);
+        assert.equal(before[0].scope, 'document');
+        const bareAttributions = before[0].attributions;
+        assert.ok(bareAttributions >= 1);
+        await assertSpeakerRollupsMatch(store);
+        // Second batch: Barack Obama enters the corpus; the bare surname's attributions move to him.
+        await store.addAnalyses([0, 1, 2].map((i) =>
+          doc(`Rally ${i}\n\nBarack Obama said on day ${i} that the deal was good.`, `full-${i}`, i ? 'Bugle' : 'Planet', `2024-02-0${i + 1}`)));
+        const direct = await store.speakers({ limit: 100 });
+        assert.equal(direct.filter((s) => s.name === 'Obama').length, 0, 'the bare surname was relinked');
+        const views = (await store.views.speakers({ limit: 100 })).items;
+        assert.equal(views.filter((s) => s.name === 'Obama').length, 0);
+        const obama = views.find((s) => s.name === 'Barack Obama');
+        assert.ok(obama);
+        assert.deepEqual([obama.attributions, obama.documents], [bareAttributions + 3, 4]);
+        await assertSpeakerRollupsMatch(store);
+        // The filtered (per outlet and month) views agree as well.
+        const january = (await store.views.speakers({ since: '2024-01-01', until: '2024-01-31' })).items;
+        assert.deepEqual(january.map((s) => [s.name, s.attributions]), [['Barack Obama', bareAttributions]]);
+      } finally {
+        await store.close();
+        await cleanup();
+      }
+    });
+  });
+}
+
 describe('store upgrades (sqlite)', () => {
   it('a schema-1 store keeps its word index and indexes what is added after the upgrade', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'whosaid-upgrade-'));
@@ -319,6 +380,130 @@ describe('store upgrades (sqlite)', () => {
       await store.close();
     } finally {
       rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+/**
+ * Old stores as the migrations before speaker identity left them: speakers keyed by their written name
+ * ("Donald J. Trump" apart from "Donald Trump", "I" a speaker). Opening one rebuilds its speakers from
+ * the stored analyses.
+ */
+const OLD_TEXTS = [
+  'Wall vow\n\nDonald J. Trump said on Monday that the wall would be built. "We will build it," Mr. Trump said.',
+  'Rally\n\nDonald Trump told reporters that the polls were rigged.',
+  'Diary\n\n"I will stay," I said. The company said profits fell.',
+];
+
+/** Rows as the old write path made them, as SQL statements with "?" placeholders and their values. */
+function oldRows(): { doc: unknown[]; speakers: string[]; attrs: unknown[][] }[] {
+  return OLD_TEXTS.map((text, i) => {
+    const a = analyze(text, { id: `old-${i}` });
+    const { text: _t, ...docInfo } = a.document;
+    void _t;
+    const speakers: string[] = [];
+    const attrs = a.attributions.map((at, ord) => {
+      const ent = a.entities.find((e) => e.id === at.speaker);
+      const name = ent?.name ?? at.source?.text ?? null;
+      if (name && !speakers.includes(name)) speakers.push(name);
+      return [at.id, ord, at.kind, at.source?.text ?? null, at.cue.text, at.content.text, JSON.stringify(at.content.spans), at.speaker, name];
+    });
+    return {
+      doc: [contentHash(text, `old-${i}`), `old-${i}`, text.length, text, JSON.stringify({ ...a, document: docInfo }), a.attributions.length],
+      speakers,
+      attrs,
+    };
+  });
+}
+
+async function checkUpgraded(store: Store): Promise<void> {
+  // The corpus views' speaker rollups were refilled from the rebuilt speakers.
+  await assertSpeakerRollupsMatch(store);
+  assert.ok((await store.views.speakers({})).items.some((s) => s.name === 'Donald Trump'));
+  const all = await store.speakers({ limit: 100 });
+  assert.equal(all.filter((s) => /trump/i.test(s.name)).length, 1, all.map((s) => s.name).join(', '));
+  const trump = all.find((s) => s.name === 'Donald Trump');
+  assert.ok(trump);
+  assert.equal(trump.documents, 2);
+  assert.equal(trump.gender, 'male');
+  assert.ok(!all.some((s) => ['I', 'i', 'The company', 'the company'].includes(s.name)));
+  // What is added after the upgrade joins the rebuilt speakers.
+  const text = 'Later\n\nDonald Trump said the deal was done.';
+  await store.addAnalyses([{ hash: contentHash(text, 'new'), analysis: analyze(text, { id: 'new' }), text }]);
+  const after = (await store.speakers({ limit: 100 })).filter((s) => /trump/i.test(s.name));
+  assert.equal(after.length, 1);
+  assert.equal(after[0].documents, 3);
+  await assertSpeakerRollupsMatch(store);
+}
+
+describe('store upgrades to speaker identity', () => {
+  it('sqlite: a schema-2 store gets its speakers rebuilt from the stored analyses', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'whosaid-upgrade-'));
+    const path = join(dir, 'old.db');
+    try {
+      const old = new Database(path);
+      old.exec(`CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)`);
+      for (const m of sqliteMigrations.filter((m) => m.version <= 2)) {
+        old.exec(m.sql);
+        old.prepare(`INSERT INTO schema_migrations VALUES (?, ?, '2026-01-01')`).run(m.version, m.name);
+      }
+      for (const r of oldRows()) {
+        const doc = old.prepare(`INSERT INTO documents (hash, id, chars, text, analysis, n_attributions, n_anonymous, n_direct, added_at)
+          VALUES (?, ?, ?, ?, ?, ?, 0, 0, '2026-01-01')`).run(...r.doc).lastInsertRowid;
+        for (const name of r.speakers) {
+          old.prepare(`INSERT OR IGNORE INTO speakers (norm, type, name, padded) VALUES (?, 'person', ?, ?)`).run(name.toLowerCase(), name, ` ${name.toLowerCase()} `);
+        }
+        for (const [id, ord, kind, source, cue, content, spans, entity, name] of r.attrs) {
+          old.prepare(`INSERT INTO attributions (doc, attr_id, ord, kind, source_text, cue_text, content_text, content_spans, entity_id, speaker_id, anonymous, hedged, confidence)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, (SELECT id FROM speakers WHERE norm = ?), 0, 0, 0.9)`)
+            .run(doc, id, ord, kind, source, cue, content, spans, entity, name === null ? null : String(name).toLowerCase());
+        }
+      }
+      assert.ok((old.prepare(`SELECT count(*) FROM speakers WHERE name = 'I'`).pluck().get() as number) === 1);
+      old.close();
+      const store = await openStore(path);
+      await checkUpgraded(store);
+      await store.close();
+      // Rebuilt once: a second open finds nothing pending.
+      const db = new Database(path, { readonly: true });
+      assert.equal(db.prepare(`SELECT count(*) FROM identity_rebuild`).pluck().get(), 0);
+      db.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('postgres: a schema-1 store gets its speakers rebuilt from the stored analyses', async () => {
+    const schema = `whosaid_test_${randomBytes(6).toString('hex')}`;
+    const c = new pg.Client({ connectionString: PG_URL });
+    await c.connect();
+    try {
+      await c.query(`CREATE SCHEMA "${schema}"`);
+      await c.query(`SET search_path = "${schema}"`);
+      await c.query(`CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)`);
+      await c.query(pgMigrations[0].sql);
+      await c.query(`INSERT INTO schema_migrations VALUES (1, $1, '2026-01-01')`, [pgMigrations[0].name]);
+      for (const r of oldRows()) {
+        const doc = (await c.query(`INSERT INTO documents (hash, id, chars, text, analysis, n_attributions, n_anonymous, n_direct, added_at)
+          VALUES ($1, $2, $3, $4, $5, $6, 0, 0, '2026-01-01') RETURNING doc`, r.doc)).rows[0].doc;
+        for (const name of r.speakers) {
+          await c.query(`INSERT INTO speakers (norm, type, name, padded) VALUES ($1, 'person', $2, $3) ON CONFLICT DO NOTHING`, [name.toLowerCase(), name, ` ${name.toLowerCase()} `]);
+        }
+        for (const [id, ord, kind, source, cue, content, spans, entity, name] of r.attrs) {
+          await c.query(`INSERT INTO attributions (doc, attr_id, ord, kind, source_text, cue_text, content_text, content_spans, entity_id, speaker_id, anonymous, hedged, confidence, search)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, (SELECT id FROM speakers WHERE norm = $10), false, false, 0.9, to_tsvector('simple', $7))`,
+            [doc, id, ord, kind, source, cue, content, spans, entity, name === null ? null : String(name).toLowerCase()]);
+        }
+      }
+      const store = await openStore(`${PG_URL}${PG_URL.includes('?') ? '&' : '?'}schema=${schema}`);
+      try {
+        await checkUpgraded(store);
+      } finally {
+        await store.close();
+      }
+    } finally {
+      await c.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+      await c.end();
     }
   });
 });

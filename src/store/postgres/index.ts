@@ -1,9 +1,11 @@
 import pg from 'pg';
 import type { Analysis } from '../../core/types.js';
 import { migrations } from './migrations.js';
-import { CorpusViews } from '../views.js';
-import { postgresRollupQueries, RollupBatch } from '../rollup.js';
-import { DOC_COLUMNS, padded, prepareDocument, restoreAnalysis, searchFold, summary, type DocRow, type PreparedDocument } from '../rows.js';
+import { DOC_COLUMNS, normalizeName, padded, prepareDocument, restoreAnalysis, searchFold, summary, type DocRow, type PreparedDocument } from '../rows.js';
+import { chooseSurnameTarget, genderOf, sumSpeakers, type GenderLabel, type SpeakerTotals } from '../speaker-identity.js';
+import { genderColumns, leadingRole, speakerListQuery, SPEAKER_COLUMNS, toSpeakerSummary, type SpeakerRow } from '../speaker-sql.js';
+import { CorpusViews, rollupStatements } from '../views.js';
+import { postgresRollupQueries, RollupBatch, speakerRollupRefresh } from '../rollup.js';
 import { buildSearch, HIT_COLUMNS, numbered, toHit, type HitRow } from '../sql.js';
 import { indexTraces, PgTraceIndex } from './trace.js';
 import type { TraceStore } from '../trace-sql.js';
@@ -17,8 +19,8 @@ import {
   type SearchHit,
   type SearchQuery,
   type SpeakerDetail,
+  type SpeakerListOptions,
   type SpeakerSummary,
-  type SpeakerType,
   type Store,
   type StoredDocument,
   type StoreInput,
@@ -143,6 +145,12 @@ export class PostgresStore implements Store {
       throw err;
     }
     client.release();
+    try {
+      await store.rebuildIdentities();
+    } catch (err) {
+      await pool.end().catch(() => {});
+      throw err;
+    }
     return store;
   }
 
@@ -219,32 +227,9 @@ export class PostgresStore implements Store {
       const fresh = prepared.filter((p) => docOf.has(p.hash));
       if (!fresh.length) return { inserted: 0, skipped: items.length };
 
-      // Global speakers: insert the new ones (sorted, so concurrent writers lock in the same order), then read all ids.
-      const keyOf = (s: { type: string; norm: string }) => `${s.type}\u0000${s.norm}`;
-      const speakerMap = new Map<string, PreparedDocument['speakers'][number]>();
-      for (const p of fresh) for (const s of p.speakers) if (!speakerMap.has(keyOf(s))) speakerMap.set(keyOf(s), s);
-      const speakers = [...speakerMap.values()].sort((a, b) => (keyOf(a) < keyOf(b) ? -1 : 1));
-      const ids = new Map<string, number>();
-      if (speakers.length) {
-        await c.query(
-          `INSERT INTO speakers (norm, type, name, padded) SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[]) ON CONFLICT (norm, type) DO NOTHING`,
-          [speakers.map((s) => s.norm), speakers.map((s) => s.type), speakers.map((s) => s.name), speakers.map((s) => padded(s.norm))],
-        );
-        const got = await c.query<{ id: number; norm: string; type: string }>(
-          `SELECT s.id, s.norm, s.type FROM speakers s JOIN unnest($1::text[], $2::text[]) AS k(norm, type) ON s.norm = k.norm AND s.type = k.type`,
-          [speakers.map((s) => s.norm), speakers.map((s) => s.type)],
-        );
-        for (const r of got.rows) ids.set(`${r.type}\u0000${r.norm}`, Number(r.id));
-        const aliasRows: [number, string][] = [];
-        for (const s of speakers) for (const al of s.aliases) aliasRows.push([ids.get(keyOf(s))!, al]);
-        if (aliasRows.length) {
-          await c.query(
-            `INSERT INTO speaker_aliases (speaker_id, alias_norm, padded) SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[]) ON CONFLICT DO NOTHING`,
-            [aliasRows.map((r) => r[0]), aliasRows.map((r) => r[1]), aliasRows.map((r) => padded(r[1]))],
-          );
-        }
-      }
-      const sid = (p: PreparedDocument, i: number) => (i >= 0 ? ids.get(keyOf(p.speakers[i]))! : null);
+      // Corpus speakers: one upsert per identity key, in key order so concurrent writers lock alike.
+      const { ids, surnames } = await this.linkSpeakers(c, fresh);
+      const sid = (p: PreparedDocument, i: number) => (i >= 0 ? ids.get(p.speakers[i].norm)! : null);
 
       const a = { doc: [] as number[], attr: [] as string[], ord: [] as number[], kind: [] as string[], source: [] as (string | null)[],
         cue: [] as string[], content: [] as string[], spans: [] as string[], entity: [] as (string | null)[], speaker: [] as (number | null)[],
@@ -266,8 +251,8 @@ export class PostgresStore implements Store {
       }
       if (a.doc.length) {
         await c.query(
-          `INSERT INTO attributions (doc, attr_id, ord, kind, source_text, cue_text, content_text, content_spans, entity_id, speaker_id, anonymous, parent, hedged, confidence, search)
-           SELECT t.doc, t.attr, t.ord, t.kind, t.source, t.cue, t.content, t.spans, t.entity, t.speaker, t.anon, t.parent, t.hedged, t.conf, to_tsvector('simple', t.search)
+          `INSERT INTO attributions (doc, attr_id, ord, kind, source_text, cue_text, content_text, content_spans, entity_id, speaker_id, local_speaker_id, anonymous, parent, hedged, confidence, search)
+           SELECT t.doc, t.attr, t.ord, t.kind, t.source, t.cue, t.content, t.spans, t.entity, t.speaker, t.speaker, t.anon, t.parent, t.hedged, t.conf, to_tsvector('simple', t.search)
            FROM unnest($1::bigint[], $2::text[], $3::int[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::bigint[],
              $11::boolean[], $12::text[], $13::boolean[], $14::float8[], $15::text[])
              AS t(doc, attr, ord, kind, source, cue, content, spans, entity, speaker, anon, parent, hedged, conf, search)`,
@@ -287,7 +272,155 @@ export class PostgresStore implements Store {
       const rollup = new RollupBatch();
       for (const p of fresh) rollup.add(p, p.speakers.map((_, i) => sid(p, i)));
       for (const q of postgresRollupQueries(rollup)) await c.query(q.sql, q.params);
+      // Then the identity stage relinks bare surnames (moving attributions between speakers), and the
+      // speakers it moved get their rollup rows recomputed, so the views count what is stored.
+      await this.refreshSpeakerRollups(c, await this.resolveSurnames(c, surnames));
       return { inserted: fresh.length, skipped: items.length - fresh.length };
+    });
+  }
+
+  /** Adds one batch's summed evidence to a speaker (created when new); returns its id. */
+  private async upsertSpeaker(c: pg.PoolClient, t: SpeakerTotals): Promise<number> {
+    const k = t.key;
+    const select = `SELECT id, type, male_evidence, female_evidence, name_gender FROM speakers WHERE norm = $1 FOR UPDATE`;
+    type Row = { id: number; type: string; male_evidence: number; female_evidence: number; name_gender: string | null };
+    let row = (await c.query<Row>(select, [k.norm])).rows[0];
+    let id: number;
+    if (!row) {
+      const g = genderColumns(k.type, t.maleEvidence, t.femaleEvidence, k.nameGender);
+      const ins = await c.query<{ id: number }>(
+        `INSERT INTO speakers (norm, type, name, padded, scope, surname, n_docs, male_evidence, female_evidence, name_gender, gender, gender_confidence, gender_basis)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) ON CONFLICT (norm) DO NOTHING RETURNING id`,
+        [k.norm, k.type, k.name, padded(normalizeName(k.name)), k.scope, k.surname, t.documents, t.maleEvidence, t.femaleEvidence, k.nameGender, ...g],
+      );
+      if (ins.rows[0]) id = Number(ins.rows[0].id);
+      else row = (await c.query<Row>(select, [k.norm])).rows[0];
+    }
+    if (row) {
+      id = Number(row.id);
+      const type = row.type === 'unresolved' ? k.type : row.type;
+      const male = Number(row.male_evidence) + t.maleEvidence;
+      const female = Number(row.female_evidence) + t.femaleEvidence;
+      const nameGender = row.name_gender ?? k.nameGender;
+      await c.query(
+        `UPDATE speakers SET type = $1, n_docs = n_docs + $2, male_evidence = $3, female_evidence = $4, name_gender = $5, gender = $6,
+           gender_confidence = $7, gender_basis = $8 WHERE id = $9`,
+        [type, t.documents, male, female, nameGender, ...genderColumns(type, male, female, nameGender), id],
+      );
+    }
+    const aliases = [...t.aliases];
+    if (aliases.length) {
+      await c.query(
+        `INSERT INTO speaker_aliases (speaker_id, alias_norm, padded) SELECT $1, a, ' ' || a || ' ' FROM unnest($2::text[]) AS a ON CONFLICT DO NOTHING`,
+        [id!, aliases],
+      );
+    }
+    if (t.descriptors.size) {
+      await c.query(
+        `INSERT INTO speaker_descriptors (speaker_id, descriptor, n) SELECT $1, d, n FROM unnest($2::text[], $3::int[]) AS x(d, n)
+         ON CONFLICT (speaker_id, descriptor) DO UPDATE SET n = speaker_descriptors.n + excluded.n`,
+        [id!, [...t.descriptors.keys()], [...t.descriptors.values()]],
+      );
+    }
+    if (t.roles.size) {
+      await c.query(
+        `INSERT INTO speaker_roles (speaker_id, role, n) SELECT $1, r, n FROM unnest($2::text[], $3::int[]) AS x(r, n)
+         ON CONFLICT (speaker_id, role) DO UPDATE SET n = speaker_roles.n + excluded.n`,
+        [id!, [...t.roles.keys()], [...t.roles.values()]],
+      );
+      const votes = (await c.query<{ role: string; n: number }>(`SELECT role, n FROM speaker_roles WHERE speaker_id = $1`, [id!])).rows;
+      await c.query(`UPDATE speakers SET role = $1 WHERE id = $2`, [leadingRole(votes), id!]);
+    }
+    return id!;
+  }
+
+  private async linkSpeakers(c: pg.PoolClient, prepared: PreparedDocument[]): Promise<{ ids: Map<string, number>; surnames: Set<string> }> {
+    const totals = sumSpeakers(prepared.map((p) => p.speakers));
+    const ids = new Map<string, number>();
+    const surnames = new Set<string>();
+    for (const key of [...totals.keys()].sort()) {
+      const t = totals.get(key)!;
+      ids.set(key, await this.upsertSpeaker(c, t));
+      if (t.key.surname) surnames.add(t.key.surname);
+    }
+    return { ids, surnames };
+  }
+
+  /** As SqliteStore.resolveSurnames: which corpus person each bare surname counts under, re-decided. */
+  private async resolveSurnames(c: pg.PoolClient, surnames: Set<string>): Promise<Set<number>> {
+    // The speakers whose attributions moved: their corpus-view rollups are recomputed (refreshSpeakerRollups).
+    const moved = new Set<number>();
+    for (const surname of [...surnames].sort()) {
+      const locals = (await c.query<{ id: number; resolved_id: number | null; male_evidence: number; female_evidence: number }>(
+        `SELECT id, resolved_id, male_evidence, female_evidence FROM speakers WHERE surname = $1 AND scope = 'document' ORDER BY id`, [surname],
+      )).rows;
+      if (!locals.length) continue;
+      const candidates = (await c.query<{ id: number; documents: number; gender: GenderLabel }>(
+        `SELECT id, n_docs AS documents, gender FROM speakers WHERE surname = $1 AND scope = 'corpus' AND type = 'person'`, [surname],
+      )).rows.map((r) => ({ id: Number(r.id), documents: Number(r.documents), gender: r.gender }));
+      const byGender = new Map<GenderLabel, number | null>();
+      for (const l of locals) {
+        const g = genderOf(Number(l.male_evidence), Number(l.female_evidence), null).gender;
+        if (!byGender.has(g)) byGender.set(g, chooseSurnameTarget(candidates, g));
+        const target = byGender.get(g)!;
+        const current = l.resolved_id === null ? null : Number(l.resolved_id);
+        if (target === current) continue;
+        await c.query(`UPDATE attributions SET speaker_id = $1 WHERE local_speaker_id = $2`, [target ?? Number(l.id), l.id]);
+        await c.query(`UPDATE speakers SET resolved_id = $1 WHERE id = $2`, [target, l.id]);
+        moved.add(current ?? Number(l.id));
+        moved.add(target ?? Number(l.id));
+      }
+    }
+    return moved;
+  }
+
+  /** Recomputes these speakers' rows of speaker_totals and speaker_counts from their attributions. */
+  private async refreshSpeakerRollups(c: pg.PoolClient, ids: Set<number>): Promise<void> {
+    if (!ids.size) return;
+    const param = [...ids].sort((a, b) => a - b);
+    for (const sql of speakerRollupRefresh('postgres')) await c.query(sql, [param]);
+  }
+
+  /** Derives every document's speakers again from its stored analysis, once, after the identity migration. */
+  async rebuildIdentities(): Promise<void> {
+    await this.transaction(async (c) => {
+      await c.query(`SELECT pg_advisory_xact_lock(hashtext('whosaid-migrate'))`);
+      const pending = await c.query(`SELECT 1 FROM identity_rebuild LIMIT 1`);
+      if (!pending.rows.length) return;
+      const surnames = new Set<string>();
+      let after = 0;
+      for (;;) {
+        const rows = (await c.query<{ doc: number; hash: string; url: string | null; outlet: string | null; published: string | null; analysis: string; text: string | null }>(
+          `SELECT doc, hash, url, outlet, published, analysis, text FROM documents WHERE doc > $1 ORDER BY doc LIMIT 200`, [after],
+        )).rows;
+        if (!rows.length) break;
+        const prepared = rows.map((r) => prepareDocument({ hash: r.hash, analysis: restoreAnalysis(r.analysis, r, null), text: r.text }));
+        const linked = await this.linkSpeakers(c, prepared);
+        for (const s of linked.surnames) surnames.add(s);
+        const a = { doc: [] as number[], attr: [] as string[], speaker: [] as (number | null)[] };
+        const e = { doc: [] as number[], entity: [] as string[], speaker: [] as (number | null)[] };
+        rows.forEach((r, i) => {
+          const p = prepared[i];
+          const sid = (k: number) => (k >= 0 ? linked.ids.get(p.speakers[k].norm)! : null);
+          for (const x of p.attributions) { a.doc.push(Number(r.doc)); a.attr.push(x.attrId); a.speaker.push(sid(x.speaker)); }
+          for (const x of p.entities) { e.doc.push(Number(r.doc)); e.entity.push(x.entityId); e.speaker.push(sid(x.speaker)); }
+        });
+        await c.query(
+          `UPDATE attributions t SET speaker_id = u.s, local_speaker_id = u.s FROM unnest($1::bigint[], $2::text[], $3::bigint[]) AS u(d, a, s)
+           WHERE t.doc = u.d AND t.attr_id = u.a`, [a.doc, a.attr, a.speaker],
+        );
+        await c.query(
+          `UPDATE entities t SET speaker_id = u.s FROM unnest($1::bigint[], $2::text[], $3::bigint[]) AS u(d, e, s)
+           WHERE t.doc = u.d AND t.entity_id = u.e`, [e.doc, e.entity, e.speaker],
+        );
+        after = Number(rows[rows.length - 1].doc);
+      }
+      await this.resolveSurnames(c, surnames);
+      // The speaker-keyed rollups were cleared with the old speakers (the identity migration): refilled
+      // from the relinked attributions (document_counts does not depend on speakers).
+      await c.query(`DELETE FROM speaker_totals; DELETE FROM speaker_counts; DELETE FROM attribution_counts;`);
+      for (const sql of rollupStatements('postgres', () => 'TRUE').slice(1)) await c.query(sql);
+      await c.query(`DELETE FROM identity_rebuild`);
     });
   }
 
@@ -368,63 +501,43 @@ export class PostgresStore implements Store {
     return (await this.query<HitRow>(q.sql, q.params)).map(toHit);
   }
 
-  async speakers(options: { limit?: number; offset?: number; type?: SpeakerType } = {}): Promise<SpeakerSummary[]> {
-    const limit = Math.max(1, Math.min(10_000, Math.floor(options.limit ?? 20)));
-    const offset = Math.max(0, Math.floor(options.offset ?? 0));
-    const params: unknown[] = [];
-    let where = '';
-    if (options.type) {
-      where = 'WHERE s.type = ?';
-      params.push(options.type);
-    }
-    params.push(limit, offset);
-    const rows = await this.query<{ id: number; name: string; type: SpeakerType; n: number; docs: number }>(
-      numbered(`SELECT s.id, s.name, s.type, count(*) AS n, count(DISTINCT a.doc) AS docs FROM attributions a JOIN speakers s ON s.id = a.speaker_id
-       ${where} GROUP BY s.id ORDER BY n DESC, s.id LIMIT ? OFFSET ?`),
-      params,
-    );
+  async speakers(options: SpeakerListOptions = {}): Promise<SpeakerSummary[]> {
+    const q = speakerListQuery(options);
+    const rows = await this.query<SpeakerRow & { n: number; docs: number }>(numbered(q.sql), q.params);
     if (!rows.length) return [];
     const outlets = await this.query<{ speaker_id: number; outlet: string | null; n: number }>(
       `SELECT a.speaker_id, d.outlet, count(*) AS n FROM attributions a JOIN documents d ON d.doc = a.doc
        WHERE a.speaker_id = ANY($1::bigint[]) GROUP BY a.speaker_id, d.outlet ORDER BY n DESC`,
       [rows.map((r) => r.id)],
     );
-    return rows.map((r) => ({
-      id: Number(r.id),
-      name: r.name,
-      type: r.type,
-      attributions: Number(r.n),
-      documents: Number(r.docs),
-      outlets: outlets
-        .filter((o) => Number(o.speaker_id) === Number(r.id))
-        .slice(0, 10)
-        .map((o) => ({ outlet: o.outlet, attributions: Number(o.n) })),
-    }));
+    return rows.map((r) =>
+      toSpeakerSummary(r, r, outlets.filter((o) => Number(o.speaker_id) === Number(r.id)).slice(0, 10).map((o) => ({ outlet: o.outlet, attributions: o.n }))),
+    );
   }
 
   async speaker(id: number): Promise<SpeakerDetail | null> {
-    const s = (await this.query<{ id: number; name: string; type: SpeakerType }>(`SELECT id, name, type FROM speakers WHERE id = $1`, [id]))[0];
+    const s = (await this.query<SpeakerRow & { resolved_id: number | null }>(`SELECT ${SPEAKER_COLUMNS}, s.resolved_id FROM speakers s WHERE s.id = $1`, [id]))[0];
     if (!s) return null;
     const counts = (await this.query<{ n: number; docs: number }>(`SELECT count(*) AS n, count(DISTINCT doc) AS docs FROM attributions WHERE speaker_id = $1`, [id]))[0];
-    const outlets = await this.query<{ outlet: string | null; n: number }>(
+    const outlets = (await this.query<{ outlet: string | null; n: number }>(
       `SELECT d.outlet, count(*) AS n FROM attributions a JOIN documents d ON d.doc = a.doc WHERE a.speaker_id = $1 GROUP BY d.outlet ORDER BY n DESC`,
       [id],
-    );
+    )).map((o) => ({ outlet: o.outlet, attributions: o.n }));
     const aliases = await this.query<{ alias_norm: string }>(`SELECT alias_norm FROM speaker_aliases WHERE speaker_id = $1 ORDER BY alias_norm`, [id]);
-    const recent = await this.query<HitRow>(
+    const descriptors = await this.query<{ descriptor: string; n: number }>(
+      `SELECT descriptor, n FROM speaker_descriptors WHERE speaker_id = $1 ORDER BY n DESC, descriptor LIMIT 50`, [id],
+    );
+    const recent = (await this.query<HitRow>(
       `SELECT ${HIT_COLUMNS} FROM attributions a JOIN documents d ON d.doc = a.doc LEFT JOIN speakers s ON s.id = a.speaker_id
        WHERE a.speaker_id = $1 ORDER BY a.rid DESC LIMIT 20`,
       [id],
-    );
+    )).map(toHit);
     return {
-      id: Number(s.id),
-      name: s.name,
-      type: s.type,
-      attributions: Number(counts.n),
-      documents: Number(counts.docs),
-      outlets: outlets.map((o) => ({ outlet: o.outlet, attributions: Number(o.n) })),
-      aliases: aliases.map((r) => r.alias_norm),
-      recent: recent.map(toHit),
+      ...toSpeakerSummary(s, counts, outlets),
+      aliases: aliases.map((a) => a.alias_norm),
+      descriptors: descriptors.map((d) => ({ descriptor: d.descriptor, documents: Number(d.n) })),
+      resolvedTo: s.resolved_id === null ? null : Number(s.resolved_id),
+      recent,
     };
   }
 

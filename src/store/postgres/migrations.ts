@@ -145,4 +145,48 @@ CREATE INDEX speaker_counts_by_month ON speaker_counts(month, speaker_id, outlet
 DROP INDEX documents_attributions;
 CREATE INDEX documents_attributions ON documents(n_attributions, doc);`,
   },
+  {
+    version: 6,
+    name: 'speaker identity: one speaker per real person or body, scope, gender and role evidence, descriptors',
+    // As SQLite's version 7: speakers are cleared here and rebuilt from the stored analyses on open.
+    sql: `
+UPDATE attributions SET speaker_id = NULL;
+UPDATE entities SET speaker_id = NULL;
+DELETE FROM speaker_totals;
+DELETE FROM speaker_counts;
+DELETE FROM attribution_counts;
+DELETE FROM speaker_aliases;
+DELETE FROM speakers;
+ALTER TABLE speakers DROP CONSTRAINT IF EXISTS speakers_norm_type_key;
+ALTER TABLE speakers ADD COLUMN scope TEXT NOT NULL DEFAULT 'corpus',
+  ADD COLUMN surname TEXT,
+  ADD COLUMN resolved_id BIGINT,
+  ADD COLUMN n_docs INTEGER NOT NULL DEFAULT 0,
+  ADD COLUMN male_evidence DOUBLE PRECISION NOT NULL DEFAULT 0,
+  ADD COLUMN female_evidence DOUBLE PRECISION NOT NULL DEFAULT 0,
+  ADD COLUMN name_gender TEXT,
+  ADD COLUMN gender TEXT NOT NULL DEFAULT 'unknown',
+  ADD COLUMN gender_confidence DOUBLE PRECISION,
+  ADD COLUMN gender_basis TEXT,
+  ADD COLUMN role TEXT NOT NULL DEFAULT 'unknown';
+CREATE UNIQUE INDEX speakers_key ON speakers(norm);
+CREATE INDEX speakers_surname ON speakers(surname, scope);
+ALTER TABLE attributions ADD COLUMN local_speaker_id BIGINT;
+CREATE INDEX attributions_local_speaker ON attributions(local_speaker_id);
+CREATE TABLE speaker_descriptors (
+  speaker_id BIGINT NOT NULL,
+  descriptor TEXT NOT NULL,
+  n          INTEGER NOT NULL,
+  PRIMARY KEY (speaker_id, descriptor)
+);
+CREATE TABLE speaker_roles (
+  speaker_id BIGINT NOT NULL,
+  role       TEXT NOT NULL,
+  n          INTEGER NOT NULL,
+  PRIMARY KEY (speaker_id, role)
+);
+CREATE TABLE identity_rebuild (pending INTEGER NOT NULL);
+INSERT INTO identity_rebuild SELECT 1 FROM documents LIMIT 1;
+`,
+  },
 ];

@@ -166,4 +166,50 @@ DROP INDEX speaker_counts_month;
 CREATE INDEX speaker_counts_by_outlet ON speaker_counts(outlet, speaker_id, month, attributions, documents);
 CREATE INDEX speaker_counts_by_month ON speaker_counts(month, speaker_id, outlet, attributions, documents);`,
   },
+  {
+    version: 7,
+    name: 'speaker identity: one speaker per real person or body, scope, gender and role evidence, descriptors',
+    // Speakers are derived data: this step clears them and the store rebuilds them from the stored
+    // analyses when it opens (identity_rebuild holds a row until that is done; see rebuildIdentities).
+    // The corpus views' speaker-keyed rollups (versions 5 and 6) go with them (they reference speakers)
+    // and rebuildIdentities refills them from the relinked attributions.
+    sql: `
+UPDATE attributions SET speaker_id = NULL;
+UPDATE entities SET speaker_id = NULL;
+DELETE FROM speaker_totals;
+DELETE FROM speaker_counts;
+DELETE FROM attribution_counts;
+DELETE FROM speaker_aliases;
+DELETE FROM speakers;
+ALTER TABLE speakers ADD COLUMN scope TEXT NOT NULL DEFAULT 'corpus';
+ALTER TABLE speakers ADD COLUMN surname TEXT;
+ALTER TABLE speakers ADD COLUMN resolved_id INTEGER;
+ALTER TABLE speakers ADD COLUMN n_docs INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE speakers ADD COLUMN male_evidence REAL NOT NULL DEFAULT 0;
+ALTER TABLE speakers ADD COLUMN female_evidence REAL NOT NULL DEFAULT 0;
+ALTER TABLE speakers ADD COLUMN name_gender TEXT;
+ALTER TABLE speakers ADD COLUMN gender TEXT NOT NULL DEFAULT 'unknown';
+ALTER TABLE speakers ADD COLUMN gender_confidence REAL;
+ALTER TABLE speakers ADD COLUMN gender_basis TEXT;
+ALTER TABLE speakers ADD COLUMN role TEXT NOT NULL DEFAULT 'unknown';
+CREATE UNIQUE INDEX speakers_key ON speakers(norm);
+CREATE INDEX speakers_surname ON speakers(surname, scope);
+ALTER TABLE attributions ADD COLUMN local_speaker_id INTEGER;
+CREATE INDEX attributions_local_speaker ON attributions(local_speaker_id);
+CREATE TABLE speaker_descriptors (
+  speaker_id INTEGER NOT NULL,
+  descriptor TEXT NOT NULL,
+  n          INTEGER NOT NULL,
+  PRIMARY KEY (speaker_id, descriptor)
+) WITHOUT ROWID;
+CREATE TABLE speaker_roles (
+  speaker_id INTEGER NOT NULL,
+  role       TEXT NOT NULL,
+  n          INTEGER NOT NULL,
+  PRIMARY KEY (speaker_id, role)
+) WITHOUT ROWID;
+CREATE TABLE identity_rebuild (pending INTEGER NOT NULL);
+INSERT INTO identity_rebuild SELECT 1 FROM documents LIMIT 1;
+`,
+  },
 ];
