@@ -8,7 +8,8 @@ import { rng, shuffle } from './hash.js';
 import { newModel, type AttributionModel, type Calibration } from './model.js';
 import { calibrate, confidenceFeatures, detect, findCues, tokenRanges } from './extract.js';
 import type { Sequence } from './perceptron.js';
-import { attributionsMatch, normalizeSpan } from '../eval/metrics.js';
+import type { WordClusters } from './clusters.js';
+import { attributionsMatch, normalizeSpan, spansExact } from '../eval/metrics.js';
 
 export interface TrainOptions {
   seed: number;
@@ -22,6 +23,8 @@ export interface TrainOptions {
   contextSentences: number;
   /** Cue taggers trained on differently shuffled data and averaged (parameter mixing). */
   cueMix: number;
+  /** Word clusters for the cluster features (training/clusters.py), or null to train without them. */
+  clusters: WordClusters | null;
   log?: (line: string) => void;
 }
 
@@ -36,6 +39,7 @@ export const DEFAULT_TRAIN_OPTIONS: TrainOptions = {
   calibrationShare: 0.15,
   contextSentences: 1,
   cueMix: 3,
+  clusters: null,
 };
 
 interface Instance {
@@ -74,10 +78,10 @@ interface Prepared {
   isCue: Uint8Array;
 }
 
-function prepare(texts: AnnotatedText[]): Prepared[] {
+function prepare(texts: AnnotatedText[], clusters: WordClusters | null): Prepared[] {
   return texts.map((t) => {
     const doc = readDoc(t.text);
-    const ctx = buildContext(doc);
+    const ctx = buildContext(doc, clusters);
     const isCue = new Uint8Array(ctx.n);
     const cueTokens = t.gold.map((g) => {
       const toks = tokensOf(tokenMask(doc, g.cue));
@@ -139,18 +143,19 @@ function roleInstances(p: Prepared, cues: CueMarks, context: number): Instance[]
 
 function runEpochs(model: AttributionModel['cue'], data: Instance[], epochs: number, random: () => number, name: string, log?: (l: string) => void): void {
   const order = data.map((_, i) => i);
+  const t0 = Date.now();
   for (let e = 0; e < epochs; e++) {
     shuffle(order, random);
     let correct = 0;
     for (const i of order) if (model.train(data[i].seq, data[i].gold, data[i].latent)) correct++;
-    log?.(`${name} epoch ${e + 1}/${epochs}: ${((100 * correct) / data.length).toFixed(1)}% sequences exact`);
+    log?.(`${name} epoch ${e + 1}/${epochs}: ${((100 * correct) / data.length).toFixed(1)}% sequences exact (${((Date.now() - t0) / 1000).toFixed(0)} s)`);
   }
   model.average();
 }
 
-function fitModel(prepared: Prepared[], opts: TrainOptions): AttributionModel {
+function fitModel(prepared: Prepared[], opts: TrainOptions, stage = ''): AttributionModel {
   const random = rng(opts.seed);
-  const model = newModel(opts.cueBits, opts.roleBits, opts.contextSentences);
+  const model = newModel(opts.cueBits, opts.roleBits, opts.contextSentences, opts.clusters);
   const cueData = prepared.flatMap(cueInstances);
   opts.log?.(`cue taggers: ${cueData.length} sentences`);
   // The outermost tagger learns PolNeAR as annotated; the inner one leaves unannotated content latent.
@@ -160,7 +165,7 @@ function fitModel(prepared: Prepared[], opts: TrainOptions): AttributionModel {
   for (const [tagger, data, name] of [[model.cue, strict, 'cue'], [model.inner, cueData, 'inner cue']] as const) {
     const copies = Array.from({ length: Math.max(1, opts.cueMix) }, (_, k) => {
       const copy = newModel(opts.cueBits, opts.roleBits).cue;
-      runEpochs(copy, data, opts.cueEpochs, random, `${name} ${k + 1}/${opts.cueMix}`, opts.log);
+      runEpochs(copy, data, opts.cueEpochs, random, `${stage}${name} ${k + 1}/${opts.cueMix}`, opts.log);
       return copy;
     });
     tagger.mixFrom(copies);
@@ -173,7 +178,7 @@ function fitModel(prepared: Prepared[], opts: TrainOptions): AttributionModel {
     return roleInstances(p, cueMarks(isCue), opts.contextSentences);
   });
   opts.log?.(`role tagger: ${roleData.length} attributions`);
-  runEpochs(model.role, roleData, opts.roleEpochs, random, 'role', opts.log);
+  runEpochs(model.role, roleData, opts.roleEpochs, random, `${stage}role`, opts.log);
   return model;
 }
 
@@ -184,6 +189,7 @@ function fitModel(prepared: Prepared[], opts: TrainOptions): AttributionModel {
 function fitCalibration(model: AttributionModel, heldOut: Prepared[]): Calibration & { examples: number; positives: number } {
   const xs: number[][] = [];
   const ys: number[] = [];
+  const exact: number[] = [];
   const cueHits: number[] = [];
   let goldCues = 0;
   for (const p of heldOut) {
@@ -199,9 +205,20 @@ function fitCalibration(model: AttributionModel, heldOut: Prepared[]): Calibrati
       };
       xs.push(confidenceFeatures(f));
       ys.push(p.gold.some((g) => attributionsMatch(pred, g)) ? 1 : 0);
+      exact.push(p.gold.some((g) => spansExact(doc.text, pred, g)) ? 1 : 0);
       cueHits.push(cueKeys.has(JSON.stringify(normalizeSpan(doc.text, pred.cue))) ? 1 : 0);
     }
   }
+  const weights = logistic(xs, ys);
+  const exactWeights = logistic(xs, exact);
+  // Confidence estimates whether the whole attribution is right; the cut is placed where exact cue
+  // F1 peaks, since finding the right cues is what every later layer rests on.
+  const threshold = f1Threshold(xs.map((x) => calibrate({ weights }, x)), cueHits, goldCues);
+  return { weights, exactWeights, threshold, examples: xs.length, positives: ys.reduce((a, b) => a + b, 0) };
+}
+
+/** Logistic regression weights (bias first) fitted by gradient descent, rounded to 6 decimals. */
+function logistic(xs: number[][], ys: number[]): number[] {
   const dim = xs[0]?.length ?? 7;
   // Standardise the inputs (column 0 is the bias) so gradient descent converges, then fold the
   // scaling back into the weights so they apply to raw inputs.
@@ -225,11 +242,7 @@ function fitCalibration(model: AttributionModel, heldOut: Prepared[]): Calibrati
     for (let k = 0; k < dim; k++) u[k] -= (0.5 * grad[k]) / Math.max(1, zs.length);
   }
   const w = u.map((v, k) => (k === 0 ? v - u.slice(1).reduce((a, uk, j) => a + (uk * mean[j + 1]) / std[j + 1], 0) : v / std[k]));
-  const weights = w.map((v) => Math.round(v * 1e6) / 1e6);
-  // Confidence estimates whether the whole attribution is right; the cut is placed where exact cue
-  // F1 peaks, since finding the right cues is what every later layer rests on.
-  const threshold = f1Threshold(xs.map((x) => calibrate({ weights }, x)), cueHits, goldCues);
-  return { weights, threshold, examples: xs.length, positives: ys.reduce((a, b) => a + b, 0) };
+  return w.map((v) => Math.round(v * 1e6) / 1e6);
 }
 
 /**
@@ -259,19 +272,27 @@ function f1Threshold(probs: number[], correct: number[], gold: number): number {
 export function trainModel(texts: AnnotatedText[], options: Partial<TrainOptions> = {}): { model: AttributionModel; info: Record<string, unknown> } {
   const opts = { ...DEFAULT_TRAIN_OPTIONS, ...options };
   const t0 = Date.now();
-  const prepared = prepare(texts);
+  const prepared = prepare(texts, opts.clusters);
   opts.log?.(`prepared ${prepared.length} documents in ${Date.now() - t0} ms`);
-  const order = shuffle(prepared.map((_, i) => i), rng(opts.seed + 1));
-  const nHeld = Math.round(prepared.length * opts.calibrationShare);
+  // Held out by text, not by annotation file: with every annotator's file in training, another
+  // annotator's reading of a held-out text would otherwise leak into the model it calibrates.
+  const names = [...new Set(texts.map((t) => t.name))];
+  const order = shuffle(names.map((_, i) => i), rng(opts.seed + 1));
+  const nHeld = Math.round(names.length * opts.calibrationShare);
   let calibration: Calibration & { examples: number; positives: number } = { weights: [0, 1, 0, 0, 0, 0, 0], threshold: 0, examples: 0, positives: 0 };
   if (nHeld > 0) {
-    const held = new Set(order.slice(0, nHeld));
-    const partial = fitModel(prepared.filter((_, i) => !held.has(i)), { ...opts, log: undefined });
-    calibration = fitCalibration(partial, prepared.filter((_, i) => held.has(i)));
+    const heldNames = new Set(order.slice(0, nHeld).map((i) => names[i]));
+    const held = new Set(texts.flatMap((t, i) => (heldNames.has(t.name) ? [i] : [])));
+    opts.log?.(`calibration model: trained on ${prepared.length - held.size} files, calibrated on ${nHeld} held-out texts`);
+    const partial = fitModel(prepared.filter((_, i) => !held.has(i)), opts, 'calibration model: ');
+    // Calibration reads each held-out text once, with its first annotation file, as eval does.
+    const seen = new Set<string>();
+    calibration = fitCalibration(partial, prepared.filter((_, i) => held.has(i) && !seen.has(texts[i].name) && seen.add(texts[i].name)));
     opts.log?.(`calibration: ${calibration.examples} held-out attributions, ${calibration.positives} correct; weights ${calibration.weights.join(' ')}; threshold ${calibration.threshold}`);
   }
-  const model = fitModel(prepared, opts);
-  model.calibration = { weights: calibration.weights, threshold: calibration.threshold };
+  opts.log?.(`final model: trained on all ${prepared.length} files`);
+  const model = fitModel(prepared, opts, 'final model: ');
+  model.calibration = { weights: calibration.weights, exactWeights: calibration.exactWeights, threshold: calibration.threshold };
   const info = {
     documents: texts.length,
     attributions: texts.reduce((n, t) => n + t.gold.length, 0),
@@ -283,6 +304,7 @@ export function trainModel(texts: AnnotatedText[], options: Partial<TrainOptions
     calibrationShare: opts.calibrationShare,
     contextSentences: opts.contextSentences,
     cueMix: opts.cueMix,
+    clusters: opts.clusters ? `${opts.clusters.ids.size} words, ${opts.clusters.levels} granularities` : null,
     calibrationExamples: calibration.examples,
     seconds: Math.round((Date.now() - t0) / 1000),
   };
