@@ -1,13 +1,13 @@
 // Held-out experiments for the attribution model: trains on train/ minus a held-out tenth (every
 // tenth text by name, from the fourth), scores on that tenth, never on dev unless --dev is given
 // (then it trains on all of train/ and scores dev, as `whosaid train` + `whosaid eval` would).
-//   node --import tsx training/experiment.ts --seed 13 [--all-annotators] [--clusters FILE] [--cue-mix N] [--dev] [--tag NAME]
-import { loadAnnotatedDir, type AnnotatedText } from '../src/formats/polnear.js';
-import { trainModel } from '../src/attribution/train.js';
-import { analyze } from '../src/analyze.js';
-import { aggregate, scoreDocument } from '../src/eval/metrics.js';
-import { forInference } from '../src/attribution/model.js';
-import { readClusters } from '../src/attribution/clusters.js';
+//   npm run build && node --import tsx training/experiment.ts --seed 13 [--all-annotators] [--clusters FILE] [--cue-mix N] [--dev] [--tag NAME]
+import { loadAnnotatedDir, type AnnotatedText } from '../dist/formats/polnear.js';
+import { trainModel } from '../dist/attribution/train.js';
+import { analyze } from '../dist/analyze.js';
+import { aggregate, scoreDocument } from '../dist/eval/metrics.js';
+import { forInference } from '../dist/attribution/model.js';
+import { readClusters } from '../dist/attribution/clusters.js';
 
 const args = process.argv.slice(2);
 const flag = (name: string) => args.includes(name);
@@ -29,7 +29,7 @@ else {
 const t0 = Date.now();
 const clusters = args.includes('--clusters') ? readClusters(value('--clusters', '')) : null;
 const cueMix = Number(value('--cue-mix', '3'));
-const { model } = trainModel(train, { seed, clusters, cueMix, log: (l) => console.error(l) });
+const { model } = await trainModel(train, { seed, clusters, cueMix, log: (l) => console.error(l) });
 const secs = Math.round((Date.now() - t0) / 1000);
 forInference(model);
 const counts = test.map((d) => {

@@ -4,7 +4,9 @@ import type { AnnotatedText } from '../formats/polnear.js';
 import type { BratAttribution } from '../formats/brat.js';
 import { readDoc } from '../nlp/document.js';
 import { buildContext, cueMarks, cueSequence, roleSequence, roleWindow, ROLE, type CueMarks, type DocContext } from './features.js';
-import { rng, shuffle } from './hash.js';
+import { hashString, rng, shuffle } from './hash.js';
+import { Worker } from 'node:worker_threads';
+import type { TaggerTask } from './train-worker.js';
 import { newModel, type AttributionModel, type Calibration } from './model.js';
 import { calibrate, confidenceFeatures, detect, findCues, tokenRanges } from './extract.js';
 import type { Sequence } from './perceptron.js';
@@ -42,7 +44,7 @@ export const DEFAULT_TRAIN_OPTIONS: TrainOptions = {
   clusters: null,
 };
 
-interface Instance {
+export interface Instance {
   seq: Sequence;
   gold: Uint8Array;
   /** Positions whose label is unknown (see SequenceModel.train). */
@@ -141,7 +143,7 @@ function roleInstances(p: Prepared, cues: CueMarks, context: number): Instance[]
   return out;
 }
 
-function runEpochs(model: AttributionModel['cue'], data: Instance[], epochs: number, random: () => number, name: string, log?: (l: string) => void): void {
+export function runEpochs(model: AttributionModel['cue'], data: Instance[], epochs: number, random: () => number, name: string, log?: (l: string) => void): void {
   const order = data.map((_, i) => i);
   const t0 = Date.now();
   for (let e = 0; e < epochs; e++) {
@@ -153,33 +155,75 @@ function runEpochs(model: AttributionModel['cue'], data: Instance[], epochs: num
   model.average();
 }
 
-function fitModel(prepared: Prepared[], opts: TrainOptions, stage = ''): AttributionModel {
-  const random = rng(opts.seed);
-  const model = newModel(opts.cueBits, opts.roleBits, opts.contextSentences, opts.clusters);
-  const cueData = prepared.flatMap(cueInstances);
-  opts.log?.(`cue taggers: ${cueData.length} sentences`);
-  // The outermost tagger learns PolNeAR as annotated; the inner one leaves unannotated content latent.
-  // Each is the mean of `cueMix` copies trained in different orders: the cue decision is the one most
-  // sensitive to the order a perceptron sees its data in, and the mean is steadier than any one copy.
-  const strict = cueData.map(({ seq, gold }) => ({ seq, gold }));
-  for (const [tagger, data, name] of [[model.cue, strict, 'cue'], [model.inner, cueData, 'inner cue']] as const) {
-    const copies = Array.from({ length: Math.max(1, opts.cueMix) }, (_, k) => {
-      const copy = newModel(opts.cueBits, opts.roleBits).cue;
-      runEpochs(copy, data, opts.cueEpochs, random, `${stage}${name} ${k + 1}/${opts.cueMix}`, opts.log);
-      return copy;
+/** Trains one tagger in a worker thread; resolves to its averaged weights and transitions. */
+function trainInWorker(task: TaggerTask, log?: (l: string) => void): Promise<{ weights: Float32Array; transitions: Float32Array }> {
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(new URL('./train-worker.js', import.meta.url), { workerData: task });
+    worker.on('message', (m: { log?: string; weights?: Float32Array; transitions?: Float32Array }) => {
+      if (m.log) log?.(m.log);
+      else if (m.weights && m.transitions) resolve({ weights: m.weights, transitions: m.transitions });
     });
-    tagger.mixFrom(copies);
-  }
-  // The role tagger sees the cues the cue taggers find, as it will at run time.
-  const roleData = prepared.flatMap((p) => {
-    const isCue = p.isCue.slice();
-    const { outer, inner } = findCues(p.ctx, model);
-    for (const c of [...outer, ...inner]) for (let t = c.start; t < c.end; t++) isCue[t] = 1;
-    return roleInstances(p, cueMarks(isCue), opts.contextSentences);
+    worker.on('error', reject);
+    worker.on('exit', (code) => code !== 0 && reject(new Error(`${task.name}: training worker exited with code ${code}`)));
   });
-  opts.log?.(`role tagger: ${roleData.length} attributions`);
-  runEpochs(model.role, roleData, opts.roleEpochs, random, `${stage}role`, opts.log);
-  return model;
+}
+
+/** A seed per tagger, fixed by the run's seed and the tagger's name: results do not depend on scheduling. */
+function taskSeed(seed: number, name: string): number {
+  return (seed * 1000003 + hashString(name)) >>> 0;
+}
+
+interface Fit {
+  prepared: Prepared[];
+  stage: string;
+}
+
+/**
+ * Trains the taggers of several models at once, each tagger in its own worker thread: first every
+ * model's outermost and inner cue taggers (each the mean of `cueMix` copies trained in different
+ * orders), then every model's role tagger, which sees the cues its own cue taggers find, as it will
+ * at run time. PolNeAR annotates only outermost attributions, so the outermost tagger learns every
+ * unannotated token as "no cue" while the inner one leaves unannotated content latent.
+ */
+async function fitModels(fits: Fit[], opts: TrainOptions): Promise<AttributionModel[]> {
+  const models = fits.map(() => newModel(opts.cueBits, opts.roleBits, opts.contextSentences, opts.clusters));
+  const cueJobs: Promise<void>[] = [];
+  fits.forEach((fit, m) => {
+    const cueData = fit.prepared.flatMap(cueInstances);
+    opts.log?.(`${fit.stage}cue taggers: ${cueData.length} sentences`);
+    const strict = cueData.map(({ seq, gold }) => ({ seq, gold }));
+    for (const [tagger, data, name] of [[models[m].cue, strict, 'cue'], [models[m].inner, cueData, 'inner cue']] as const) {
+      const copies = Array.from({ length: Math.max(1, opts.cueMix) }, (_, k) => {
+        const label = `${fit.stage}${name} ${k + 1}/${opts.cueMix}`;
+        return trainInWorker({ kind: 'cue', bits: opts.cueBits, epochs: opts.cueEpochs, seed: taskSeed(opts.seed, label), name: label, data }, opts.log);
+      });
+      cueJobs.push(Promise.all(copies).then((trained) => {
+        tagger.mixFrom(trained.map((t) => {
+          const copy = newModel(opts.cueBits, opts.roleBits).cue;
+          copy.weights = t.weights;
+          copy.transitions = t.transitions;
+          return copy;
+        }));
+      }));
+    }
+  });
+  await Promise.all(cueJobs);
+  await Promise.all(fits.map(async (fit, m) => {
+    const model = models[m];
+    const roleData = fit.prepared.flatMap((p) => {
+      const isCue = p.isCue.slice();
+      const { outer, inner } = findCues(p.ctx, model);
+      for (const c of [...outer, ...inner]) for (let t = c.start; t < c.end; t++) isCue[t] = 1;
+      return roleInstances(p, cueMarks(isCue), opts.contextSentences);
+    });
+    opts.log?.(`${fit.stage}role tagger: ${roleData.length} attributions`);
+    const label = `${fit.stage}role`;
+    const t = await trainInWorker({ kind: 'role', bits: opts.roleBits, epochs: opts.roleEpochs, seed: taskSeed(opts.seed, label), name: label, data: roleData }, opts.log);
+    model.role.weights = t.weights;
+    model.role.transitions = t.transitions;
+    model.role.version++;
+  }));
+  return models;
 }
 
 /**
@@ -269,7 +313,7 @@ function f1Threshold(probs: number[], correct: number[], gold: number): number {
  * Trains the attribution model: the calibration is fitted on a held-out share of the documents with
  * a model trained on the rest; the final taggers are then trained on all documents.
  */
-export function trainModel(texts: AnnotatedText[], options: Partial<TrainOptions> = {}): { model: AttributionModel; info: Record<string, unknown> } {
+export async function trainModel(texts: AnnotatedText[], options: Partial<TrainOptions> = {}): Promise<{ model: AttributionModel; info: Record<string, unknown> }> {
   const opts = { ...DEFAULT_TRAIN_OPTIONS, ...options };
   const t0 = Date.now();
   const prepared = prepare(texts, opts.clusters);
@@ -280,18 +324,22 @@ export function trainModel(texts: AnnotatedText[], options: Partial<TrainOptions
   const order = shuffle(names.map((_, i) => i), rng(opts.seed + 1));
   const nHeld = Math.round(names.length * opts.calibrationShare);
   let calibration: Calibration & { examples: number; positives: number } = { weights: [0, 1, 0, 0, 0, 0, 0], threshold: 0, examples: 0, positives: 0 };
+  const heldNames = new Set(order.slice(0, nHeld).map((i) => names[i]));
+  const held = new Set(texts.flatMap((t, i) => (heldNames.has(t.name) ? [i] : [])));
+  // The calibration model (trained without the held-out texts) and the final one train side by side.
+  const fits: Fit[] = [{ prepared, stage: 'final model: ' }];
   if (nHeld > 0) {
-    const heldNames = new Set(order.slice(0, nHeld).map((i) => names[i]));
-    const held = new Set(texts.flatMap((t, i) => (heldNames.has(t.name) ? [i] : [])));
     opts.log?.(`calibration model: trained on ${prepared.length - held.size} files, calibrated on ${nHeld} held-out texts`);
-    const partial = fitModel(prepared.filter((_, i) => !held.has(i)), opts, 'calibration model: ');
+    fits.push({ prepared: prepared.filter((_, i) => !held.has(i)), stage: 'calibration model: ' });
+  }
+  opts.log?.(`final model: trained on all ${prepared.length} files`);
+  const [model, partial] = await fitModels(fits, opts);
+  if (partial) {
     // Calibration reads each held-out text once, with its first annotation file, as eval does.
     const seen = new Set<string>();
     calibration = fitCalibration(partial, prepared.filter((_, i) => held.has(i) && !seen.has(texts[i].name) && seen.add(texts[i].name)));
     opts.log?.(`calibration: ${calibration.examples} held-out attributions, ${calibration.positives} correct; weights ${calibration.weights.join(' ')}; threshold ${calibration.threshold}`);
   }
-  opts.log?.(`final model: trained on all ${prepared.length} files`);
-  const model = fitModel(prepared, opts, 'final model: ');
   model.calibration = { weights: calibration.weights, exactWeights: calibration.exactWeights, threshold: calibration.threshold };
   const info = {
     documents: texts.length,

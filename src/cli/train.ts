@@ -21,7 +21,7 @@ export function registerTrain(program: Command): void {
     .option('--no-clusters', 'train without word-cluster features')
     .option('--first-annotator', 'train on the first annotation file of each text only, not on every annotator\'s')
     .option('--quiet', 'print only the summary')
-    .action((opts: { data: string; out: string; seed: string; cueEpochs: string; roleEpochs: string; cueMix: string; clusters: string | false; firstAnnotator?: boolean; quiet?: boolean }) => {
+    .action(async (opts: { data: string; out: string; seed: string; cueEpochs: string; roleEpochs: string; cueMix: string; clusters: string | false; firstAnnotator?: boolean; quiet?: boolean }) => {
       for (const sub of ['text', 'attributions']) {
         if (!existsSync(join(opts.data, sub))) throw new UserError(`${opts.data}: no ${sub}/ folder (expected the PolNeAR layout: text/*.txt and attributions/*.ann)`);
       }
@@ -42,7 +42,7 @@ export function registerTrain(program: Command): void {
         }
       }
       const log = opts.quiet ? undefined : (line: string) => console.error(line);
-      const { model, info } = trainModel(texts, {
+      const { model, info } = await trainModel(texts, {
         seed: num(opts.seed, '--seed'),
         cueEpochs: num(opts.cueEpochs, '--cue-epochs'),
         roleEpochs: num(opts.roleEpochs, '--role-epochs'),
