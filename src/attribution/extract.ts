@@ -144,6 +144,8 @@ export interface Found {
   fromInner: boolean;
   /** Calibrated probability that the attribution is right (0 until `detect` calibrates it). */
   confidence: number;
+  /** Calibrated probability that its spans are exact, for models that have that calibration. */
+  exactConfidence?: number;
 }
 
 /**
@@ -240,7 +242,12 @@ export function detect(ctx: DocContext, model: AttributionModel, select = true):
     const roles = tagRoles(ctx, model, cue, cues);
     if (roles.content.length) found.push({ cue, roles, parent: -1, fromInner: true, confidence: 0 });
   }
-  for (const f of found) f.confidence = calibrate(model.calibration, confidenceFeatures(f));
+  const { exactWeights } = model.calibration;
+  for (const f of found) {
+    const x = confidenceFeatures(f);
+    f.confidence = calibrate(model.calibration, x);
+    if (exactWeights) f.exactConfidence = calibrate({ weights: exactWeights }, x);
+  }
   return select ? selectConfident(found, model.calibration.threshold ?? 0) : found;
 }
 
@@ -254,23 +261,22 @@ function selectConfident(found: Found[], threshold: number): Found[] {
   const survivors = found.map((_, i) => i).filter(kept);
   const index = new Map(survivors.map((i, k) => [i, k]));
   return survivors.map((i) => {
-    const { cue, roles, parent, fromInner, confidence } = found[i];
-    return { cue, roles, parent: parent >= 0 ? index.get(parent)! : -1, fromInner, confidence };
+    return { ...found[i], parent: found[i].parent >= 0 ? index.get(found[i].parent)! : -1 };
   });
 }
 
 /** The attribution stage: cues, then each cue's source and content, then nesting. */
 export function extractAttributions(doc: Doc, model: AttributionModel): Attribution[] {
   if (!doc.tokens.length) return [];
-  const ctx = buildContext(doc);
+  const ctx = buildContext(doc, model.clusters);
   const found = detect(ctx, model);
   // Ids follow reading order of the cues.
   const order = found.map((_, i) => i).sort((a, b) => found[a].cue.start - found[b].cue.start);
   const idOf = new Map(order.map((f, k) => [f, `a${k + 1}`]));
   const { text } = doc;
   return order.map((i) => {
-    const { cue, roles, parent, confidence } = found[i];
-    return {
+    const { cue, roles, parent, confidence, exactConfidence } = found[i];
+    const attribution: Attribution = {
       id: idOf.get(i)!,
       source: roles.source.length ? spanRef(text, tokenRanges(doc, roles.source)) : null,
       cue: spanRef(text, [[doc.tokens[cue.start].start, doc.tokens[cue.end - 1].end]]),
@@ -282,5 +288,7 @@ export function extractAttributions(doc: Doc, model: AttributionModel): Attribut
       hedged: false,
       confidence: Math.round(confidence * 1000) / 1000,
     };
+    if (exactConfidence !== undefined) attribution.exactConfidence = Math.round(exactConfidence * 1000) / 1000;
+    return attribution;
   });
 }

@@ -1,8 +1,9 @@
 import type { Doc } from '../core/types.js';
-import { quoteRegions } from '../nlp/quotes.js';
+import { doubleQuoteOf, quoteRegions } from '../nlp/quotes.js';
 import { hasNewline } from '../nlp/document.js';
 import { hashString, mix, mix3 } from './hash.js';
 import type { Sequence } from './perceptron.js';
+import type { WordClusters } from './clusters.js';
 
 /**
  * Per-document attributes computed once and shared by the cue and role taggers: hashed word-level
@@ -31,13 +32,18 @@ export interface DocContext {
   verbs: Uint32Array;
   quoteMarks: Uint32Array;
   lines: Uint32Array;
+  /** Hashed word-cluster ids per granularity (fine to coarse), or null for a model without clusters. */
+  clusters: Uint32Array[] | null;
 }
 
 /** Token classes that the cue tagger looks for beside a word; computed once per token, not per feature. */
 const MARK = { other: 0, quote: 1, comma: 2, colon: 3, that: 4, stop: 5, to: 6 } as const;
 const MARK_OF: Record<string, number> = { ',': MARK.comma, ':': MARK.colon, that: MARK.that, '.': MARK.stop, to: MARK.to };
 
-const QUOTE_CHARS = new Set(['"', '“', '”', '«', '»', '„', '″']);
+/** Double quotation marks in any convention (“…”, "…", «…», ``…'', ''…''). */
+function isQuoteToken(s: string): boolean {
+  return doubleQuoteOf(s) !== null;
+}
 const PUNCT_SHAPE = /^[^\p{L}\p{N}]+$/u;
 
 /** Shape class of one UTF-16 unit: d digit, x lowercase, X uppercase, else the character itself. */
@@ -56,7 +62,7 @@ function isAsciiAlnum(code: number): boolean {
 }
 
 function shapeOf(s: string): string {
-  if (QUOTE_CHARS.has(s)) return 'Q';
+  if (isQuoteToken(s)) return 'Q';
   // Most tokens start with an ASCII letter or digit and so are not punctuation: skip the Unicode regex.
   if (!isAsciiAlnum(s.charCodeAt(0)) && PUNCT_SHAPE.test(s)) return s.length <= 2 ? `P${s}` : 'P';
   let out = '';
@@ -79,7 +85,7 @@ const h = hashString;
 const RIGHT_MARKERS: Record<string, number> = { that: 1, ':': 2, to: 4, about: 8, of: 16, if: 32, whether: 32 };
 const SUBJECT_POS = new Set(['PRON', 'PROPN', 'NOUN']);
 
-export function buildContext(doc: Doc): DocContext {
+export function buildContext(doc: Doc, wordClusters: WordClusters | null = null): DocContext {
   const n = doc.tokens.length;
   const word = new Uint32Array(n);
   const lemma = new Uint32Array(n);
@@ -96,22 +102,35 @@ export function buildContext(doc: Doc): DocContext {
   const subject = new Uint8Array(n);
   for (let t = 0; t < n; t++) {
     const tok = doc.tokens[t];
-    word[t] = h(tok.lower);
-    lemma[t] = h(tok.lemma);
+    // A typewriter quotation mark reads as its typographic form, so the NYT's ''…'' shares what the
+    // model learnt from "…".
+    const dq = doubleQuoteOf(tok.text);
+    word[t] = h(dq ?? tok.lower);
+    lemma[t] = h(dq ?? tok.lemma);
     pos[t] = h(tok.pos);
     shape[t] = h(shapeOf(tok.text));
     suffix[t] = suffixHash(tok.lower);
     lineStart[t] = t === 0 || hasNewline(doc.text, doc.tokens[t - 1].end, tok.start) ? 1 : 0;
     commas[t + 1] = commas[t] + (tok.text === ',' || tok.text === ';' || tok.text === '—' || tok.text === '–' ? 1 : 0);
     verbs[t + 1] = verbs[t] + (tok.pos === 'VERB' ? 1 : 0);
-    const isQuote = QUOTE_CHARS.has(tok.text);
+    const isQuote = dq !== null;
     quoteMarks[t + 1] = quoteMarks[t] + (isQuote ? 1 : 0);
     lines[t + 1] = lines[t] + lineStart[t];
     mark[t] = isQuote ? MARK.quote : Object.hasOwn(MARK_OF, tok.text) ? MARK_OF[tok.text] : MARK.other;
     right[t] = isQuote ? 64 : Object.hasOwn(RIGHT_MARKERS, tok.lower) ? RIGHT_MARKERS[tok.lower] : 0;
     subject[t] = SUBJECT_POS.has(tok.pos) ? 1 : 0;
   }
-  return { doc, n, word, lemma, pos, shape, suffix, quote: quoteRegions(doc), lineStart, mark, right, subject, commas, verbs, quoteMarks, lines };
+  return { doc, n, word, lemma, pos, shape, suffix, quote: quoteRegions(doc), lineStart, mark, right, subject, commas, verbs, quoteMarks, lines, clusters: wordClusters && clusterIds(doc, wordClusters) };
+}
+
+function clusterIds(doc: Doc, wc: WordClusters): Uint32Array[] {
+  const n = doc.tokens.length;
+  const out = Array.from({ length: wc.levels }, () => new Uint32Array(n));
+  for (let t = 0; t < n; t++) {
+    const row = wc.ids.get(doc.tokens[t].lower) ?? wc.unknown;
+    for (let k = 0; k < wc.levels; k++) out[k][t] = row[k];
+  }
+  return out;
 }
 
 /**
@@ -169,6 +188,7 @@ const EOS = hashString('</s>');
 // Template ids: one distinct constant per feature template.
 let nextTemplate = 1;
 const T = () => hashString(`tmpl${nextTemplate++}`);
+const N = (name: string) => hashString(`tmpl-${name}`);
 
 const C = {
   bias: T(), w: T(), l: T(), p: T(), sh: T(), suf: T(),
@@ -176,6 +196,8 @@ const C = {
   lm1l: T(), llp1: T(), lpp1: T(), pm1l: T(), lq: T(), q: T(), lpos: T(), lnext: T(), lprev: T(),
   lline: T(), wp1wp2: T(), pm1p: T(), ppp1: T(), lsentq: T(),
   r3p: T(), r3l: T(), subjp: T(), subjl: T(), lwp2: T(), bagl: T(), bagr: T(), lfirst: T(), lpm1: T(), qq: T(),
+  // Named rather than numbered: numbering them here would renumber every role template below.
+  k0: N('c.k0'), k1: N('c.k1'), k2: N('c.k2'), k0r: N('c.k0r'), k1r: N('c.k1r'), k1m1: N('c.k1m1'), k1p1: N('c.k1p1'), k0s: N('c.k0s'),
 };
 
 function at(arr: Uint32Array, t: number, n: number): number {
@@ -188,6 +210,7 @@ const NEXT_KIND = [0, 1, 3, 2, 4, 5, 0];
 /** Cue tagger features for the tokens of one sentence. */
 export function cueSequence(ctx: DocContext, from: number, to: number, scratch?: FeatureBuffer): Sequence {
   const { word, lemma, pos, shape, suffix, quote, n, mark, right: rightBit, subject } = ctx;
+  const cl = ctx.clusters;
   const buf = scratch ? scratch.reuse(to - from) : new FeatureBuffer(to - from, 56);
   let sentHasQuote = 0;
   for (let t = from; t < to; t++) if (quote[t] >= 0) sentHasQuote = 1;
@@ -260,6 +283,18 @@ export function cueSequence(ctx: DocContext, from: number, to: number, scratch?:
     const qPrev = t > from && quote[t - 1] >= 0 ? 1 : 0;
     const qNext = t + 1 < to && quote[t + 1] >= 0 ? 1 : 0;
     f[nf++] = mix3(C.qq, l, qPrev * 4 + q * 2 + qNext);
+    if (cl) {
+      // The word's clusters alone, with the frame of a reporting predicate, and beside its neighbours'.
+      const [k0, k1, k2] = cl;
+      f[nf++] = mix(C.k0, k0[t]);
+      f[nf++] = mix(C.k1, k1[t]);
+      f[nf++] = mix(C.k2, k2[t]);
+      f[nf++] = mix3(C.k0r, k0[t], right);
+      f[nf++] = mix3(C.k1r, k1[t], mix(right, p0));
+      f[nf++] = mix3(C.k1m1, t > 0 ? k1[t - 1] : BOS, k1[t]);
+      f[nf++] = mix3(C.k1p1, k1[t], t + 1 < n ? k1[t + 1] : EOS);
+      f[nf++] = mix3(C.k0s, k0[t], subj);
+    }
     buf.end(nf);
   }
   return buf.sequence();
@@ -285,6 +320,7 @@ const R = {
   hd: T(), hdp: T(), q: T(), qtouch: T(), so: T(), sop: T(), com: T(), comp: T(), verb: T(), verbp: T(),
   other: T(), otherp: T(), cnext: T(), cprev: T(), cnextp: T(), cprevp: T(), line: T(), first: T(), qd: T(),
   cw: T(), cwd: T(), qsame: T(), lineb: T(), quoteb: T(), capd: T(), propd: T(), hcom: T(), ctxt: T(),
+  k1: N('r.k1'), hk: N('r.hk'), hkp: N('r.hkp'),
 };
 
 /** Signed, bucketed token distance to the cue; 0 inside it. */
@@ -359,13 +395,16 @@ export function roleSequence(ctx: DocContext, cue: CueRef, from: number, to: num
   const cueSent = tokens[cue.start].sentence;
   const nextTok = cue.end < n ? tokens[cue.end].text : '</s>';
   const prevTok = cue.start > 0 ? tokens[cue.start - 1].text : '<s>';
-  const cNext = QUOTE_CHARS.has(nextTok) ? 1 : nextTok === ':' ? 2 : nextTok === ',' ? 3 : nextTok === 'that' ? 4 : nextTok === '.' ? 5 : nextTok === 'to' ? 6 : 0;
-  const cPrev = QUOTE_CHARS.has(prevTok) ? 1 : prevTok === ',' ? 2 : 0;
+  const cNext = isQuoteToken(nextTok) ? 1 : nextTok === ':' ? 2 : nextTok === ',' ? 3 : nextTok === 'that' ? 4 : nextTok === '.' ? 5 : nextTok === 'to' ? 6 : 0;
+  const cPrev = isQuoteToken(prevTok) ? 1 : prevTok === ',' ? 2 : 0;
   const qBefore = cue.start > 0 ? quote[cue.start - 1] : -1;
   const qAfter = cue.end < n ? quote[cue.end] : -1;
   const qBefore2 = cue.start > 1 && (prevTok === ',' || prevTok === ':') ? quote[cue.start - 2] : -1;
   const qAfter2 = cue.end + 1 < n && (nextTok === ':' || nextTok === ',') ? quote[cue.end + 1] : -1;
   const cueInQuote = quote[cue.start] >= 0 ? 1 : 0;
+  const cl = ctx.clusters;
+  // The cue head's cluster: what the role tagger learnt for "accused" applies to "blamed".
+  const headCluster = cl ? cl[0][cue.end - 1 > cue.start && tokens[cue.end - 1].pos === 'ADP' ? cue.start : cue.end - 1] : 0;
   for (let t = from; t < to; t++) {
     const f = buf.room(MAX_FEATURES);
     let nf = buf.length;
@@ -435,6 +474,11 @@ export function roleSequence(ctx: DocContext, cue: CueRef, from: number, to: num
     f[nf++] = mix3(R.capd, shape[t], db);
     f[nf++] = mix3(R.propd, p, mix(at(pos, t - 1, n), db));
     f[nf++] = mix3(R.ctxt, isCue[t], dir);
+    if (cl) {
+      f[nf++] = mix3(R.k1, cl[1][t], dir);
+      f[nf++] = mix3(R.hk, headCluster, db);
+      f[nf++] = mix3(R.hkp, headCluster, mix(pDir, qState));
+    }
     buf.end(nf);
   }
   return buf.sequence(forbid);

@@ -4,11 +4,14 @@ import { fileURLToPath } from 'node:url';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { PACKED_FORMAT, PackedScorer, SequenceModel } from './perceptron.js';
 import { CUE_LABELS, ROLE_LABELS, cueAllowed, roleAllowed } from './features.js';
+import { ClusterError, readClusters, type WordClusters } from './clusters.js';
 
 /** Logistic calibration of an attribution's raw margins into a probability of being right. */
 export interface Calibration {
   /** Weights over the inputs of `confidenceFeatures` (extract.ts). */
   weights: number[];
+  /** The same inputs' weights for the probability that all three spans are exact (absent in older models). */
+  exactWeights?: number[];
   /** Outermost attributions less likely than this to be right are dropped (chosen for F1 on held-out data). */
   threshold?: number;
 }
@@ -28,6 +31,8 @@ export interface ModelMeta {
    * analysis loads 1.9 MB instead of unpacking 21 MB of floats; `format` names the byte encoding.
    */
   packed?: { format: string; cues: number[]; role: number[] };
+  /** The word-cluster table the taggers read (a file beside model.json), when the model uses one. */
+  clusters?: string;
 }
 
 export type TaggerName = 'cue' | 'inner' | 'role';
@@ -40,6 +45,8 @@ export interface AttributionModel {
   /** Source and content of one cue. */
   role: SequenceModel;
   calibration: Calibration;
+  /** Word clusters behind the cluster features, or null for a model trained without them. */
+  clusters: WordClusters | null;
   meta: ModelMeta;
 }
 
@@ -57,12 +64,13 @@ function tagger(name: TaggerName, bits: number, weights?: Float32Array, transiti
     : new SequenceModel({ labels: CUE_LABELS, bits }, cueAllowed, weights, transitions);
 }
 
-export function newModel(cueBits: number, roleBits: number, contextSentences = 1): AttributionModel {
+export function newModel(cueBits: number, roleBits: number, contextSentences = 1, clusters: WordClusters | null = null): AttributionModel {
   const model = {
     cue: tagger('cue', cueBits),
     inner: tagger('inner', cueBits),
     role: tagger('role', roleBits),
     calibration: { weights: [0, 1, 0, 0, 0, 0, 0], threshold: 0 },
+    clusters,
   };
   return { ...model, meta: { ...metaOf(model, {}), contextSentences } };
 }
@@ -76,8 +84,11 @@ function metaOf(model: Omit<AttributionModel, 'meta'> & { meta?: ModelMeta }, tr
     contextSentences: model.meta?.contextSentences ?? 1,
     calibration: model.calibration,
     training,
+    ...(model.clusters ? { clusters: CLUSTER_FILE } : {}),
   };
 }
+
+const CLUSTER_FILE = 'clusters.tsv.gz';
 
 const NAMES: TaggerName[] = ['cue', 'inner', 'role'];
 
@@ -97,6 +108,7 @@ export function saveModel(model: AttributionModel, dir: string, training: Record
     writeFileSync(join(dir, `${name}.f32.gz`), gzipSync(Buffer.from(w.buffer, w.byteOffset, w.byteLength), { level: 9 }));
   }
   for (const key of ['cues', 'role'] as const) writeFileSync(join(dir, PACKED_FILES[key]), gzipSync(sc[key].packed().table, { level: 9 }));
+  if (model.clusters) writeFileSync(join(dir, CLUSTER_FILE), model.clusters.gz);
 }
 
 function readWeights(file: string, expected: number): Float32Array {
@@ -124,7 +136,16 @@ function loadTaggers(dir: string, meta: ModelMeta, withWeights: boolean): Attrib
     const weights = withWeights ? readWeights(join(dir, `${name}.f32.gz`), (1 << bits) * labels) : new Float32Array(0);
     return tagger(name, bits, weights, Float32Array.from(meta.transitions[name]));
   };
-  return { cue: load('cue'), inner: load('inner'), role: load('role'), calibration: meta.calibration, meta };
+  let clusters: WordClusters | null = null;
+  if (meta.clusters) {
+    try {
+      clusters = readClusters(join(dir, meta.clusters));
+    } catch (err) {
+      if (err instanceof ClusterError) throw new ModelError(`${err.message}; the model in ${dir} was trained with word clusters`);
+      throw err;
+    }
+  }
+  return { cue: load('cue'), inner: load('inner'), role: load('role'), calibration: meta.calibration, clusters, meta };
 }
 
 /** The model with its float weights, as training wrote it. */

@@ -4,11 +4,14 @@ import type { AnnotatedText } from '../formats/polnear.js';
 import type { BratAttribution } from '../formats/brat.js';
 import { readDoc } from '../nlp/document.js';
 import { buildContext, cueMarks, cueSequence, roleSequence, roleWindow, ROLE, type CueMarks, type DocContext } from './features.js';
-import { rng, shuffle } from './hash.js';
+import { hashString, rng, shuffle } from './hash.js';
+import { Worker } from 'node:worker_threads';
+import type { TaggerTask } from './train-worker.js';
 import { newModel, type AttributionModel, type Calibration } from './model.js';
 import { calibrate, confidenceFeatures, detect, findCues, tokenRanges } from './extract.js';
 import type { Sequence } from './perceptron.js';
-import { attributionsMatch, normalizeSpan } from '../eval/metrics.js';
+import type { WordClusters } from './clusters.js';
+import { attributionsMatch, normalizeSpan, spansExact } from '../eval/metrics.js';
 
 export interface TrainOptions {
   seed: number;
@@ -22,6 +25,8 @@ export interface TrainOptions {
   contextSentences: number;
   /** Cue taggers trained on differently shuffled data and averaged (parameter mixing). */
   cueMix: number;
+  /** Word clusters for the cluster features (training/clusters.py), or null to train without them. */
+  clusters: WordClusters | null;
   log?: (line: string) => void;
 }
 
@@ -36,9 +41,10 @@ export const DEFAULT_TRAIN_OPTIONS: TrainOptions = {
   calibrationShare: 0.15,
   contextSentences: 1,
   cueMix: 3,
+  clusters: null,
 };
 
-interface Instance {
+export interface Instance {
   seq: Sequence;
   gold: Uint8Array;
   /** Positions whose label is unknown (see SequenceModel.train). */
@@ -74,10 +80,10 @@ interface Prepared {
   isCue: Uint8Array;
 }
 
-function prepare(texts: AnnotatedText[]): Prepared[] {
+function prepare(texts: AnnotatedText[], clusters: WordClusters | null): Prepared[] {
   return texts.map((t) => {
     const doc = readDoc(t.text);
-    const ctx = buildContext(doc);
+    const ctx = buildContext(doc, clusters);
     const isCue = new Uint8Array(ctx.n);
     const cueTokens = t.gold.map((g) => {
       const toks = tokensOf(tokenMask(doc, g.cue));
@@ -137,44 +143,87 @@ function roleInstances(p: Prepared, cues: CueMarks, context: number): Instance[]
   return out;
 }
 
-function runEpochs(model: AttributionModel['cue'], data: Instance[], epochs: number, random: () => number, name: string, log?: (l: string) => void): void {
+export function runEpochs(model: AttributionModel['cue'], data: Instance[], epochs: number, random: () => number, name: string, log?: (l: string) => void): void {
   const order = data.map((_, i) => i);
+  const t0 = Date.now();
   for (let e = 0; e < epochs; e++) {
     shuffle(order, random);
     let correct = 0;
     for (const i of order) if (model.train(data[i].seq, data[i].gold, data[i].latent)) correct++;
-    log?.(`${name} epoch ${e + 1}/${epochs}: ${((100 * correct) / data.length).toFixed(1)}% sequences exact`);
+    log?.(`${name} epoch ${e + 1}/${epochs}: ${((100 * correct) / data.length).toFixed(1)}% sequences exact (${((Date.now() - t0) / 1000).toFixed(0)} s)`);
   }
   model.average();
 }
 
-function fitModel(prepared: Prepared[], opts: TrainOptions): AttributionModel {
-  const random = rng(opts.seed);
-  const model = newModel(opts.cueBits, opts.roleBits, opts.contextSentences);
-  const cueData = prepared.flatMap(cueInstances);
-  opts.log?.(`cue taggers: ${cueData.length} sentences`);
-  // The outermost tagger learns PolNeAR as annotated; the inner one leaves unannotated content latent.
-  // Each is the mean of `cueMix` copies trained in different orders: the cue decision is the one most
-  // sensitive to the order a perceptron sees its data in, and the mean is steadier than any one copy.
-  const strict = cueData.map(({ seq, gold }) => ({ seq, gold }));
-  for (const [tagger, data, name] of [[model.cue, strict, 'cue'], [model.inner, cueData, 'inner cue']] as const) {
-    const copies = Array.from({ length: Math.max(1, opts.cueMix) }, (_, k) => {
-      const copy = newModel(opts.cueBits, opts.roleBits).cue;
-      runEpochs(copy, data, opts.cueEpochs, random, `${name} ${k + 1}/${opts.cueMix}`, opts.log);
-      return copy;
+/** Trains one tagger in a worker thread; resolves to its averaged weights and transitions. */
+function trainInWorker(task: TaggerTask, log?: (l: string) => void): Promise<{ weights: Float32Array; transitions: Float32Array }> {
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(new URL('./train-worker.js', import.meta.url), { workerData: task });
+    worker.on('message', (m: { log?: string; weights?: Float32Array; transitions?: Float32Array }) => {
+      if (m.log) log?.(m.log);
+      else if (m.weights && m.transitions) resolve({ weights: m.weights, transitions: m.transitions });
     });
-    tagger.mixFrom(copies);
-  }
-  // The role tagger sees the cues the cue taggers find, as it will at run time.
-  const roleData = prepared.flatMap((p) => {
-    const isCue = p.isCue.slice();
-    const { outer, inner } = findCues(p.ctx, model);
-    for (const c of [...outer, ...inner]) for (let t = c.start; t < c.end; t++) isCue[t] = 1;
-    return roleInstances(p, cueMarks(isCue), opts.contextSentences);
+    worker.on('error', reject);
+    worker.on('exit', (code) => code !== 0 && reject(new Error(`${task.name}: training worker exited with code ${code}`)));
   });
-  opts.log?.(`role tagger: ${roleData.length} attributions`);
-  runEpochs(model.role, roleData, opts.roleEpochs, random, 'role', opts.log);
-  return model;
+}
+
+/** A seed per tagger, fixed by the run's seed and the tagger's name: results do not depend on scheduling. */
+function taskSeed(seed: number, name: string): number {
+  return (seed * 1000003 + hashString(name)) >>> 0;
+}
+
+interface Fit {
+  prepared: Prepared[];
+  stage: string;
+}
+
+/**
+ * Trains the taggers of several models at once, each tagger in its own worker thread: first every
+ * model's outermost and inner cue taggers (each the mean of `cueMix` copies trained in different
+ * orders), then every model's role tagger, which sees the cues its own cue taggers find, as it will
+ * at run time. PolNeAR annotates only outermost attributions, so the outermost tagger learns every
+ * unannotated token as "no cue" while the inner one leaves unannotated content latent.
+ */
+async function fitModels(fits: Fit[], opts: TrainOptions): Promise<AttributionModel[]> {
+  const models = fits.map(() => newModel(opts.cueBits, opts.roleBits, opts.contextSentences, opts.clusters));
+  const cueJobs: Promise<void>[] = [];
+  fits.forEach((fit, m) => {
+    const cueData = fit.prepared.flatMap(cueInstances);
+    opts.log?.(`${fit.stage}cue taggers: ${cueData.length} sentences`);
+    const strict = cueData.map(({ seq, gold }) => ({ seq, gold }));
+    for (const [tagger, data, name] of [[models[m].cue, strict, 'cue'], [models[m].inner, cueData, 'inner cue']] as const) {
+      const copies = Array.from({ length: Math.max(1, opts.cueMix) }, (_, k) => {
+        const label = `${fit.stage}${name} ${k + 1}/${opts.cueMix}`;
+        return trainInWorker({ kind: 'cue', bits: opts.cueBits, epochs: opts.cueEpochs, seed: taskSeed(opts.seed, label), name: label, data }, opts.log);
+      });
+      cueJobs.push(Promise.all(copies).then((trained) => {
+        tagger.mixFrom(trained.map((t) => {
+          const copy = newModel(opts.cueBits, opts.roleBits).cue;
+          copy.weights = t.weights;
+          copy.transitions = t.transitions;
+          return copy;
+        }));
+      }));
+    }
+  });
+  await Promise.all(cueJobs);
+  await Promise.all(fits.map(async (fit, m) => {
+    const model = models[m];
+    const roleData = fit.prepared.flatMap((p) => {
+      const isCue = p.isCue.slice();
+      const { outer, inner } = findCues(p.ctx, model);
+      for (const c of [...outer, ...inner]) for (let t = c.start; t < c.end; t++) isCue[t] = 1;
+      return roleInstances(p, cueMarks(isCue), opts.contextSentences);
+    });
+    opts.log?.(`${fit.stage}role tagger: ${roleData.length} attributions`);
+    const label = `${fit.stage}role`;
+    const t = await trainInWorker({ kind: 'role', bits: opts.roleBits, epochs: opts.roleEpochs, seed: taskSeed(opts.seed, label), name: label, data: roleData }, opts.log);
+    model.role.weights = t.weights;
+    model.role.transitions = t.transitions;
+    model.role.version++;
+  }));
+  return models;
 }
 
 /**
@@ -184,6 +233,7 @@ function fitModel(prepared: Prepared[], opts: TrainOptions): AttributionModel {
 function fitCalibration(model: AttributionModel, heldOut: Prepared[]): Calibration & { examples: number; positives: number } {
   const xs: number[][] = [];
   const ys: number[] = [];
+  const exact: number[] = [];
   const cueHits: number[] = [];
   let goldCues = 0;
   for (const p of heldOut) {
@@ -199,9 +249,20 @@ function fitCalibration(model: AttributionModel, heldOut: Prepared[]): Calibrati
       };
       xs.push(confidenceFeatures(f));
       ys.push(p.gold.some((g) => attributionsMatch(pred, g)) ? 1 : 0);
+      exact.push(p.gold.some((g) => spansExact(doc.text, pred, g)) ? 1 : 0);
       cueHits.push(cueKeys.has(JSON.stringify(normalizeSpan(doc.text, pred.cue))) ? 1 : 0);
     }
   }
+  const weights = logistic(xs, ys);
+  const exactWeights = logistic(xs, exact);
+  // Confidence estimates whether the whole attribution is right; the cut is placed where exact cue
+  // F1 peaks, since finding the right cues is what every later layer rests on.
+  const threshold = f1Threshold(xs.map((x) => calibrate({ weights }, x)), cueHits, goldCues);
+  return { weights, exactWeights, threshold, examples: xs.length, positives: ys.reduce((a, b) => a + b, 0) };
+}
+
+/** Logistic regression weights (bias first) fitted by gradient descent, rounded to 6 decimals. */
+function logistic(xs: number[][], ys: number[]): number[] {
   const dim = xs[0]?.length ?? 7;
   // Standardise the inputs (column 0 is the bias) so gradient descent converges, then fold the
   // scaling back into the weights so they apply to raw inputs.
@@ -225,11 +286,7 @@ function fitCalibration(model: AttributionModel, heldOut: Prepared[]): Calibrati
     for (let k = 0; k < dim; k++) u[k] -= (0.5 * grad[k]) / Math.max(1, zs.length);
   }
   const w = u.map((v, k) => (k === 0 ? v - u.slice(1).reduce((a, uk, j) => a + (uk * mean[j + 1]) / std[j + 1], 0) : v / std[k]));
-  const weights = w.map((v) => Math.round(v * 1e6) / 1e6);
-  // Confidence estimates whether the whole attribution is right; the cut is placed where exact cue
-  // F1 peaks, since finding the right cues is what every later layer rests on.
-  const threshold = f1Threshold(xs.map((x) => calibrate({ weights }, x)), cueHits, goldCues);
-  return { weights, threshold, examples: xs.length, positives: ys.reduce((a, b) => a + b, 0) };
+  return w.map((v) => Math.round(v * 1e6) / 1e6);
 }
 
 /**
@@ -256,22 +313,34 @@ function f1Threshold(probs: number[], correct: number[], gold: number): number {
  * Trains the attribution model: the calibration is fitted on a held-out share of the documents with
  * a model trained on the rest; the final taggers are then trained on all documents.
  */
-export function trainModel(texts: AnnotatedText[], options: Partial<TrainOptions> = {}): { model: AttributionModel; info: Record<string, unknown> } {
+export async function trainModel(texts: AnnotatedText[], options: Partial<TrainOptions> = {}): Promise<{ model: AttributionModel; info: Record<string, unknown> }> {
   const opts = { ...DEFAULT_TRAIN_OPTIONS, ...options };
   const t0 = Date.now();
-  const prepared = prepare(texts);
+  const prepared = prepare(texts, opts.clusters);
   opts.log?.(`prepared ${prepared.length} documents in ${Date.now() - t0} ms`);
-  const order = shuffle(prepared.map((_, i) => i), rng(opts.seed + 1));
-  const nHeld = Math.round(prepared.length * opts.calibrationShare);
+  // Held out by text, not by annotation file: with every annotator's file in training, another
+  // annotator's reading of a held-out text would otherwise leak into the model it calibrates.
+  const names = [...new Set(texts.map((t) => t.name))];
+  const order = shuffle(names.map((_, i) => i), rng(opts.seed + 1));
+  const nHeld = Math.round(names.length * opts.calibrationShare);
   let calibration: Calibration & { examples: number; positives: number } = { weights: [0, 1, 0, 0, 0, 0, 0], threshold: 0, examples: 0, positives: 0 };
+  const heldNames = new Set(order.slice(0, nHeld).map((i) => names[i]));
+  const held = new Set(texts.flatMap((t, i) => (heldNames.has(t.name) ? [i] : [])));
+  // The calibration model (trained without the held-out texts) and the final one train side by side.
+  const fits: Fit[] = [{ prepared, stage: 'final model: ' }];
   if (nHeld > 0) {
-    const held = new Set(order.slice(0, nHeld));
-    const partial = fitModel(prepared.filter((_, i) => !held.has(i)), { ...opts, log: undefined });
-    calibration = fitCalibration(partial, prepared.filter((_, i) => held.has(i)));
+    opts.log?.(`calibration model: trained on ${prepared.length - held.size} files, calibrated on ${nHeld} held-out texts`);
+    fits.push({ prepared: prepared.filter((_, i) => !held.has(i)), stage: 'calibration model: ' });
+  }
+  opts.log?.(`final model: trained on all ${prepared.length} files`);
+  const [model, partial] = await fitModels(fits, opts);
+  if (partial) {
+    // Calibration reads each held-out text once, with its first annotation file, as eval does.
+    const seen = new Set<string>();
+    calibration = fitCalibration(partial, prepared.filter((_, i) => held.has(i) && !seen.has(texts[i].name) && seen.add(texts[i].name)));
     opts.log?.(`calibration: ${calibration.examples} held-out attributions, ${calibration.positives} correct; weights ${calibration.weights.join(' ')}; threshold ${calibration.threshold}`);
   }
-  const model = fitModel(prepared, opts);
-  model.calibration = { weights: calibration.weights, threshold: calibration.threshold };
+  model.calibration = { weights: calibration.weights, exactWeights: calibration.exactWeights, threshold: calibration.threshold };
   const info = {
     documents: texts.length,
     attributions: texts.reduce((n, t) => n + t.gold.length, 0),
@@ -283,6 +352,7 @@ export function trainModel(texts: AnnotatedText[], options: Partial<TrainOptions
     calibrationShare: opts.calibrationShare,
     contextSentences: opts.contextSentences,
     cueMix: opts.cueMix,
+    clusters: opts.clusters ? `${opts.clusters.ids.size} words, ${opts.clusters.levels} granularities` : null,
     calibrationExamples: calibration.examples,
     seconds: Math.round((Date.now() - t0) / 1000),
   };

@@ -69,5 +69,12 @@ export function scoreTable(s: Scores): string {
     'exact: spans equal after trimming punctuation and spaces; overlap: spans share a character.',
     'attribution: content IoU >= 0.5, cues overlap, sources overlap or are both absent (one-to-one).',
   ];
+  const c = s.calibration;
+  if (c) {
+    lines.push(
+      `calibration over ${c.predictions} predictions (ECE, 10 bins): confidence ${f3(c.ece)} against the attribution match, ` +
+        `${f3(c.eceExactReadOfConfidence)} read as "spans exact"` + (c.eceExact === null ? '' : `; exactConfidence ${f3(c.eceExact)} against "spans exact"`),
+    );
+  }
   return lines.join('\n') + '\n';
 }

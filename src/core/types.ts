@@ -64,6 +64,12 @@ export interface Attribution {
   hedged: boolean;
   /** The model's estimate of the probability that this attribution is right, in [0, 1]. */
   confidence: number;
+  /**
+   * The model's estimate of the probability that all three spans are exactly right (stricter than
+   * `confidence`, which counts an attribution right when its spans overlap the true ones well).
+   * Absent with models trained before it existed.
+   */
+  exactConfidence?: number;
 }
 
 export type EntityType = 'person' | 'organization' | 'media' | 'anonymous' | 'other';

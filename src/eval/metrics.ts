@@ -39,6 +39,19 @@ export interface Scores {
   overlap: Record<Role, PRF>;
   attribution: PRF;
   documents: number;
+  /** How well the predictions' confidences match how often they are right (when they carry one). */
+  calibration?: CalibrationScores;
+}
+
+export interface CalibrationScores {
+  /** Outermost predictions with a confidence. */
+  predictions: number;
+  /** Expected calibration error of `confidence` against the attribution-level match (10 equal-width bins). */
+  ece: number;
+  /** The same `confidence` read as "all three spans are exact". */
+  eceExactReadOfConfidence: number;
+  /** ECE of `exactConfidence` against "all three spans exact", where predictions carry it. */
+  eceExact: number | null;
 }
 
 const EDGE = /[\s\p{P}\p{S}]/u;
@@ -104,6 +117,54 @@ export function attributionsMatch(p: ScoredAttribution, g: ScoredAttribution): b
   return overlapLength(p.source, g.source) > 0;
 }
 
+/** Source (or its absence), cue and content all equal after normalisation. */
+export function spansExact(text: string, p: ScoredAttribution, g: ScoredAttribution): boolean {
+  const same = (a: readonly Range[] | null, b: readonly Range[] | null) => key(a?.length ? normalizeSpan(text, a) : []) === key(b?.length ? normalizeSpan(text, b) : []);
+  return same(p.cue, g.cue) && same(p.content, g.content) && same(p.source, g.source);
+}
+
+/**
+ * Per prediction: whether it is matched one to one to a gold attribution (as the attribution score
+ * counts it), and whether some gold attribution has exactly its spans.
+ */
+export function predictionOutcomes(text: string, pred: ScoredAttribution[], gold: ScoredAttribution[]): { matched: boolean[]; exact: boolean[] } {
+  const used = matchOneToOne(pred, gold);
+  return { matched: pred.map((_, i) => used.has(i)), exact: pred.map((p) => gold.some((g) => spansExact(text, p, g))) };
+}
+
+/** Expected calibration error: the mean |confidence − accuracy| over equal-width bins, weighted by their size. */
+export function expectedCalibrationError(probs: readonly number[], outcomes: readonly boolean[], bins = 10): number {
+  const n = new Array<number>(bins).fill(0);
+  const conf = new Array<number>(bins).fill(0);
+  const hits = new Array<number>(bins).fill(0);
+  probs.forEach((p, i) => {
+    const b = Math.min(bins - 1, Math.floor(p * bins));
+    n[b]++;
+    conf[b] += p;
+    hits[b] += outcomes[i] ? 1 : 0;
+  });
+  let sum = 0;
+  for (let b = 0; b < bins; b++) if (n[b]) sum += Math.abs(conf[b] - hits[b]);
+  return probs.length ? sum / probs.length : 0;
+}
+
+/** Greedy one-to-one matching, best content IoU first: the indices of matched predictions. */
+function matchOneToOne(pred: ScoredAttribution[], gold: ScoredAttribution[]): { size: number; has(i: number): boolean; gold: number } {
+  const pairs: [number, number, number][] = [];
+  pred.forEach((p, i) => gold.forEach((g, j) => {
+    if (attributionsMatch(p, g)) pairs.push([iou(p.content, g.content), i, j]);
+  }));
+  pairs.sort((a, b) => b[0] - a[0] || a[1] - b[1] || a[2] - b[2]);
+  const usedP = new Set<number>();
+  const usedG = new Set<number>();
+  for (const [, i, j] of pairs) {
+    if (usedP.has(i) || usedG.has(j)) continue;
+    usedP.add(i);
+    usedG.add(j);
+  }
+  return { size: usedP.size, has: (i) => usedP.has(i), gold: usedG.size };
+}
+
 /** Counts for one document; `pred` should hold only outermost attributions. */
 export function scoreDocument(text: string, pred: ScoredAttribution[], gold: ScoredAttribution[]): DocCounts {
   const exact = {} as Record<Role, Counts>;
@@ -126,20 +187,9 @@ export function scoreDocument(text: string, pred: ScoredAttribution[], gold: Sco
       gold: g.length,
     };
   }
-  // Greedy one-to-one matching, best content IoU first, so one gold attribution is never counted twice.
-  const pairs: [number, number, number][] = [];
-  pred.forEach((p, i) => gold.forEach((g, j) => {
-    if (attributionsMatch(p, g)) pairs.push([iou(p.content, g.content), i, j]);
-  }));
-  pairs.sort((a, b) => b[0] - a[0] || a[1] - b[1] || a[2] - b[2]);
-  const usedP = new Set<number>();
-  const usedG = new Set<number>();
-  for (const [, i, j] of pairs) {
-    if (usedP.has(i) || usedG.has(j)) continue;
-    usedP.add(i);
-    usedG.add(j);
-  }
-  const attribution = { tpPred: usedP.size, tpGold: usedG.size, pred: pred.length, gold: gold.length };
+  // One-to-one, so one gold attribution is never counted twice.
+  const used = matchOneToOne(pred, gold);
+  const attribution = { tpPred: used.size, tpGold: used.gold, pred: pred.length, gold: gold.length };
   return { exact, overlap, attribution };
 }
 

@@ -1,6 +1,6 @@
 import type { Attribution } from '../core/types.js';
 import { loadAnnotatedDir } from '../formats/polnear.js';
-import { aggregate, scoreDocument, type DocCounts, type ScoredAttribution, type Scores } from './metrics.js';
+import { aggregate, expectedCalibrationError, predictionOutcomes, scoreDocument, type DocCounts, type ScoredAttribution, type Scores } from './metrics.js';
 
 export interface DocumentResult {
   name: string;
@@ -22,9 +22,30 @@ function toScored(a: Attribution): ScoredAttribution {
  */
 export function evaluateDir(dir: string, predict: (text: string, name: string) => Attribution[]): Evaluation {
   const documents: DocumentResult[] = [];
+  const conf: number[] = [];
+  const exactConf: number[] = [];
+  const matched: boolean[] = [];
+  const exact: boolean[] = [];
   for (const d of loadAnnotatedDir(dir)) {
-    const pred = predict(d.text, d.name).filter((a) => a.parent === null).map(toScored);
+    const outer = predict(d.text, d.name).filter((a) => a.parent === null);
+    const pred = outer.map(toScored);
     documents.push({ name: d.name, counts: scoreDocument(d.text, pred, d.gold) });
+    const outcomes = predictionOutcomes(d.text, pred, d.gold);
+    outer.forEach((a, i) => {
+      conf.push(a.confidence);
+      if (a.exactConfidence !== undefined) exactConf.push(a.exactConfidence);
+      matched.push(outcomes.matched[i]);
+      exact.push(outcomes.exact[i]);
+    });
   }
-  return { scores: aggregate(documents.map((d) => d.counts)), documents };
+  const scores = aggregate(documents.map((d) => d.counts));
+  if (conf.length) {
+    scores.calibration = {
+      predictions: conf.length,
+      ece: expectedCalibrationError(conf, matched),
+      eceExactReadOfConfidence: expectedCalibrationError(conf, exact),
+      eceExact: exactConf.length === conf.length ? expectedCalibrationError(exactConf, exact) : null,
+    };
+  }
+  return { scores, documents };
 }

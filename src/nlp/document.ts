@@ -158,6 +158,15 @@ export function readDoc(text: string): Doc {
     const start = locate(text, value, cursor);
     if (start < 0) continue;
     const end = start + value.length;
+    // Typewriter quotation conventions (''…'' in the NYT, ``…''): wink splits the doubled mark into
+    // two tokens; one token per mark, with the original characters, reads like any quotation mark.
+    const prev = tokens[tokens.length - 1];
+    if ((value === "'" || value === '`') && prev?.end === start && prev.text === value) {
+      tokens[prev.i] = token(prev.i, prev.start, end, value + value, 'PUNCT', value + value, prev.spaceBefore);
+      map[w] = prev.i;
+      cursor = end;
+      continue;
+    }
     map[w] = tokens.length;
     const spaceBefore = start === 0 || isSpaceCode(text.charCodeAt(start - 1));
     // wink splits "Clinton's" itself now that learned words are hidden from its tokenizer (see

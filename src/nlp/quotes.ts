@@ -1,12 +1,21 @@
 import type { Doc } from '../core/types.js';
 import { hasNewline } from './document.js';
 
-const OPEN = new Set(['“', '«', '„']);
+// Typewriter conventions count as double quotation marks: ``…'' (TeX / Penn Treebank) and ''…''
+// (the NYT texts of PolNeAR). readDoc keeps each doubled mark as one token with its own characters.
+const OPEN = new Set(['“', '«', '„', '``']);
 const CLOSE = new Set(['”', '»']);
-const STRAIGHT = new Set(['"', '″', '＂']);
+const STRAIGHT = new Set(['"', '″', '＂', "''"]);
 
 export function isQuoteMark(s: string): boolean {
   return OPEN.has(s) || CLOSE.has(s) || STRAIGHT.has(s) || s === '‘' || s === '’' || s === "'";
+}
+
+/** The double quotation mark a token is, in its typographic form ('“' opening, '"' either way), or null. */
+export function doubleQuoteOf(s: string): string | null {
+  if (s === '``') return '“';
+  if (s === "''" || s === '＂' || s === '″') return '"';
+  return OPEN.has(s) || CLOSE.has(s) || STRAIGHT.has(s) ? s : null;
 }
 
 /**

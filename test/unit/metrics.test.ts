@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  aggregate, attributionsMatch, iou, normalizeSpan, prf, scoreDocument, type ScoredAttribution,
+  aggregate, attributionsMatch, expectedCalibrationError, iou, normalizeSpan, predictionOutcomes, prf, scoreDocument, spansExact, type ScoredAttribution,
 } from '../../src/eval/metrics.js';
 import type { Range } from '../../src/core/types.js';
 
@@ -123,4 +123,39 @@ test('aggregate micro-averages over documents', () => {
   const s = aggregate([d1, d2]);
   assert.deepEqual(s.attribution, { precision: 1, recall: 0.5, f1: 2 / 3, pred: 2, gold: 4 });
   assert.equal(s.documents, 2);
+});
+
+test('expected calibration error: zero when confidence equals the hit rate, the gap otherwise', () => {
+  // Bin [0.8, 0.9): four predictions at 0.8, three right -> |0.8 - 0.75| = 0.05.
+  assert.ok(Math.abs(expectedCalibrationError([0.8, 0.8, 0.8, 0.8], [true, true, true, false]) - 0.05) < 1e-9);
+  // Two bins, each exact: 0.
+  assert.ok(Math.abs(expectedCalibrationError([0.5, 0.5, 1, 1], [true, false, true, true])) < 1e-9);
+  // Weighted by bin size: 0.9 never right (1 prediction, gap 0.9) and 0.1 right once in 3 (gap 0.233).
+  const got = expectedCalibrationError([0.9, 0.1, 0.1, 0.1], [false, true, false, false]);
+  assert.ok(Math.abs(got - (0.9 + 3 * (1 / 3 - 0.1)) / 4) < 1e-9, String(got));
+  assert.equal(expectedCalibrationError([], []), 0);
+});
+
+//               0         1         2         3
+//               0123456789012345678901234567890123456789
+const SENTENCE = 'Ann said "we will go." Bob said no.';
+
+test('spansExact: all three spans equal after trimming, a missing source only matching a missing one', () => {
+  const gold: ScoredAttribution = { source: [[0, 3]], cue: [[4, 8]], content: [[9, 22]] };
+  assert.ok(spansExact(SENTENCE, { source: [[0, 3]], cue: [[4, 8]], content: [[10, 20]] }, gold));
+  assert.ok(!spansExact(SENTENCE, { source: [[0, 3]], cue: [[4, 8]], content: [[10, 17]] }, gold));
+  assert.ok(!spansExact(SENTENCE, { source: null, cue: [[4, 8]], content: [[10, 20]] }, gold));
+  assert.ok(spansExact(SENTENCE, { source: null, cue: [[4, 8]], content: [[10, 20]] }, { ...gold, source: null }));
+});
+
+test('predictionOutcomes: one-to-one matches and exactness per prediction', () => {
+  const gold: ScoredAttribution[] = [{ source: [[0, 3]], cue: [[4, 8]], content: [[9, 22]] }];
+  const pred: ScoredAttribution[] = [
+    { source: [[0, 3]], cue: [[4, 8]], content: [[10, 17]] }, // matches (IoU >= 0.5), not exact
+    { source: [[0, 3]], cue: [[4, 8]], content: [[10, 20]] }, // exact, and the better match
+    { source: [[23, 26]], cue: [[27, 31]], content: [[32, 34]] }, // nothing
+  ];
+  const { matched, exact } = predictionOutcomes(SENTENCE, pred, gold);
+  assert.deepEqual(matched, [false, true, false]);
+  assert.deepEqual(exact, [false, true, false]);
 });

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { DEFAULT_MODEL_DIR, loadInferenceModel, loadModel, ModelError, scorers } from '../../src/attribution/model.js';
+import { ClusterError, parseClusters } from '../../src/attribution/clusters.js';
 import { analyze } from '../../src/analyze.js';
 
 const EXAMPLE = readFileSync(new URL('../../examples/port-strike.txt', import.meta.url), 'utf8');
@@ -29,6 +30,7 @@ function copyModel(withPacked: boolean): string {
   const meta = JSON.parse(readFileSync(join(DEFAULT_MODEL_DIR, 'model.json'), 'utf8'));
   if (withPacked) for (const f of ['cues.u8.gz', 'role.u8.gz']) copyFileSync(join(DEFAULT_MODEL_DIR, f), join(dir, f));
   else delete meta.packed;
+  if (meta.clusters) copyFileSync(join(DEFAULT_MODEL_DIR, meta.clusters), join(dir, meta.clusters));
   writeFileSync(join(dir, 'model.json'), JSON.stringify(meta));
   return dir;
 }
@@ -53,4 +55,27 @@ test('a byte table of the wrong size is a ModelError naming the folder', () => {
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+});
+
+test('a model trained with word clusters but without its table is a ModelError naming the file', () => {
+  const dir = copyModel(true);
+  try {
+    const meta = JSON.parse(readFileSync(join(dir, 'model.json'), 'utf8'));
+    meta.clusters = 'missing-clusters.tsv.gz';
+    writeFileSync(join(dir, 'model.json'), JSON.stringify(meta));
+    assert.throws(() => loadInferenceModel(dir), (err: unknown) => err instanceof ModelError && err.message.includes('missing-clusters.tsv.gz') && /trained with word clusters/.test(err.message));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('cluster tables: ids per granularity, a clear error for a table that is not one', () => {
+  const table = parseClusters(gzipSync('# header\nsaid\t4\t1\nblamed\t7\t1\n'), 'x.tsv.gz');
+  assert.equal(table.levels, 2);
+  assert.equal(table.ids.size, 2);
+  // Same coarse cluster, different fine ones.
+  assert.equal(table.ids.get('said')![1], table.ids.get('blamed')![1]);
+  assert.notEqual(table.ids.get('said')![0], table.ids.get('blamed')![0]);
+  assert.throws(() => parseClusters(Buffer.from('not gzip'), 'x.tsv.gz'), (err: unknown) => err instanceof ClusterError && err.message.startsWith('x.tsv.gz: not a gzipped'));
+  assert.throws(() => parseClusters(gzipSync('said\t4\t1\nblamed\t7\n'), 'y.tsv.gz'), (err: unknown) => err instanceof ClusterError && /y.tsv.gz: line 2/.test(err.message));
 });

@@ -1,0 +1,42 @@
+// Held-out experiments for the attribution model: trains on train/ minus a held-out tenth (every
+// tenth text by name, from the fourth), scores on that tenth, never on dev unless --dev is given
+// (then it trains on all of train/ and scores dev, as `whosaid train` + `whosaid eval` would).
+//   npm run build && node --import tsx training/experiment.ts --seed 13 [--all-annotators] [--clusters FILE] [--cue-mix N] [--dev] [--tag NAME]
+import { loadAnnotatedDir, type AnnotatedText } from '../dist/formats/polnear.js';
+import { trainModel } from '../dist/attribution/train.js';
+import { analyze } from '../dist/analyze.js';
+import { aggregate, scoreDocument } from '../dist/eval/metrics.js';
+import { forInference } from '../dist/attribution/model.js';
+import { readClusters } from '../dist/attribution/clusters.js';
+
+const args = process.argv.slice(2);
+const flag = (name: string) => args.includes(name);
+const value = (name: string, dflt: string) => (args.includes(name) ? args[args.indexOf(name) + 1] : dflt);
+const seed = Number(value('--seed', '13'));
+const tag = value('--tag', 'run');
+const DATA = new URL('../../shared/data/polnear/', import.meta.url).pathname;
+
+const all = loadAnnotatedDir(DATA + 'train', { allAnnotators: flag('--all-annotators') });
+const names = [...new Set(all.map((t) => t.name))].sort();
+const held = new Set(flag('--dev') ? [] : names.filter((_, i) => i % 10 === 3));
+const train = all.filter((t) => !held.has(t.name));
+let test: AnnotatedText[];
+if (flag('--dev')) test = loadAnnotatedDir(DATA + 'dev');
+else {
+  const seen = new Set<string>();
+  test = all.filter((t) => held.has(t.name) && !seen.has(t.name) && seen.add(t.name));
+}
+const t0 = Date.now();
+const clusters = args.includes('--clusters') ? readClusters(value('--clusters', '')) : null;
+const cueMix = Number(value('--cue-mix', '3'));
+const { model } = await trainModel(train, { seed, clusters, cueMix, log: (l) => console.error(l) });
+const secs = Math.round((Date.now() - t0) / 1000);
+forInference(model);
+const counts = test.map((d) => {
+  const pred = analyze(d.text, { id: d.name, model }).attributions.filter((a) => a.parent === null)
+    .map((a) => ({ source: a.source ? a.source.spans : null, cue: a.cue.spans, content: a.content.spans }));
+  return scoreDocument(d.text, pred, d.gold);
+});
+const s = aggregate(counts);
+const f = (x: number) => x.toFixed(3);
+console.log(`${tag}\tseed ${seed}\tmix ${cueMix}\t${flag('--dev') ? 'dev' : 'heldout'}\t${f(s.exact.source.f1)} / ${f(s.exact.cue.f1)} / ${f(s.exact.content.f1)} / ${f(s.attribution.f1)}\ttrain ${train.length} texts, ${secs} s`);
