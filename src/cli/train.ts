@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadAnnotatedDir } from '../formats/polnear.js';
 import { DEFAULT_TRAIN_OPTIONS, trainModel } from '../attribution/train.js';
-import { DEFAULT_MODEL_DIR, saveModel } from '../attribution/model.js';
+import { saveModel } from '../attribution/model.js';
 import { ClusterError, readClusters } from '../attribution/clusters.js';
 import { UserError } from './errors.js';
 import { makeOutDir } from './paths.js';
@@ -18,12 +18,12 @@ export function registerTrain(program: Command): void {
     .option('--cue-epochs <n>', 'cue tagger epochs', String(DEFAULT_TRAIN_OPTIONS.cueEpochs))
     .option('--role-epochs <n>', 'role tagger epochs', String(DEFAULT_TRAIN_OPTIONS.roleEpochs))
     .option('--cue-mix <n>', 'cue tagger copies averaged (parameter mixing)', String(DEFAULT_TRAIN_OPTIONS.cueMix))
-    .option('--clusters <file>', 'word-cluster table (training/clusters.py)', join(DEFAULT_MODEL_DIR, 'clusters.tsv.gz'))
-    .option('--no-clusters', 'train without word-cluster features')
-    .option('--first-annotator', 'train on the first annotation file of each text only, not on every annotator\'s')
+    // Both measured without gain on dev and off by default (models/README.md): opt-in for experiments.
+    .option('--clusters <file>', 'also use word-cluster features from this table (training/clusters.py; e.g. training/clusters.tsv.gz)')
+    .option('--all-annotators', 'train on every annotation file of a text, not only the first')
     .option('--no-progress', 'no progress lines, only the summary')
     .option('-q, --quiet', 'print nothing but errors (no progress, no summary)')
-    .action(async (opts: { data: string; out: string; seed: string; cueEpochs: string; roleEpochs: string; cueMix: string; clusters: string | false; firstAnnotator?: boolean; quiet?: boolean; progress?: boolean }) => {
+    .action(async (opts: { data: string; out: string; seed: string; cueEpochs: string; roleEpochs: string; cueMix: string; clusters?: string; allAnnotators?: boolean; quiet?: boolean; progress?: boolean }) => {
       for (const sub of ['text', 'attributions']) {
         if (!existsSync(join(opts.data, sub))) throw new UserError(`${opts.data}: no ${sub}/ folder (expected the PolNeAR layout: text/*.txt and attributions/*.ann)`);
       }
@@ -34,14 +34,14 @@ export function registerTrain(program: Command): void {
       };
       // Before minutes of training: an --out that cannot be a folder is known now.
       makeOutDir(opts.out);
-      const texts = loadAnnotatedDir(opts.data, { allAnnotators: !opts.firstAnnotator });
+      const texts = loadAnnotatedDir(opts.data, { allAnnotators: !!opts.allAnnotators });
       if (!texts.length) throw new UserError(`${opts.data}: no annotated texts found`);
       let clusters = null;
       if (opts.clusters) {
         try {
           clusters = readClusters(opts.clusters);
         } catch (err) {
-          if (err instanceof ClusterError) throw new UserError(`${err.message} (make it with training/clusters.py, or train with --no-clusters)`);
+          if (err instanceof ClusterError) throw new UserError(`${err.message} (make it with training/clusters.py, or train without --clusters)`);
           throw err;
         }
       }

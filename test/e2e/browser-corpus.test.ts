@@ -24,7 +24,9 @@ const TOPICS = ['prices', 'the harbour', 'the budget', 'wages'];
 const HOSTILE_TITLE = 'Hostile <img src=x onerror="window.__pwned=1">';
 
 function article(i: number): StoreInput {
-  const who = PEOPLE[i % PEOPLE.length];
+  // Half the articles quote one person, so a speaker page has more passages than one page shows
+  // (unnamed sources such as "Officials" stay per article and no longer make a corpus-wide speaker).
+  const who = i % 2 === 0 ? PEOPLE[0] : PEOPLE[1 + (i % 3)];
   const topic = TOPICS[i % TOPICS.length];
   let text = `"${topic[0].toUpperCase()}${topic.slice(1)} will recover soon," said ${who}, a spokesperson for the union.\n\nOfficials said the talks about ${topic} would resume on Monday.`;
   if (i === 7) text += `\n\n"<script>window.__pwned=1</script> is fine," said ${who}.`;

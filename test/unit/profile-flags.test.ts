@@ -7,15 +7,22 @@ import { readDoc } from '../../src/nlp/document.js';
 import { buildProfile, countSpeakers, looksLikeHeadline } from '../../src/profile/index.js';
 import { analyze } from '../../src/analyze.js';
 import { textReport } from '../../src/formats/text-report.js';
-import vm from 'node:vm';
 import { parseHTML } from 'linkedom';
-import { VIEW_JS } from '../../src/formats/html/view-js.js';
 
 /** The page header's and the profile panel's "speakers", as the browser view renders them. */
-function pageSpeakerCounts(analysis: unknown, text: string): { header: string; panel: string } {
+async function pageSpeakerCounts(analysis: unknown, text: string): Promise<{ header: string; panel: string }> {
   const { window, document } = parseHTML('<!DOCTYPE html><html><head></head><body><div id="v"></div></body></html>');
-  vm.runInContext(VIEW_JS, vm.createContext({ window, document, CSS: { escape: (s: string) => s } }));
-  (window as unknown as { WhosaidView: { render(c: unknown, a: unknown, t: string): void } }).WhosaidView.render(document.getElementById('v'), analysis, text);
+  const g = globalThis as { document?: unknown; window?: unknown; CSS?: unknown };
+  Object.assign(g, { document, window, CSS: { escape: (s: string) => s } });
+  try {
+    // The page's own view module (src/web), rendered into a DOM made by linkedom.
+    const { render } = await import('../../src/web/view/render.js');
+    render(document.getElementById('v') as unknown as HTMLElement, analysis as never, text);
+  } finally {
+    delete g.document;
+    delete g.window;
+    delete g.CSS;
+  }
   const header = /(\d+) speakers?/.exec(document.querySelector('.ws-meta')!.textContent!)?.[1] ?? '0';
   const panel = /Distinct speakers\s*(\d+)/.exec(document.querySelector('.ws-side')!.textContent!)?.[1] ?? '?';
   return { header, panel };
@@ -92,7 +99,7 @@ test('a headline with no cue gives no attribution of its own, and none reaches i
   }
 });
 
-test('one speaker count: profile, text report and the page header agree', () => {
+test('one speaker count: profile, text report and the page header agree', async () => {
   const text = 'Reuters quoted an official as saying the port would close. The official later said it would reopen.';
   const { doc, r } = fixture(text);
   const entities = [ent('e1', 'an official', 'anonymous', true), ent('e2', 'Reuters', 'media')];
@@ -105,5 +112,5 @@ test('one speaker count: profile, text report and the page header agree', () => 
   assert.equal(profile.speakers, 1, 'a relay is not a speaker');
   const analysis = { schema: 'whosaid/1' as const, document: { id: 'd', title: null, chars: text.length }, attributions: atts, entities, profile };
   assert.match(textReport(analysis, text), /· 1 speaker\n/);
-  assert.deepEqual(pageSpeakerCounts(analysis, text), { header: '1', panel: '1' }, 'the page counts speakers, not every entity');
+  assert.deepEqual(await pageSpeakerCounts(analysis, text), { header: '1', panel: '1' }, 'the page counts speakers, not every entity');
 });
