@@ -13,6 +13,7 @@
  */
 import Database from 'better-sqlite3';
 import { normalizeName, PRONOUNS } from '../src/store/speaker-identity.js';
+import { rng } from '../src/attribution/hash.js';
 
 const [path, nArg, seedArg] = process.argv.slice(2);
 if (!path) {
@@ -20,14 +21,8 @@ if (!path) {
   process.exit(2);
 }
 const n = Number(nArg ?? 300);
-let seed = Number(seedArg ?? 15) >>> 0;
-function random(): number {
-  seed = (seed + 0x6d2b79f5) >>> 0;
-  let t = seed;
-  t = Math.imul(t ^ (t >>> 15), t | 1);
-  t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-  return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-}
+// The project's mulberry32 (the same sequence the hand-checked sample was drawn with).
+const random = rng(Number(seedArg ?? 15));
 
 const db = new Database(path, { readonly: true });
 type Row = { id: number; name: string; type: string; scope: string; gender: string; role: string; n: number; docs: number };

@@ -20,6 +20,7 @@ import type { Candidate } from '../src/speakers/ranker.js';
 import type { EntityDraft } from '../src/speakers/entities.js';
 import { allGumDecisions, type Decision } from './speakers-gum.js';
 import { annotationFiles, goldAttributions, judge, loadRows, root, type Row } from './speakers-data.js';
+import { rng } from '../src/attribution/hash.js';
 
 const argv = process.argv.slice(2);
 const opt = (name: string, dflt: string): string => {
@@ -32,18 +33,6 @@ const FOLDS = Number(opt('--folds', '0'));
 const VERBOSE = argv.includes('--verbose');
 const USE_GUM = !argv.includes('--no-gum');
 const OUT = resolve(root, opt('--out', 'models/speakers/ranker.json'));
-
-/** mulberry32: a small seeded generator, so the article order per epoch is reproducible. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function asEntity(d: EntityDraft): Entity {
   return { id: '', name: d.name, type: d.type ?? 'person', anonymous: d.anonymous, aliases: [...d.aliases], descriptors: [...d.descriptors], mentions: [] };

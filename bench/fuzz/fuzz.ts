@@ -25,6 +25,7 @@ import type { Analysis } from '../../src/core/types.js';
 import { GAP } from '../../src/core/span.js';
 import { contentHash, openStore } from '../../src/store/index.js';
 import { WorkerPool, type JobResult } from '../../src/corpus/pool.js';
+import { rng } from '../../src/attribution/hash.js';
 
 const root = resolve(fileURLToPath(import.meta.url), '../../..');
 const polnear = process.env.POLNEAR_DIR ?? resolve(root, '../shared/data/polnear');
@@ -33,18 +34,6 @@ const BUDGET_S = 30;
 function arg(name: string, dflt: number): number {
   const i = process.argv.indexOf(name);
   return i > 0 ? Number(process.argv[i + 1]) : dflt;
-}
-
-/** mulberry32: small, seeded, good enough to vary inputs reproducibly. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 type Gen = (r: () => number) => string | Uint8Array;
