@@ -70,6 +70,18 @@ function wellFormedDeep<T>(v: T): T {
   return JSON.parse(JSON.stringify(v, (_k, x: unknown) => (typeof x === 'string' ? wellFormed(x) : x))) as T;
 }
 
+/** The quote/claim index entries of an analysis, with the names of each attribution's relays. */
+export function traceEntries(a: Analysis, entityById: Map<string, Entity> = new Map(a.entities.map((e) => [e.id, e]))): PreparedDocument['trace'] {
+  const trace: PreparedDocument['trace'] = [];
+  a.attributions.forEach((at, ord) => {
+    // Outermost attributions only: a nested one's words are inside its parent's content, already indexed.
+    if (at.parent !== null) return;
+    const t = traceEntry(ord, at.kind, at.content.text);
+    if (t) trace.push({ ...t, via: at.via.map((v) => entityById.get(v)?.name ?? v) });
+  });
+  return trace;
+}
+
 /** Turns a StoreInput into the rows both engines write. Speakers are one per real person or body (speaker-identity.ts). */
 export function prepareDocument(input: StoreInput): PreparedDocument {
   // Text is text, lone surrogates too: stored as U+FFFD in the text and in every span and name taken
@@ -123,13 +135,7 @@ export function prepareDocument(input: StoreInput): PreparedDocument {
   const { text: _t, ...docInfo } = a.document;
   void _t;
   const analysisJson = JSON.stringify({ ...a, document: docInfo });
-  const trace: PreparedDocument['trace'] = [];
-  a.attributions.forEach((at, ord) => {
-    // Outermost attributions only: a nested one's words are inside its parent's content, already indexed.
-    if (at.parent !== null) return;
-    const t = traceEntry(ord, at.kind, at.content.text);
-    if (t) trace.push({ ...t, via: at.via.map((v) => entityById.get(v)?.name ?? v) });
-  });
+  const trace = traceEntries(a, entityById);
   return {
     hash: item.hash,
     contentHash: item.contentHash ?? item.hash,

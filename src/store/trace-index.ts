@@ -59,7 +59,8 @@ export function planTraceIndex(
   for (const c of candidates) known.set(c.rid, { doc: c.doc, kind: c.kind, cluster: c.cluster, attrKind: c.attrKind, content: c.content });
   const plan: TracePlan = { keys: [], members: [], clusters: new Map() };
   for (const it of items) {
-    const cmp = compared(it.kind, traceWords(it.attrKind, it.content).words);
+    // Worked out only when there is something to compare with: most attributions share no key.
+    let cmp: Compared | undefined;
     const seen = new Set<number>();
     let cluster = Infinity;
     for (const k of it.keys) {
@@ -69,6 +70,7 @@ export function planTraceIndex(
         const c = known.get(rid);
         if (!c || c.doc === it.doc || c.kind !== it.kind || c.cluster >= cluster) continue;
         c.cmp ??= compared(c.kind, traceWords(c.attrKind, c.content).words);
+        cmp ??= compared(it.kind, traceWords(it.attrKind, it.content).words);
         if (sameTrace(it.kind, cmp, c.cmp, threshold)) cluster = c.cluster;
       }
     }

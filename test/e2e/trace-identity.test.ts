@@ -16,10 +16,11 @@ import { runBatch, keysOf } from '../../src/corpus/batch.js';
 import { contentHash, openStore, prepareDocument, type Store } from '../../src/store/index.js';
 import { migrations as sqliteMigrations } from '../../src/store/sqlite/migrations.js';
 import { migrations as pgMigrations } from '../../src/store/postgres/migrations.js';
+import { traceText, widestTraces } from '../../src/trace/index.js';
 
 const PG_URL = process.env.WHOSAID_TEST_PG ?? 'postgres://postgres@127.0.0.1:5432/test';
 
-const WIRE = 'Port strike ends\n\n"We are finished here," Capt. Maria Okonkwo-Hale said on Monday. The union said the talks had collapsed.';
+const WIRE = 'Port strike ends\n\n"We are finished here and the cranes will stay idle until Friday," Capt. Maria Okonkwo-Hale said on Monday. The union said the talks had collapsed.';
 const OTHER = 'Budget vote\n\nThe minister said the budget would pass on Friday, officials said.';
 
 function writeInputs(dir: string): string {
@@ -183,6 +184,13 @@ for (const engine of engines) {
         assert.equal(r.reused, 1, 'b.txt reuses a.txt’s stored analysis');
         assert.deepEqual(await ids(store), ['a', 'b', 'c']);
         assert.equal((await store.search({ text: 'finished here' })).length, 2);
+        // The document stored before the quote index existed was indexed on opening: its quote and the
+        // republished copy are one trace, rooted at the old document.
+        const t = await traceText(store, 'we are finished here and the cranes will stay idle');
+        assert.deepEqual(t.occurrences.map((o) => o.document.id).sort(), ['a', 'b']);
+        const [top] = await widestTraces(store);
+        assert.equal(top?.root?.document.id, 'a');
+        assert.equal(top?.documents, 2);
       } finally {
         await store.close();
       }

@@ -7,7 +7,7 @@ import { genderColumns, leadingRole, speakerListQuery, SPEAKER_COLUMNS, toSpeake
 import { CorpusViews, rollupStatements } from '../views.js';
 import { postgresRollupQueries, RollupBatch, speakerRollupRefresh } from '../rollup.js';
 import { buildSearch, HIT_COLUMNS, numbered, toHit, type HitRow } from '../sql.js';
-import { indexTraces, PgTraceIndex } from './trace.js';
+import { indexTraces, PgTraceIndex, rebuildTraces } from './trace.js';
 import type { TraceStore } from '../trace-sql.js';
 import {
   StoreError,
@@ -147,6 +147,7 @@ export class PostgresStore implements Store {
     client.release();
     try {
       await store.rebuildIdentities();
+      await store.rebuildTraceIndex();
     } catch (err) {
       await pool.end().catch(() => {});
       throw err;
@@ -421,6 +422,16 @@ export class PostgresStore implements Store {
       await c.query(`DELETE FROM speaker_totals; DELETE FROM speaker_counts; DELETE FROM attribution_counts;`);
       for (const sql of rollupStatements('postgres', () => 'TRUE').slice(1)) await c.query(sql);
       await c.query(`DELETE FROM identity_rebuild`);
+    });
+  }
+
+  /** Indexes every stored document's quotes and claims, once, after the migration that asks for it. */
+  async rebuildTraceIndex(): Promise<void> {
+    await this.transaction(async (c) => {
+      await c.query(`SELECT pg_advisory_xact_lock(hashtext('whosaid-migrate'))`);
+      if (!(await c.query(`SELECT 1 FROM trace_rebuild LIMIT 1`)).rows.length) return;
+      await rebuildTraces(c);
+      await c.query(`DELETE FROM trace_rebuild`);
     });
   }
 

@@ -189,4 +189,13 @@ CREATE TABLE identity_rebuild (pending INTEGER NOT NULL);
 INSERT INTO identity_rebuild SELECT 1 FROM documents LIMIT 1;
 `,
   },
+  {
+    version: 7,
+    name: 'quote and claim index over documents stored before it existed',
+    // As SQLite's version 8: the store rebuilds the index from the stored analyses when it opens.
+    sql: `
+CREATE TABLE trace_rebuild (pending INTEGER NOT NULL);
+INSERT INTO trace_rebuild SELECT 1 FROM documents LIMIT 1;
+`,
+  },
 ];

@@ -1,6 +1,7 @@
 /** The quote/claim index on PostgreSQL: written inside addPrepared's transaction, read by trace. */
 import type pg from 'pg';
-import type { PreparedDocument } from '../rows.js';
+import type { Analysis } from '../../core/types.js';
+import { traceEntries, type PreparedDocument } from '../rows.js';
 import { DEFAULT_CLAIM_THRESHOLD, planTraceIndex, type TraceItem } from '../trace-index.js';
 import type { TraceKind } from '../trace-keys.js';
 import { toOccurrence, traceSql, type CandRow, type ClusterSummary, type OccRow, type OccurrenceRow, type TraceStore } from '../trace-sql.js';
@@ -26,6 +27,38 @@ export async function indexTraces(c: pg.PoolClient, fresh: PreparedDocument[], d
     const t = byDoc.get(Number(r.doc))?.get(r.ord);
     if (t) items.push({ rid: Number(r.rid), doc: Number(r.doc), kind: t.kind, keys: t.keys, attrKind: r.kind, content: r.content_text, via: t.via });
   }
+  await indexItems(c, items, threshold);
+}
+
+/**
+ * Builds the index again from every stored analysis, in storage order: for stores written before the
+ * index existed (the trace_rebuild marker of migration 7). Call inside a transaction.
+ */
+export async function rebuildTraces(c: pg.PoolClient, threshold = DEFAULT_CLAIM_THRESHOLD): Promise<void> {
+  await c.query(`TRUNCATE trace_keys, trace_members, trace_clusters`);
+  let after = 0;
+  for (;;) {
+    const docs = (await c.query<{ doc: string; analysis: string }>(`SELECT doc, analysis FROM documents WHERE doc > $1 ORDER BY doc LIMIT 200`, [after])).rows;
+    if (!docs.length) break;
+    const entries = new Map(docs.map((d) => [Number(d.doc), new Map(traceEntries(JSON.parse(d.analysis) as Analysis).map((t) => [t.ord, t]))]));
+    const rows = (
+      await c.query<{ rid: string; doc: string; ord: number; kind: string; content_text: string }>(
+        `SELECT rid, doc, ord, kind, content_text FROM attributions WHERE doc = ANY($1::bigint[])`,
+        [docs.map((d) => Number(d.doc))],
+      )
+    ).rows;
+    const items: TraceItem[] = [];
+    for (const r of rows) {
+      const t = entries.get(Number(r.doc))?.get(r.ord);
+      if (t) items.push({ rid: Number(r.rid), doc: Number(r.doc), kind: t.kind, keys: t.keys, attrKind: r.kind, content: r.content_text, via: t.via });
+    }
+    await indexItems(c, items, threshold);
+    after = Number(docs[docs.length - 1].doc);
+  }
+}
+
+/** Matches these attributions against the index and writes their keys and clusters. */
+async function indexItems(c: pg.PoolClient, items: TraceItem[], threshold: number): Promise<void> {
   // In row order, as SQLite indexes them: earlier rows are the older members.
   items.sort((a, b) => a.rid - b.rid);
   if (!items.length) return;

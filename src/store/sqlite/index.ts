@@ -57,7 +57,7 @@ function wrap(path: string, err: unknown): never {
 }
 
 /** Brings the schema up to date; true when the speakers must be rebuilt from the stored analyses. */
-function migrate(db: DB): boolean {
+function migrate(db: DB): { identities: boolean; traces: boolean } {
   db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)`);
   const applied = new Set((db.prepare(`SELECT version FROM schema_migrations`).all() as { version: number }[]).map((r) => r.version));
   const latest = Math.max(0, ...applied);
@@ -71,8 +71,12 @@ function migrate(db: DB): boolean {
       db.prepare(`INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)`).run(m.version, m.name, new Date().toISOString());
     }).immediate();
   }
-  return !!db.prepare(`SELECT 1 FROM sqlite_master WHERE name = 'identity_rebuild'`).get() &&
-    !!db.prepare(`SELECT 1 FROM identity_rebuild`).get();
+  return { identities: pending(db, 'identity_rebuild'), traces: pending(db, 'trace_rebuild') };
+}
+
+/** Whether a rebuild marker table (left by a migration) holds a row. */
+function pending(db: DB, marker: 'identity_rebuild' | 'trace_rebuild'): boolean {
+  return !!db.prepare(`SELECT 1 FROM sqlite_master WHERE name = ?`).get(marker) && !!db.prepare(`SELECT 1 FROM ${marker}`).get();
 }
 
 
@@ -96,12 +100,13 @@ export class SqliteStore implements Store {
       db.pragma('cache_size = -65536');
       // Migration 3 re-keys stored documents with the same function batch keys them with.
       db.function('whosaid_occ_key', { deterministic: true }, (h, id, o, u) => occurrenceKey(String(h), String(id), o as string | null, u as string | null));
-      const rebuild = !options.readonly && migrate(db);
+      const rebuild = options.readonly ? { identities: false, traces: false } : migrate(db);
       this.db = db;
       this.st = this.prepareStatements();
       this.traceIndex = new SqliteTraceIndex(db);
       this.views = new CorpusViews('sqlite', async <R>(sql: string, params: unknown[] = []) => db!.prepare(sql).all(...params) as R[]);
-      if (rebuild) this.rebuildIdentities();
+      if (rebuild.identities) this.rebuildIdentities();
+      if (rebuild.traces) this.rebuildTraceIndex();
     } catch (err) {
       db?.close();
       wrap(path, err);
@@ -294,6 +299,16 @@ export class SqliteStore implements Store {
           for (const sql of rollupStatements('sqlite', () => 'TRUE').slice(1)) this.db.exec(sql);
         }
         this.db.exec(`DELETE FROM identity_rebuild`);
+      })
+      .immediate();
+  }
+
+  /** Indexes every stored document's quotes and claims (after the migration that asks for it), in one transaction. */
+  rebuildTraceIndex(): void {
+    this.db
+      .transaction(() => {
+        this.traceIndex.rebuild();
+        this.db.exec(`DELETE FROM trace_rebuild`);
       })
       .immediate();
   }

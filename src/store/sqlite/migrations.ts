@@ -212,4 +212,15 @@ CREATE TABLE identity_rebuild (pending INTEGER NOT NULL);
 INSERT INTO identity_rebuild SELECT 1 FROM documents LIMIT 1;
 `,
   },
+  {
+    version: 8,
+    name: 'quote and claim index over documents stored before it existed',
+    // Version 4 created the index empty, and only documents stored after it were indexed. The store
+    // rebuilds the whole index from the stored analyses when it opens (trace_rebuild holds a row until
+    // then; SqliteTraceIndex.rebuild), so a store upgraded from any version traces its old documents too.
+    sql: `
+CREATE TABLE trace_rebuild (pending INTEGER NOT NULL);
+INSERT INTO trace_rebuild SELECT 1 FROM documents LIMIT 1;
+`,
+  },
 ];

@@ -1,6 +1,7 @@
 /** The quote/claim index on SQLite: written inside addPrepared's transaction, read by trace. */
 import type Database from 'better-sqlite3';
-import type { PreparedDocument } from '../rows.js';
+import type { Analysis } from '../../core/types.js';
+import { traceEntries, type PreparedDocument } from '../rows.js';
 import { planTraceIndex, DEFAULT_CLAIM_THRESHOLD, type TraceItem } from '../trace-index.js';
 import type { TraceKind } from '../trace-keys.js';
 import { toOccurrence, traceSql, type CandRow, type ClusterSummary, type OccRow, type OccurrenceRow, type TraceStore } from '../trace-sql.js';
@@ -42,6 +43,35 @@ export class SqliteTraceIndex implements TraceStore {
       const t = m.get(r.ord);
       if (t) items.push({ rid: r.rid, doc: r.doc, kind: t.kind, keys: t.keys, attrKind: r.kind, content: r.content_text, via: t.via });
     }
+    this.indexItems(items);
+  }
+
+  /**
+   * Builds the index again from every stored analysis, in storage order (so clusters come out as if the
+   * documents had been indexed as they arrived): for stores written before the index existed (the
+   * trace_rebuild marker of migration 8). Call inside a transaction.
+   */
+  rebuild(): void {
+    this.db.exec(`DELETE FROM trace_keys; DELETE FROM trace_members; DELETE FROM trace_clusters;`);
+    const page = this.db.prepare(`SELECT doc, analysis FROM documents WHERE doc > ? ORDER BY doc LIMIT 200`);
+    const attrs = this.db.prepare(`SELECT rid, doc, ord, kind, content_text FROM attributions WHERE doc IN (SELECT value FROM json_each(?)) ORDER BY rid`);
+    let after = 0;
+    for (;;) {
+      const docs = page.all(after) as { doc: number; analysis: string }[];
+      if (!docs.length) break;
+      const entries = new Map(docs.map((d) => [d.doc, new Map(traceEntries(JSON.parse(d.analysis) as Analysis).map((t) => [t.ord, t]))]));
+      const items: TraceItem[] = [];
+      for (const r of attrs.all(JSON.stringify(docs.map((d) => d.doc))) as { rid: number; doc: number; ord: number; kind: string; content_text: string }[]) {
+        const t = entries.get(r.doc)?.get(r.ord);
+        if (t) items.push({ rid: r.rid, doc: r.doc, kind: t.kind, keys: t.keys, attrKind: r.kind, content: r.content_text, via: t.via });
+      }
+      this.indexItems(items);
+      after = docs[docs.length - 1].doc;
+    }
+  }
+
+  /** Matches these attributions (in row order) against the index and writes their keys and clusters. */
+  private indexItems(items: TraceItem[]): void {
     if (!items.length) return;
     const keys = [...new Set(items.flatMap((i) => i.keys))];
     const postings = this.st.postings.all(JSON.stringify(keys)) as { key: number; rid: number }[];
