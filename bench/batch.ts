@@ -11,14 +11,8 @@
 import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { arg, ROOT } from './args.js';
 
-const args = process.argv.slice(2);
-const arg = (name: string, def: string) => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? args[i + 1] : def;
-};
-const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const TEXTS = arg('texts', join(ROOT, '../shared/data/polnear/train/text'));
 const COPIES = Number(arg('copies', '10'));
 const WORKERS = arg('workers', '2');

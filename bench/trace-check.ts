@@ -7,12 +7,8 @@
  */
 import { openStore } from '../src/store/index.js';
 import { traceAttribution, widestTraces } from '../src/trace/index.js';
+import { arg } from './args.js';
 
-const args = process.argv.slice(2);
-const arg = (name: string, def: string) => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? args[i + 1] : def;
-};
 const store = await openStore(arg('db', 'whosaid.db'));
 const limit = Number(arg('limit', '50'));
 const clean = (s: string | null | undefined) => (s ?? '').replace(/\s+/g, ' ').trim();

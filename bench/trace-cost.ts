@@ -14,18 +14,12 @@
 import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { analyze } from '../src/index.js';
 import type { Analysis } from '../src/core/types.js';
 import { openStore, prepareDocument, type PreparedDocument } from '../src/store/index.js';
 import { traceEntries } from '../src/store/rows.js';
+import { arg, ROOT } from './args.js';
 
-const args = process.argv.slice(2);
-const arg = (name: string, def: string) => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? args[i + 1] : def;
-};
-const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const TEXTS = arg('texts', join(ROOT, '../shared/data/polnear/train/text'));
 const COPIES = Number(arg('copies', '1'));
 const ROUNDS = Number(arg('rounds', '3'));

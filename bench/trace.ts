@@ -13,12 +13,8 @@ import { existsSync, rmSync } from 'node:fs';
 import { contentHash, openStore, type StoreInput } from '../src/store/index.js';
 import type { Analysis, Attribution } from '../src/core/types.js';
 import { traceAttribution, traceText } from '../src/trace/index.js';
+import { arg, args } from './args.js';
 
-const args = process.argv.slice(2);
-const arg = (name: string, def: string) => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? args[i + 1] : def;
-};
 const N = Number(arg('docs', '100000'));
 const DB = arg('db', '/tmp/whosaid-bench-trace.db');
 

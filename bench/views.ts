@@ -12,12 +12,8 @@
  */
 import { openStore } from '../src/store/index.js';
 import { buildServer } from '../src/server/app.js';
+import { arg } from './args.js';
 
-const args = process.argv.slice(2);
-const arg = (name: string, def: string) => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? args[i + 1] : def;
-};
 const DB = arg('db', '/tmp/whosaid-bench-search.db');
 const RUNS = Number(arg('runs', '15'));
 
