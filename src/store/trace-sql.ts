@@ -1,5 +1,5 @@
 /** The quote/claim index's reads, shared by both engines; lists of ids travel as one parameter. */
-import type { Engine } from './sql.js';
+import type { Engine, HitRow } from './sql.js';
 import { numbered } from './sql.js';
 import type { TraceKind } from './trace-keys.js';
 
@@ -89,24 +89,9 @@ export const traceSql = (engine: Engine) => ({
   ),
 });
 
-export interface OccRow {
+/** An occurrence row: a search hit's columns (less the spans and speaker id) and the index's. */
+export interface OccRow extends Omit<HitRow, 'content_spans' | 'speaker_id'> {
   rid: number | string;
-  hash: string;
-  id: string;
-  title: string | null;
-  outlet: string | null;
-  url: string | null;
-  published: string | null;
-  attr_id: string;
-  kind: string;
-  source_text: string | null;
-  cue_text: string;
-  content_text: string;
-  speaker_name: string | null;
-  speaker_type: string | null;
-  anonymous: number | boolean;
-  hedged: number | boolean;
-  confidence: number;
   cluster: number | string | null;
   trace_kind: string | null;
   via: string | null;
