@@ -99,26 +99,39 @@ function start(args: string[], cwd: string): Proc {
   };
 }
 
-describe('whosaid enqueue / worker / status (PostgreSQL, pg-boss)', () => {
+/**
+ * A test run's own store and pg-boss schemas (dropped afterwards), a scratch folder and an admin
+ * connection, set up and torn down by the enclosing describe's hooks; `ready` receives the folder and
+ * the connection once they exist.
+ */
+function queueRun(prefix: string, dirPrefix: string, ready: (dir: string, admin: pg.Client) => void) {
   const tag = randomBytes(6).toString('hex');
-  const schema = `whosaid_qe2e_${tag}`;
-  const qschema = `whosaid_qe2e_${tag}_boss`;
+  const schema = `${prefix}_${tag}`;
+  const qschema = `${prefix}_${tag}_boss`;
   const url = `${PG_URL}${PG_URL.includes('?') ? '&' : '?'}schema=${schema}`;
-  let dir: string;
-  let admin: pg.Client;
-
+  let dir = '';
+  let admin: pg.Client | undefined;
   before(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'whosaid-queue-'));
+    dir = mkdtempSync(join(tmpdir(), dirPrefix));
     admin = new pg.Client({ connectionString: PG_URL });
     await admin.connect();
+    ready(dir, admin);
   });
   after(async () => {
     for (const c of running) c.kill('SIGKILL');
-    rmSync(dir, { recursive: true, force: true });
+    if (dir) rmSync(dir, { recursive: true, force: true });
+    if (!admin) return;
     await admin.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
     await admin.query(`DROP SCHEMA IF EXISTS "${qschema}" CASCADE`);
     await admin.end();
   });
+  return { tag, schema, qschema, url };
+}
+
+describe('whosaid enqueue / worker / status (PostgreSQL, pg-boss)', () => {
+  const { schema, qschema, url } = queueRun('whosaid_qe2e', 'whosaid-queue-', (d, a) => ([dir, admin] = [d, a]));
+  let dir: string;
+  let admin: pg.Client;
 
   it('three workers, one killed with SIGKILL mid-job: every document stored exactly once, the job retried', async () => {
     const N = 60;
@@ -219,25 +232,9 @@ describe('whosaid enqueue / worker / status (PostgreSQL, pg-boss)', () => {
 });
 
 describe('queue with hostile text and a database that goes away', () => {
-  const tag = randomBytes(6).toString('hex');
-  const schema = `whosaid_qh_${tag}`;
-  const qschema = `whosaid_qh_${tag}_boss`;
-  const url = `${PG_URL}${PG_URL.includes('?') ? '&' : '?'}schema=${schema}`;
+  const { tag, schema, qschema, url } = queueRun('whosaid_qh', 'whosaid-queue-h-', (d, a) => ([dir, admin] = [d, a]));
   let dir: string;
   let admin: pg.Client;
-
-  before(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'whosaid-queue-h-'));
-    admin = new pg.Client({ connectionString: PG_URL });
-    await admin.connect();
-  });
-  after(async () => {
-    for (const c of running) c.kill('SIGKILL');
-    rmSync(dir, { recursive: true, force: true });
-    await admin.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
-    await admin.query(`DROP SCHEMA IF EXISTS "${qschema}" CASCADE`);
-    await admin.end();
-  });
 
   it('a NUL or a lone surrogate neither crashes enqueue nor fails the job; every document is stored', async () => {
     const texts = ['"We are done," the minister\u0000 said.', 'A s\ud800urce said "yes" on Monday.', 'Officials said the port would reopen.'];
