@@ -8,14 +8,12 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { randomBytes } from 'node:crypto';
 import Database from 'better-sqlite3';
-import pg from 'pg';
 import { contentHash, openStore, type Store, type StoreInput } from '../../src/store/index.js';
 import type { Analysis, Attribution, Entity } from '../../src/core/types.js';
 import { migrations as sqliteMigrations } from '../../src/store/sqlite/migrations.js';
+import { pgSchema } from '../fixtures/pg-schema.js';
 
-const PG_URL = process.env.WHOSAID_TEST_PG ?? 'postgres://postgres@127.0.0.1:5432/test';
 
 const person = (id: string, name: string, extra: Record<string, unknown> = {}): Entity =>
   ({ id, name, type: 'person', anonymous: false, aliases: [], descriptors: [], mentions: [], ...extra }) as Entity;
@@ -86,17 +84,8 @@ const engines: { name: string; open: () => Promise<{ store: Store; cleanup: () =
   {
     name: 'postgres',
     open: async () => {
-      const schema = `whosaid_views_${randomBytes(6).toString('hex')}`;
-      const store = await openStore(`${PG_URL}${PG_URL.includes('?') ? '&' : '?'}schema=${schema}`);
-      return {
-        store,
-        cleanup: async () => {
-          const c = new pg.Client({ connectionString: PG_URL });
-          await c.connect();
-          await c.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
-          await c.end();
-        },
-      };
+      const { location, drop } = pgSchema('whosaid_views');
+      return { store: await openStore(location), cleanup: drop };
     },
   },
 ];

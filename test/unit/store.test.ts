@@ -15,8 +15,8 @@ import type { Analysis, Attribution, Entity } from '../../src/core/types.js';
 import { analyze } from '../../src/index.js';
 import { migrations as sqliteMigrations } from '../../src/store/sqlite/migrations.js';
 import { migrations as pgMigrations } from '../../src/store/postgres/migrations.js';
+import { PG_URL, pgSchema } from '../fixtures/pg-schema.js';
 
-export const PG_URL = process.env.WHOSAID_TEST_PG ?? 'postgres://postgres@127.0.0.1:5432/test';
 
 let seq = 0;
 function attr(p: Partial<Attribution> & { content: string; source?: string | null }): Attribution {
@@ -101,19 +101,8 @@ const engines: { name: string; open: () => Promise<{ store: Store; cleanup: () =
   {
     name: 'postgres',
     open: async () => {
-      const schema = `whosaid_test_${randomBytes(6).toString('hex')}`;
-      const location = `${PG_URL}${PG_URL.includes('?') ? '&' : '?'}schema=${schema}`;
-      const store = await openStore(location);
-      return {
-        store,
-        location,
-        cleanup: async () => {
-          const c = new pg.Client({ connectionString: PG_URL });
-          await c.connect();
-          await c.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
-          await c.end();
-        },
-      };
+      const { location, drop } = pgSchema('whosaid_test');
+      return { store: await openStore(location), location, cleanup: drop };
     },
   },
 ];
