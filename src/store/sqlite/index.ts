@@ -56,7 +56,7 @@ function wrap(path: string, err: unknown): never {
   throw err;
 }
 
-/** Brings the schema up to date; true when the speakers must be rebuilt from the stored analyses. */
+/** Brings the schema up to date; says which derived data (speakers, the quote/claim index) must be rebuilt from the stored analyses. */
 function migrate(db: DB): { identities: boolean; traces: boolean } {
   db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)`);
   const applied = new Set((db.prepare(`SELECT version FROM schema_migrations`).all() as { version: number }[]).map((r) => r.version));
