@@ -148,8 +148,14 @@ export function judge(e: Entity | undefined, gold: string): boolean | null {
   return gold.split('|').some((alt) => namedMatch(e, alt.trim()));
 }
 
-/** Does the attribution's via list hold the annotated relay (any alternative)? Empty gold wants empty via. */
+/**
+ * Does the attribution's via list hold the annotated relays? Gold is a chain of relays separated by ";"
+ * (nearest the writer first, as the analysis lists them), each with alternatives separated by "|"; every
+ * link of the chain must be among the vias, and "(...)" matches any unnamed via. Empty gold wants empty via.
+ */
 export function judgeVia(vias: Entity[], gold: string): boolean {
   if (!gold) return vias.length === 0;
-  return gold.split('|').some((alt) => vias.some((v) => namedMatch(v, alt.trim()) || (alt.startsWith('(') && isUnnamed(v))));
+  return gold.split(';').every((link) =>
+    link.split('|').some((alt) => vias.some((v) => namedMatch(v, alt.trim()) || (alt.trim().startsWith('(') && isUnnamed(v)))),
+  );
 }
