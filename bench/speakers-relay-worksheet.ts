@@ -5,13 +5,16 @@
  * attribution with a source where one of these holds (the reasons go into the `note` column as "why: ..."):
  *
  * - quote:     the cue quotes or cites ("quoted", "cited", "citing", "quoting");
- * - citing:    "citing" / "quoting" / "with reference to" right after the cue, in the same sentence;
+ * - citing:    "citing" / "quoting" / "with reference to" right after the cue, in the same sentence, or
+ *              "citing|quoting" + news, media, outlets, a report, an interview near the source and cue;
  * - as-saying: "quoted|cited ... as saying" around the cue;
  * - told:      from the source to 60 characters after the cue, "told", "in an interview with|on",
- *              "interviewed by", "statement to", "speaking|spoke|talking to|with", "said on|to", "appearance
- *              on", "op-ed|column|letter in|to", "writing|wrote in", followed by an outlet (the outlet
- *              lexicon or a capitalised run ending in a media head), a quoted show title ("'Face the
- *              Nation'"), or a name "of|on|for|from|with" an outlet ("Jake Tapper of CNN");
+ *              "interview aired|published on|by|in", "interview he gave to", "interviewed by", "statement
+ *              to", "speaking|spoke|talking to|with", "said on|to", "appearance on", "op-ed|column|letter
+ *              in|to", "writing|wrote in", followed by an outlet (the outlet lexicon, a capitalised run
+ *              ending in a media head, a call sign like "WEEI"), a quoted show title ("'Face the Nation'"),
+ *              a host or anchor ("host Chris Wallace"), a media noun ("Britain's ITV television station"),
+ *              or a name "of|on|for|from|with" an outlet ("Jake Tapper of CNN");
  * - according: "according to" with an outlet source, or with a quotation in the content;
  * - src-relay: the source span is a relay itself ("officials quoted by Reuters", "people who spoke to CNN");
  * - outlet:    the source is a news outlet and the content holds someone else's words (a quotation or a
@@ -45,27 +48,44 @@ for (const f of readdirSync(ANNOTATION_DIR).filter((f) => /^annotated-[123]\.tsv
   }
 }
 
+/** Newspaper names the speakers lexicon lacks as heads ("the Orlando Sentinel", "the Star-Ledger"). */
+const MORE_HEADS = new Set(['sentinel', 'ledger', 'star-ledger', 'sun-times', 'bee', 'enquirer', 'dealer', 'statesman', 'oregonian',
+  'tennessean', 'journal-constitution', 'union-tribune', 'post-gazette', 'courant', 'advertiser', 'eagle', 'blade', 'beacon']);
+/** Heads of show titles, outlets only after another capitalised word ("Vermont Edition", not "Sunday"). */
+const SHOW_HEADS = new Set(['edition', 'hour', 'nation', 'morning', 'tonight', 'sunday', 'live', 'report', 'show']);
+/** Broadcast call signs: "WEEI", "WMUR", "KCRA-TV". */
+const CALL_SIGN = /^[KW][A-Z]{2,3}(?:-(?:TV|FM|AM))?$/;
+
 /** A news outlet or show by name: the lexicon, or a capitalised run ending in a media head ("the Moscow Times"). */
 function isOutlet(s: string): boolean {
   const t = s.trim().replace(/^the\s+/i, '').replace(/['’]s?$/, '').toLowerCase();
   if (OUTLETS.has(t)) return true;
   const words = s.trim().split(/\s+/);
-  const last = words[words.length - 1].toLowerCase().replace(/['’]s?$/, '');
-  return /^[A-Z]/.test(words[words.length - 1]) && MEDIA_HEADS.has(last);
+  const lastWord = words[words.length - 1].replace(/['’]s?$/, '');
+  if (words.length === 1 && CALL_SIGN.test(lastWord)) return true;
+  const last = lastWord.toLowerCase();
+  return /^[A-Z]/.test(lastWord) && (MEDIA_HEADS.has(last) || MORE_HEADS.has(last) || (SHOW_HEADS.has(last) && words.length > 1 && /^[A-Z]/.test(words[words.length - 2])));
 }
 
 const QUOTE_CUE = /\b(quot(e|es|ed|ing)|cit(e|es|ed|ing))\b/i;
 /** A phrase that hands words to a second party, followed by that party's name. */
-const HANDED = /\b(?:told|tells|in\s+an?\s+(?:[\w-]+\s+){0,2}interview\s+(?:with|on)|interviewed\s+by|statement\s+to|(?:speaking|spoke|talking|talked)\s+(?:to|with)|said\s+(?:on|to)|appearance\s+on|(?:op-ed|column|letter)\s+(?:in|to)|writing\s+in|wrote\s+in)\s+((?:the\s+)?[^\s,.;]+(?:\s+[^\s,.;]+){0,6})/giu;
+const HANDED = /\b(?:told|tells|in\s+an?\s+(?:[\w-]+\s+){0,2}interview\s+(?:with|on|(?:aired|published|broadcast)\s+(?:on|by|in))|interview\s+(?:he|she|they)\s+gave\s+to|interviewed\s+by|statement\s+to|(?:speaking|spoke|talking|talked)\s+(?:to|with)|said\s+(?:on|to)|appearance\s+on|(?:op-ed|column|letter)\s+(?:in|to)|writing\s+in|wrote\s+in)\s+((?:the\s+)?[^\s,.;]+(?:\s+[^\s,.;]+){0,6})/giu;
 
 /** Does a party named right after a handing phrase look like an outlet or show ("CNN", "the Post", "'Face the Nation'", "Jake Tapper of CNN")? */
 function outletAfter(tail: string): boolean {
   if (/^[“"‘']\s*[A-Z]/.test(tail)) return true;
-  const words = tail.replace(/^the\s+/i, '').split(/\s+/);
-  for (let n = Math.min(words.length, 5); n >= 1; n--) {
-    const run = words.slice(0, n);
-    if (!run.every((w) => /^[A-Z0-9]/.test(w) || /^(of|the|and|&)$/.test(w))) continue;
-    if (isOutlet(run.join(' ').replace(/['’]s$/, ''))) return true;
+  // "told host Chris Wallace", "told the MSNBC hosts of", "told Britain's ITV television station"
+  if (/^(?:the\s+|a\s+|an\s+)?(?:[A-Z][\p{L}'’.-]*\s+)?(?:hosts?|co-?hosts?|anchor|correspondent|interviewer|moderator|columnist|editorial\s+board)\b/iu.test(tail)) return true;
+  if (/^(?:\S+\s+){0,4}(?:television|station|network|newspaper|magazine|radio|channel|podcast|tabloid|broadcaster|news\s+agency)\b/i.test(tail)) return true;
+  const bare = tail.replace(/^the\s+/i, '');
+  // With and without a possessive first word: "CNN's Jake Tapper", "Britain's ITV".
+  for (const t of [bare, bare.replace(/^[A-Z][\p{L}-]*['’]s\s+/u, '')]) {
+    const words = t.split(/\s+/);
+    for (let n = Math.min(words.length, 5); n >= 1; n--) {
+      const run = words.slice(0, n);
+      if (!run.every((w) => /^[A-Z0-9]/.test(w) || /^(of|the|and|&)$/.test(w))) continue;
+      if (isOutlet(run.join(' ').replace(/['’]s$/, ''))) return true;
+    }
   }
   // "told Jake Tapper of CNN", "told a reporter for the Post"
   const m = /^(?:[A-Z][\p{L}.'’-]*\s+){0,3}(?:[a-z]+\s+){0,2}(?:of|on|for|from|with)\s+(?:the\s+)?((?:[A-Z][\p{L}.&'’-]*\s*){1,4})/u.exec(tail);
@@ -79,6 +99,8 @@ function handed(s: string): boolean {
 
 const AS_SAYING = /\b(quoted|cited|quotes|cites|quoting|citing)\b[^.;]{0,80}\bas\s+(saying|telling|stating|writing|warning|adding|describing|calling)\b/i;
 const CITING_AFTER = /^[^.;\n]{0,40}?\b(citing|quoting|with reference to|referring to)\b/i;
+/** "Citing local news outlets", "citing a report in the Post": a citing phrase naming media, before or after the cue. */
+const CITING_NEWS = /\b(?:citing|quoting)\s+(?:an?\s+|the\s+)?(?:[\w'’-]+\s+){0,3}(?:news|media|outlets?|reports?|newspapers?|television|radio|broadcaster|agency|interview)\b/i;
 const SRC_RELAY = /\b(quoted|cited|according to|told|spoke|speaking|talked|interview\w*)\b/i;
 
 const docs = loadAnnotatedDir(join(root, '../shared/data/polnear/train'));
@@ -104,7 +126,7 @@ for (const d of docs) {
     const around = d.text.slice(paraStart, paraEnd);
     const why: string[] = [];
     if (QUOTE_CUE.test(cue)) why.push('quote');
-    if (CITING_AFTER.test(d.text.slice(cueEnd, paraEnd))) why.push('citing');
+    if (CITING_AFTER.test(d.text.slice(cueEnd, paraEnd)) || CITING_NEWS.test(d.text.slice(Math.max(paraStart, lo - 80), Math.min(paraEnd, hi + 80)))) why.push('citing');
     if (AS_SAYING.test(around)) why.push('as-saying');
     if (handed(d.text.slice(lo, Math.min(paraEnd, hi + 60)))) why.push('told');
     const content = a.content.length ? spanText(a.content) : '';
