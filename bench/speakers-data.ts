@@ -29,6 +29,16 @@ export interface Row {
   note: string;
 }
 
+/** FNV-1a of a string: the fixed pseudo-random order of articles and the learn/measure split. */
+export function fnv(s: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193) >>> 0;
+  return h;
+}
+
+/** The part an article belongs to, fixed by its name before any annotation: 4 in 10 articles are only measured. */
+export const partOf = (name: string): 'learn' | 'measure' => (fnv(`part:${name}`) % 10 < 4 ? 'measure' : 'learn');
+
 /** The annotated files: annotated-N.tsv in the fixture folder, or the files named by --from. */
 export function annotationFiles(argv: string[]): string[] {
   const i = argv.indexOf('--from');
@@ -138,8 +148,14 @@ export function judge(e: Entity | undefined, gold: string): boolean | null {
   return gold.split('|').some((alt) => namedMatch(e, alt.trim()));
 }
 
-/** Does the attribution's via list hold the annotated relay (any alternative)? Empty gold wants empty via. */
+/**
+ * Does the attribution's via list hold the annotated relays? Gold is a chain of relays separated by ";"
+ * (nearest the writer first, as the analysis lists them), each with alternatives separated by "|"; every
+ * link of the chain must be among the vias, and "(...)" matches any unnamed via. Empty gold wants empty via.
+ */
 export function judgeVia(vias: Entity[], gold: string): boolean {
   if (!gold) return vias.length === 0;
-  return gold.split('|').some((alt) => vias.some((v) => namedMatch(v, alt.trim()) || (alt.startsWith('(') && isUnnamed(v))));
+  return gold.split(';').every((link) =>
+    link.split('|').some((alt) => vias.some((v) => namedMatch(v, alt.trim()) || (alt.trim().startsWith('(') && isUnnamed(v)))),
+  );
 }

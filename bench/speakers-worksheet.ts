@@ -16,6 +16,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadAnnotatedDir } from '../src/formats/polnear.js';
+import { fnv, partOf } from './speakers-data.js';
 
 const root = new URL('..', import.meta.url).pathname;
 const arg = (name: string, dflt: number): number => {
@@ -26,11 +27,6 @@ const ARTICLES = arg('--articles', 170);
 const SLICES = arg('--slices', 2);
 const PER_ARTICLE = 10;
 
-function fnv(s: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193) >>> 0;
-  return h;
-}
 
 const PRONOUN = /^(he|she|they|it|i|we|you|his|her|him|them|their|its|our|my|one)$/i;
 const RELATIVE = /^(who|whom|whose|which|that)$/i;
@@ -67,7 +63,7 @@ const header = [
 ];
 let rows = 0;
 chosen.forEach((d, i) => {
-  const part = fnv(`part:${d.name}`) % 10 < 4 ? 'measure' : 'learn';
+  const part = partOf(d.name);
   const out: string[] = [];
   for (const a of d.gold) {
     if (!a.source?.length) continue;
