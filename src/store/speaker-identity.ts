@@ -117,6 +117,73 @@ const PEOPLE_HEADS = set(`allies folks americans citizens residents members grou
 const BODY_HEADS = set(`campaign team administration government party committee office department agency
   foundation spokesman spokeswoman`);
 
+/**
+ * Places the speakers stage may name as a person that the one-word lists (NOT_NAMES, PLACES) miss:
+ * multi-word states and large cities. A person speaker with such a name is kept to its document.
+ */
+const PLACE_NAMES = new Set(
+  `new hampshire, new york, new jersey, new mexico, north carolina, south carolina, north dakota, south dakota,
+   west virginia, rhode island, district of columbia, new york city, los angeles, san francisco, san diego, san antonio,
+   las vegas, mexico city, new orleans, des moines, salt lake city, kansas city, st louis, saint louis, el paso,
+   fort worth, long island, puerto rico, hong kong, great britain, united states, united kingdom, saudi arabia,
+   north korea, south korea, new zealand, south africa, west bank, gaza strip, silicon valley, wall street,
+   capitol hill, white house, trump tower, atlantic city, palm beach, cedar rapids, sioux city, council bluffs`
+    .split(',').map((w) => w.trim().replace(/\s+/g, ' ')).filter(Boolean),
+);
+
+/**
+ * Last words that end the name of a place, a publication, a poll or a body, never a surname:
+ * "Orlando Sentinel", "Morning Consult Poll", "Trump Tower", "Super PAC".
+ */
+const NOT_SURNAMES = set(`sentinel tribune herald gazette times post journal news daily weekly magazine review
+  poll polls survey tower towers markets market politics watch journalism convention caucus pac pacs ceo cfo
+  city county state states valley street avenue square plaza hall airport station island islands river lake beach
+  matter matters network channel radio tv report reports index exchange coalition alliance project initiative`);
+
+/** What one document's text says about a person name: a title with it, a person's role, a gender. */
+interface PersonEvidence {
+  /** An honorific or title stands in one of its written names ("Rep. Brad Sherman", "Mr. Coffman"). */
+  titled: boolean;
+  /** A descriptor gives a person's role ("a professor at …", "spokesman"). */
+  described: boolean;
+  /** The text gives it a gender (the speakers stage's, or honorifics, gendered roles, pronouns). */
+  gendered: boolean;
+}
+
+function hasTitle(written: string): boolean {
+  return written.trim().split(/\s+/).some((w) => isHonorific(w));
+}
+
+function describedAsPerson(descriptors: string[]): boolean {
+  return descriptors.some((d) => roleOf(d) !== null || normalizeName(d).split(' ').some((w) => PERSON_ROLES.has(w)));
+}
+
+/**
+ * Whether a full person name may stand for one real person across the corpus. A name that is also a
+ * place, a publication or a body ("New Hampshire", "Orlando Sentinel", "Trump Tower") is one only when
+ * the text writes it with a title; a name whose given word no lexicon knows ("Black Matter",
+ * "Jenna Golden") only when the text gives it a title, a person's role or a gender, or none of its words is a
+ * common word the article also writes in lower case. Otherwise the name stays a
+ * speaker of its document: a name the speakers stage made out of a place or a headline in two articles
+ * is two speakers, not one wrong corpus person (issue 15: a mention per document over a wrong merge).
+ */
+export function corpusPersonName(parts: PersonParts, ev: PersonEvidence, usedAsName: NameUse = ANY_NAME): boolean {
+  if (!parts.full) return false;
+  const words = normalizeName(parts.display).split(' ');
+  const norm = words.join(' ');
+  const last = words[words.length - 1];
+  const givenKnown = FIRST_NAMES.has(foldName(parts.display.split(' ')[0]));
+  const placeLike =
+    PLACE_NAMES.has(norm) || PLACES.has(norm) || OUTLETS.has(norm) || KNOWN_ORGS.has(norm) || GROUP_NAMES.has(norm) ||
+    NOT_SURNAMES.has(last) || ORG_HEADS.has(last) || (!givenKnown && (NOT_NAMES.has(words[0]) || PLACES.has(words[0])));
+  if (placeLike) return ev.titled;
+  if (givenKnown || ev.titled || ev.described || ev.gendered) return true;
+  // An unknown given word with no evidence: a name unless one of its words is a common word the
+  // article also writes in lower case ("Black Matter", "Classic Clinton", "Red Peppers").
+  const common = (w: string) => w.length >= 3 && !!usedAsName.lower?.(w);
+  return !words.some((w) => NOT_NAMES.has(w) || common(w));
+}
+
 const ANON_TYPE: SpeakerType = 'anonymous';
 
 const isCapitalised = (w: string) => /^\p{Lu}/u.test(w);
@@ -568,6 +635,36 @@ export function documentSpeakers(a: Analysis, hash: string, text: string | null)
   const fullParts = new Map<string, PersonParts>();
   for (const { c } of [...classified, ...sourceClasses]) if (c.kind === 'person' && c.parts.full && !fullParts.has(c.parts.full)) fullParts.set(c.parts.full, c.parts);
 
+  // What the article says about each full name (over every entity and source that is that person,
+  // bare surnames included), and from it which full names may key a corpus person.
+  const evidence = new Map<string, PersonEvidence>();
+  const fullOf = (parts: PersonParts): string | null => {
+    if (parts.full) return parts.full;
+    const fulls = fullBySurname.get(parts.surname);
+    return fulls && fulls.size === 1 ? [...fulls][0] : null;
+  };
+  const note = (full: string, written: string[], descriptors: string[], gendered: boolean) => {
+    const ev = evidence.get(full) ?? { titled: false, described: false, gendered: false };
+    ev.titled ||= written.some(hasTitle);
+    ev.described ||= describedAsPerson(descriptors);
+    ev.gendered ||= gendered;
+    evidence.set(full, ev);
+  };
+  for (const { e, c } of classified) {
+    const full = c.kind === 'person' ? fullOf(c.parts) : null;
+    if (!full) continue;
+    const g = genderEvidence(e, text);
+    note(full, [e.name, ...e.aliases], e.descriptors, e.gender === 'male' || e.gender === 'female' || g.male + g.female > 0);
+  }
+  for (const at of a.attributions) {
+    if (at.speaker || !at.source) continue;
+    const c = classify(at.source.text, 'unresolved', looksAnonymous(at.source.text), usedAsName);
+    const full = c.kind === 'person' ? fullOf(c.parts) : null;
+    if (full) note(full, [at.source.text], [], false);
+  }
+  const corpusWorthy = new Map<string, boolean>();
+  for (const [full, parts] of fullParts) corpusWorthy.set(full, corpusPersonName(parts, evidence.get(full) ?? { titled: false, described: false, gendered: false }, usedAsName));
+
   const personKey = (parts: PersonParts, type: SpeakerType): Pick<SpeakerKey, 'norm' | 'name' | 'scope' | 'surname' | 'type'> => {
     let p = parts;
     if (!p.full) {
@@ -576,6 +673,11 @@ export function documentSpeakers(a: Analysis, hash: string, text: string | null)
       if (fulls && fulls.size === 1) p = fullParts.get([...fulls][0])!;
     }
     // An unresolved source keeps its type until an article's entity says what it is (the store upgrades it).
+    if (p.full && corpusWorthy.get(p.full) === false) {
+      // A full name that may not key a corpus person (corpusPersonName): its document's own speaker,
+      // not a bare surname either (no surname link takes it to a corpus person).
+      return { norm: `d:${hash}:${p.full}`, name: p.display, scope: 'document', surname: null, type };
+    }
     return p.full
       ? { norm: `p:${p.full}`, name: p.display, scope: 'corpus', surname: p.surname, type }
       : { norm: `d:${hash}:${p.surname}`, name: p.display, scope: 'document', surname: p.surname, type };
