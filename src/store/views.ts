@@ -86,6 +86,24 @@ export interface PeriodFigures {
   byType: Record<string, number>;
   /** Attributions by the speaker's gender as the analysis gives it ("unknown" where it gives none). */
   byGender: Record<string, number>;
+  /** Who gets quoted: the distinct corpus speakers with attributions here, by gender and role. */
+  quoted: QuotedPeople;
+}
+
+/**
+ * Distinct speakers quoted in one outlet, month or selection, with the identity stage's gender and role
+ * category as the store holds them now (./speaker-identity.ts; a speaker counts once however often it is
+ * quoted). Gender is counted over persons only (type person, or an unresolved source that names one);
+ * role over every speaker (organisations, outlets and unnamed sources have their own categories; an
+ * unnamed source is one speaker per article). Shares are of `persons` and `speakers`, 0 when there are none.
+ */
+export interface QuotedPeople {
+  speakers: number;
+  byRole: Record<string, number>;
+  roleShare: Record<string, number>;
+  persons: number;
+  byGender: Record<string, number>;
+  genderShare: Record<string, number>;
 }
 
 export interface OutletFigures extends PeriodFigures {
@@ -233,6 +251,17 @@ export function monthBounds(since?: string, until?: string): { from?: string; to
 }
 
 const orNull = (s: string) => (s === '' ? null : s);
+
+/** Speaker types that are persons: an entity typed person, or an unresolved source the identity stage read as a person's name. */
+const PERSON_TYPES = new Set(['person', 'unresolved']);
+
+function shares(counts: Record<string, number>, of: number): Record<string, number> {
+  return Object.fromEntries(Object.entries(counts).map(([k, n]) => [k, of ? n / of : 0]));
+}
+
+function withShares(q: QuotedPeople): QuotedPeople {
+  return { ...q, roleShare: shares(q.byRole, q.speakers), genderShare: shares(q.byGender, q.persons) };
+}
 
 export class CorpusViews {
   constructor(private readonly engine: Engine, private readonly runRaw: Run) {}
@@ -424,6 +453,30 @@ export class CorpusViews {
          FROM (SELECT ${keyCol} AS key, c.speaker_id, sum(c.attributions) AS n, sum(c.documents) AS docs FROM speaker_counts c ${where}
                GROUP BY ${keyCol}, c.speaker_id) g JOIN speakers s ON s.id = g.speaker_id) r
        WHERE rank <= ? ORDER BY key, rank`;
+    type QuotedCell = { key: string; type: string; gender: string; role: string; n: number | string };
+    // Distinct speakers per outlet / month by type, gender and role: a speaker has one of each, so the
+    // groups add up to the distinct count of the key.
+    const quotedBy = (keyCol: string) =>
+      this.run<QuotedCell>(
+        `SELECT ${keyCol} AS key, s.type, s.gender, s.role, count(DISTINCT c.speaker_id) AS n
+         FROM speaker_counts c JOIN speakers s ON s.id = c.speaker_id ${where} GROUP BY ${keyCol}, s.type, s.gender, s.role`,
+        w.params,
+      );
+    const quotedQueries = Promise.all([
+      quotedBy('c.outlet'),
+      quotedBy('c.month'),
+      // Unfiltered, every speaker with a total row; filtered, the distinct speakers of the selected cells.
+      w.sql
+        ? this.run<QuotedCell>(
+            `SELECT '' AS key, s.type, s.gender, s.role, count(DISTINCT c.speaker_id) AS n
+             FROM speaker_counts c JOIN speakers s ON s.id = c.speaker_id ${where} GROUP BY s.type, s.gender, s.role`,
+            w.params,
+          )
+        : this.run<QuotedCell>(
+            `SELECT '' AS key, s.type, s.gender, s.role, count(*) AS n FROM speaker_totals t JOIN speakers s ON s.id = t.speaker_id
+             WHERE t.attributions > 0 GROUP BY s.type, s.gender, s.role`,
+          ),
+    ]);
     const [counts, docs, byOutlet, byMonth, overall] = await Promise.all([
       this.run<CountRow>(
         `SELECT c.outlet, c.month, c.speaker_type, c.gender, c.attributions AS n, c.anonymous AS anon, c.direct, c.unattributed AS unattr FROM attribution_counts c ${where}`,
@@ -445,8 +498,11 @@ export class CorpusViews {
             [Math.max(top, 20)],
           ),
     ]);
+    const [quotedOutlet, quotedMonth, quotedTotal] = await quotedQueries;
     const blank = (): PeriodFigures & { anon: number; direct: number; unattr: number } => ({
-      documents: 0, attributions: 0, anonymousShare: 0, unattributedShare: 0, directShare: 0, byType: {}, byGender: {}, anon: 0, direct: 0, unattr: 0,
+      documents: 0, attributions: 0, anonymousShare: 0, unattributedShare: 0, directShare: 0, byType: {}, byGender: {},
+      quoted: { speakers: 0, byRole: {}, roleShare: {}, persons: 0, byGender: {}, genderShare: {} },
+      anon: 0, direct: 0, unattr: 0,
     });
     const total = blank();
     const outlets = new Map<string, ReturnType<typeof blank>>();
@@ -467,6 +523,19 @@ export class CorpusViews {
         f.byGender[r.gender] = (f.byGender[r.gender] ?? 0) + n;
       }
     }
+    const addQuoted = (f: PeriodFigures, r: QuotedCell) => {
+      const n = Number(r.n);
+      const q = f.quoted;
+      q.speakers += n;
+      q.byRole[r.role] = (q.byRole[r.role] ?? 0) + n;
+      if (PERSON_TYPES.has(r.type)) {
+        q.persons += n;
+        q.byGender[r.gender] = (q.byGender[r.gender] ?? 0) + n;
+      }
+    };
+    for (const r of quotedOutlet) addQuoted(cell(outlets, r.key), r);
+    for (const r of quotedMonth) addQuoted(cell(months, r.key), r);
+    for (const r of quotedTotal) addQuoted(total, r);
     for (const r of docs) {
       const n = Number(r.n);
       total.documents += n;
@@ -481,6 +550,7 @@ export class CorpusViews {
       directShare: f.attributions ? f.direct / f.attributions : 0,
       byType: f.byType,
       byGender: f.byGender,
+      quoted: withShares(f.quoted),
     });
     const speakerRow = (r: SpeakerCell): SpeakerRow => ({ id: Number(r.id), name: r.name, type: r.type, attributions: Number(r.n), documents: Number(r.docs) });
     const topOf = (rows: SpeakerCell[]) => {

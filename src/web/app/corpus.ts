@@ -192,6 +192,20 @@ function breakdown(title: string, counts: Record<string, number>, total: number)
   ]);
 }
 
+function peopleBreakdown(title: string, counts: Record<string, number>, total: number): HTMLElement {
+  const rows = Object.entries(counts).sort((a, b) => b[1] - a[1]);
+  return el('section', { className: 'ws-breakdown' }, [
+    el('h3', { text: title }),
+    table(['', 'Speakers', 'Share'], rows.map(([k, n]) => [k, n, total ? pct(n / total) : null])),
+  ]);
+}
+
+/** A row's who-is-quoted cells: counts, gender shares of persons, the three leading roles. */
+function quotedCells(q: CorpusFigures['total']['quoted']): (string | number)[] {
+  const roles = Object.entries(q.roleShare).sort((a, b) => b[1] - a[1]).slice(0, 3).map(([r, x]) => `${r} ${pct(x)}`).join(', ');
+  return [q.speakers, q.persons, pct(q.genderShare.female ?? 0), pct(q.genderShare.male ?? 0), pct(q.genderShare.unknown ?? 0), roles];
+}
+
 export function statsView(ctx: CorpusContext, params: URLSearchParams): void {
   const bar = filterBar({ view: 'stats' }, params);
   const out = el('div');
@@ -244,6 +258,25 @@ export function statsView(ctx: CorpusContext, params: URLSearchParams): void {
           breakdown('Quoted speakers by gender', t.byGender, t.attributions),
         ]),
         el('p', { className: 'ws-small', text: 'Gender is counted only where the analysis gives a speaker one; "unknown" otherwise. Type "none" is an attribution without a speaker.' }),
+        el('h3', { text: 'Who is quoted' }),
+        el('div', { className: 'ws-charts' }, [
+          shareBars('Women among quoted persons per outlet', outlets.map((o) => ({ label: o.label, value: o.quoted.genderShare.female ?? 0 })), 1),
+        ]),
+        table(
+          ['Outlet', 'Speakers', 'Persons', 'Female', 'Male', 'Gender unknown', 'Leading roles'],
+          outlets.map((o) => [o.label, ...quotedCells(o.quoted)]),
+          'ws-table ws-quoted-table',
+        ),
+        table(
+          ['Month', 'Speakers', 'Persons', 'Female', 'Male', 'Gender unknown', 'Leading roles'],
+          [...months, ...(undated ? [undated] : [])].map((m) => [m.month ?? '(undated)', ...quotedCells(m.quoted)]),
+          'ws-table ws-quoted-month-table',
+        ),
+        el('div', { className: 'ws-cols' }, [
+          peopleBreakdown('Quoted persons by gender', t.quoted.byGender, t.quoted.persons),
+          peopleBreakdown('Quoted speakers by role', t.quoted.byRole, t.quoted.speakers),
+        ]),
+        el('p', { className: 'ws-small', text: 'Distinct speakers quoted, each counted once. Gender over persons (from the text and a first-name lexicon; "unknown" where neither supports one); role category from the descriptors the articles give.' }),
         el('h3', { text: 'Most quoted' }),
         speakerRows(f.topSpeakers),
       );
