@@ -58,6 +58,7 @@ export function searchFilters(h: CorpusRouteHelpers, q: Record<string, unknown>)
 export const EXPORT_CSV_HEADER = [
   'document_hash', 'document_id', 'title', 'outlet', 'published', 'url', 'attribution_id', 'kind', 'speaker_id', 'speaker',
   'speaker_type', 'source', 'cue', 'content', 'content_start', 'content_end', 'anonymous', 'hedged', 'confidence',
+  'speaker_gender', 'speaker_role',
 ];
 
 export function hitCsvRow(h: SearchHit): string {
@@ -67,7 +68,7 @@ export function hitCsvRow(h: SearchHit): string {
   return csvRow([
     d.hash, d.id, d.title, d.outlet, d.published, d.url, a.id, a.kind, a.speaker?.id ?? null, a.speaker?.name ?? null,
     a.speaker?.type ?? null, a.source, a.cue, a.content, spans.length ? spans[0][0] : null, spans.length ? spans[spans.length - 1][1] : null,
-    a.anonymous, a.hedged, a.confidence,
+    a.anonymous, a.hedged, a.confidence, a.speaker?.gender ?? null, a.speaker?.role ?? null,
   ]);
 }
 

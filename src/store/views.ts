@@ -439,6 +439,16 @@ export class CorpusViews {
     };
   }
 
+  /** The corpus speaker of each attribution of one stored document, with its gender and role category (for exports). */
+  async attributionSpeakers(hash: string): Promise<Map<string, { id: number; gender: GenderLabel; role: RoleCategory }>> {
+    const rows = await this.run<{ attr_id: string; id: number | string; gender: GenderLabel; role: RoleCategory }>(
+      `SELECT a.attr_id, s.id, s.gender, s.role FROM attributions a JOIN documents d ON d.doc = a.doc JOIN speakers s ON s.id = a.speaker_id
+       WHERE d.hash = ?`,
+      [hash],
+    );
+    return new Map(rows.map((r) => [r.attr_id, { id: Number(r.id), gender: r.gender, role: r.role }]));
+  }
+
   /** Figures per outlet and per month (and in total) within the filters, with top speakers. */
   async figures(query: FiguresQuery): Promise<CorpusFigures> {
     const q = await this.withStoredOutlet(query);
