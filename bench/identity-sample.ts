@@ -3,10 +3,12 @@
  * conditions of issue 15 (no pronoun or fragment speakers; the most quoted people one speaker each).
  *
  *   npm run build && node bin/whosaid.js batch ../shared/data/polnear/train/text --db /tmp/x.db
- *   node --import tsx bench/identity-sample.ts /tmp/x.db [n=300] [seed=15] > test/fixtures/identity-sample.tsv
+ *   node --import tsx bench/identity-sample.ts /tmp/x.db [n=300] [seed=15] [multi=0] > test/fixtures/identity-sample.tsv
  *
  * The sample: speakers with at least one attribution counted under them, drawn uniformly with a
- * seeded generator (mulberry32) in id order. Each row carries what a checker reads: the source texts
+ * seeded generator (mulberry32) in id order (column `drawn` = uniform); then, if `multi` > 0, that
+ * many more from the speakers spanning two or more documents that the uniform draw left out (drawn =
+ * multi): merges across articles are where identity errs, and a uniform draw holds few of them. Each row carries what a checker reads: the source texts
  * of its passages (the written names it merged), its aliases and descriptors, and the other listed
  * speakers that share a name word with it (where a split would show). The verdict columns are filled
  * in by hand afterwards (see test/fixtures/identity-sample.README.md).
@@ -15,12 +17,13 @@ import Database from 'better-sqlite3';
 import { normalizeName, PRONOUNS } from '../src/store/speaker-identity.js';
 import { rng } from '../src/attribution/hash.js';
 
-const [path, nArg, seedArg] = process.argv.slice(2);
+const [path, nArg, seedArg, multiArg] = process.argv.slice(2);
 if (!path) {
   process.stderr.write('usage: bench/identity-sample.ts STORE.db [n] [seed]\n');
   process.exit(2);
 }
 const n = Number(nArg ?? 300);
+const multi = Number(multiArg ?? 0);
 // The project's mulberry32 (the same sequence the hand-checked sample was drawn with).
 const random = rng(Number(seedArg ?? 15));
 
@@ -47,21 +50,24 @@ for (const t of top) {
 
 // The sample.
 const pool = [...listed];
-const sample: Row[] = [];
-while (sample.length < n && pool.length) sample.push(pool.splice(Math.floor(random() * pool.length), 1)[0]);
+const sample: (Row & { drawn: string })[] = [];
+while (sample.length < n && pool.length) sample.push({ ...pool.splice(Math.floor(random() * pool.length), 1)[0], drawn: 'uniform' });
+const multiPool = pool.filter((r) => r.docs >= 2);
+for (let k = 0; k < multi && multiPool.length; k++) sample.push({ ...multiPool.splice(Math.floor(random() * multiPool.length), 1)[0], drawn: 'multi' });
 sample.sort((a, b) => a.id - b.id);
+process.stderr.write(`sample: ${sample.filter((r) => r.drawn === 'uniform').length} uniform (${sample.filter((r) => r.drawn === 'uniform' && r.docs >= 2).length} spanning ≥ 2 documents), ${sample.filter((r) => r.drawn === 'multi').length} more spanning ≥ 2 documents\n`);
 const sources = db.prepare(`SELECT coalesce(a.source_text, '') AS s, count(*) AS k FROM attributions a WHERE a.speaker_id = ? GROUP BY s ORDER BY k DESC LIMIT 8`);
 const aliases = db.prepare(`SELECT alias_norm FROM speaker_aliases WHERE speaker_id = ? ORDER BY alias_norm LIMIT 12`).pluck();
 const descriptors = db.prepare(`SELECT descriptor FROM speaker_descriptors WHERE speaker_id = ? ORDER BY n DESC LIMIT 5`).pluck();
 const docs = db.prepare(`SELECT DISTINCT d.id FROM attributions a JOIN documents d ON d.doc = a.doc WHERE a.speaker_id = ? LIMIT 3`).pluck();
 const clean = (s: string) => s.replace(/[\t\n\r]+/g, ' ');
-const out = ['id\tscope\ttype\tname\tpassages\tdocuments\tgender\trole\tsource_texts\taliases\tdescriptors\tdocs\tsame_word_speakers'];
+const out = ['id\tdrawn\tscope\ttype\tname\tpassages\tdocuments\tgender\trole\tsource_texts\taliases\tdescriptors\tdocs\tsame_word_speakers'];
 for (const r of sample) {
   const words = normalizeName(r.name).split(' ').filter((w) => w.length > 2 && !PRONOUNS.has(w));
   const last = words[words.length - 1];
   const near = r.type === 'anonymous' || !last ? [] : listed.filter((o) => o.id !== r.id && o.type !== 'anonymous' && normalizeName(o.name).split(' ').includes(last)).slice(0, 6);
   out.push([
-    r.id, r.scope, r.type, r.name, r.n, r.docs, r.gender, r.role,
+    r.id, r.drawn, r.scope, r.type, r.name, r.n, r.docs, r.gender, r.role,
     (sources.all(r.id) as { s: string; k: number }[]).map((x) => `${x.s}×${x.k}`).join(' | '),
     (aliases.all(r.id) as string[]).join(' | '),
     (descriptors.all(r.id) as string[]).join(' | '),

@@ -161,7 +161,7 @@ function describedAsPerson(descriptors: string[]): boolean {
 /**
  * Whether a full person name may stand for one real person across the corpus. A name that is also a
  * place, a publication or a body ("New Hampshire", "Orlando Sentinel", "Trump Tower") is one only when
- * the text writes it with a title; a name whose given word no lexicon knows ("Black Matter",
+ * the text writes it with a title; a name whose given word no lexicon knows ("Classic Clinton",
  * "Jenna Golden") only when the text gives it a title, a person's role or a gender, or none of its words is a
  * common word the article also writes in lower case. Otherwise the name stays a
  * speaker of its document: a name the speakers stage made out of a place or a headline in two articles
@@ -179,7 +179,7 @@ export function corpusPersonName(parts: PersonParts, ev: PersonEvidence, usedAsN
   if (placeLike) return ev.titled;
   if (givenKnown || ev.titled || ev.described || ev.gendered) return true;
   // An unknown given word with no evidence: a name unless one of its words is a common word the
-  // article also writes in lower case ("Black Matter", "Classic Clinton", "Red Peppers").
+  // article also writes in lower case ("Classic Clinton", "Red Peppers").
   const common = (w: string) => w.length >= 3 && !!usedAsName.lower?.(w);
   return !words.some((w) => NOT_NAMES.has(w) || common(w));
 }
