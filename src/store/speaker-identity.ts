@@ -346,9 +346,11 @@ export function classify(written: string, type: SpeakerType, anonymous = false, 
     let name = personName(rest.join(' '));
     if (!name) return NONE('fragment');
     let nw = name.split(' ');
-    // A word before a surname that is no given name: "Unlike Cruz", "Team Clinton", "Stop Trump" (not in
-    // the lexicon, and a common word: one that starts sentences, or that the article also writes in lower case).
+    // A word before a surname that is no given name: "Unlike Cruz", "Stop Trump" (not in the lexicon,
+    // and a common word: one that starts sentences, or that the article also writes in lower case).
     const first = nw[0].toLowerCase();
+    // "Team Clinton" is the Clinton team: a body, as "Clinton's team" is.
+    if (nw.length === 2 && !FIRST_NAMES.has(foldName(nw[0])) && BODY_HEADS.has(first)) return bodyOf([nw[1]], first, 'organization');
     if (nw.length === 2 && !FIRST_NAMES.has(foldName(nw[0])) && (SENTENCE_STARTERS.has(first) || NOT_NAMES.has(first) || usedAsName.lower?.(nw[0]))) {
       nw = nw.slice(1);
       name = nw[0];
@@ -665,12 +667,17 @@ export function documentSpeakers(a: Analysis, hash: string, text: string | null)
   const corpusWorthy = new Map<string, boolean>();
   for (const [full, parts] of fullParts) corpusWorthy.set(full, corpusPersonName(parts, evidence.get(full) ?? { titled: false, described: false, gendered: false }, usedAsName));
 
-  const personKey = (parts: PersonParts, type: SpeakerType): Pick<SpeakerKey, 'norm' | 'name' | 'scope' | 'surname' | 'type'> => {
+  const personKey = (parts: PersonParts, type: SpeakerType, textGender: Gender | null = null): Pick<SpeakerKey, 'norm' | 'name' | 'scope' | 'surname' | 'type'> => {
     let p = parts;
     if (!p.full) {
-      // A bare surname names the article's one person of that surname, if there is exactly one.
+      // A bare surname names the article's one person of that surname, if there is exactly one and the
+      // text does not give the surname's mentions the other gender than that person's given name ("her"
+      // for a "Clinton" in an article that names only Bill Clinton in full): then it stays a bare surname,
+      // which the store links by gender across the corpus (chooseSurnameTarget).
       const fulls = fullBySurname.get(p.surname);
-      if (fulls && fulls.size === 1) p = fullParts.get([...fulls][0])!;
+      const only = fulls && fulls.size === 1 ? fullParts.get([...fulls][0])! : null;
+      const onlyGender = only ? FIRST_NAMES.get(foldName(only.display.split(' ')[0])) ?? null : null;
+      if (only && !(textGender && onlyGender && textGender !== onlyGender)) p = only;
     }
     // An unresolved source keeps its type until an article's entity says what it is (the store upgrades it).
     if (p.full && corpusWorthy.get(p.full) === false) {
@@ -691,7 +698,10 @@ export function documentSpeakers(a: Analysis, hash: string, text: string | null)
       base = { norm: `u:${hash}:${normalizeName(c.name)}`, name: c.name, scope: 'unnamed', surname: null, type: ANON_TYPE };
     } else if (c.kind === 'person') {
       // A person whatever the entity's type said ("other" for "Mr. Trump"); unresolved stays so until an entity says.
-      base = personKey(c.parts, type === 'unresolved' ? 'unresolved' : 'person');
+      // The text's own gender for the entity, where it is clear (two or more observations more of one).
+      const g = e && !c.parts.full ? genderEvidence(e, text) : { male: 0, female: 0 };
+      const textGender: Gender | null = g.male - g.female >= 2 ? 'm' : g.female - g.male >= 2 ? 'f' : null;
+      base = personKey(c.parts, type === 'unresolved' ? 'unresolved' : 'person', textGender);
     } else {
       base = { norm: c.key, name: c.name.replace(/^the\s+/i, ''), scope: 'corpus', surname: null, type: c.type };
     }

@@ -142,6 +142,30 @@ describe('identity: written names', () => {
     assert.equal(hassan(0).norm, hassan(1).norm);
     assert.equal(hassan(0).scope, 'corpus');
   });
+
+  it('does not give a bare surname the text makes a woman to the article\'s one man of that surname', () => {
+    const text = 'Bill Clinton spoke first. Clinton said she would win. She added that her plan was ready.';
+    const at = (w: string, from = 0): [number, number] => [text.indexOf(w, from), text.indexOf(w, from) + w.length];
+    const a: Analysis = {
+      schema: 'whosaid/1', document: { id: 'c', title: null, chars: text.length },
+      entities: [
+        { id: 'e1', name: 'Bill Clinton', type: 'person', anonymous: false, aliases: [], descriptors: [], mentions: [at('Bill Clinton')] },
+        { id: 'e2', name: 'Clinton', type: 'person', anonymous: false, aliases: [], descriptors: [], mentions: [at('Clinton', 20), at('she'), at('She'), at('her')] },
+      ],
+      attributions: [],
+      profile: { attributions: 0, speakers: 2, named: 2, anonymous: 0, unattributed: 0, headlineQuestion: false, flags: [] },
+    };
+    const d = documentSpeakers(a, 'h', text);
+    const bill = d.speakers[d.entity.get('e1')!];
+    const bare = d.speakers[d.entity.get('e2')!];
+    assert.equal(bill.scope, 'corpus');
+    assert.notEqual(bare.norm, bill.norm);
+    assert.deepEqual([bare.scope, bare.surname], ['document', bill.surname]);
+    // Without the pronouns the bare surname is the article's Bill Clinton.
+    const plain = { ...a, entities: [a.entities[0], { ...a.entities[1], mentions: [at('Clinton', 20)] }] };
+    const d2 = documentSpeakers(plain, 'h', text);
+    assert.equal(d2.speakers[d2.entity.get('e2')!].norm, bill.norm);
+  });
 });
 
 describe('identity: stored corpus speakers', () => {
