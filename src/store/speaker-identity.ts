@@ -287,7 +287,7 @@ export type Classified =
   | { kind: 'none'; reason: 'pronoun' | 'fragment' | 'generic' | 'document' }
   | { kind: 'unnamed'; name: string }
   | { kind: 'person'; parts: PersonParts }
-  | { kind: 'body'; key: string; name: string; type: SpeakerType };
+  | { kind: 'body'; key: string; name: string; type: SpeakerType; local?: boolean };
 
 const NONE = (reason: 'pronoun' | 'fragment' | 'generic' | 'document'): Classified => ({ kind: 'none', reason });
 
@@ -374,8 +374,17 @@ export function classify(written: string, type: SpeakerType, anonymous = false, 
     const parts = personParts(stripPossessive(rest[0]));
     if (parts) return { kind: 'person', parts };
   }
-  return { kind: 'body', key: `o:${normalizeName(key)}`, name: cleaned, type: type === 'unresolved' ? 'other' : type };
+  // A body named by a generic head alone ("the House", "Police", "the Post", "the party") is a different
+  // body in different articles (a state House, a city's police, the Washington or the New York Post):
+  // the article's own speaker, not one corpus-wide body. Names a lexicon knows as one body stay corpus-wide
+  // ("Congress", "the Pentagon").
+  const local = !keyNorm.includes(' ') && !KNOWN_ORGS.has(keyNorm) && (ORG_HEADS.has(keyNorm) || GENERIC_PAPERS.has(keyNorm));
+  return { kind: 'body', key: `o:${normalizeName(key)}`, name: cleaned, type: type === 'unresolved' ? 'other' : type, ...(local ? { local } : {}) };
 }
+
+/** Newspaper names that are one common word several papers share ("the Post", "the Journal"). */
+const GENERIC_PAPERS = set(`post times journal news tribune herald gazette daily independent sun star observer mail
+  telegraph globe chronicle examiner express register record review inquirer courier dispatch bulletin`);
 
 /**
  * A one-word person name that is not one: a function word, a state, month, party or demonym
@@ -703,7 +712,10 @@ export function documentSpeakers(a: Analysis, hash: string, text: string | null)
       const textGender: Gender | null = g.male - g.female >= 2 ? 'm' : g.female - g.male >= 2 ? 'f' : null;
       base = personKey(c.parts, type === 'unresolved' ? 'unresolved' : 'person', textGender);
     } else {
-      base = { norm: c.key, name: c.name.replace(/^the\s+/i, ''), scope: 'corpus', surname: null, type: c.type };
+      const name = c.name.replace(/^the\s+/i, '');
+      base = c.local
+        ? { norm: `d:${hash}:${c.key}`, name, scope: 'document', surname: null, type: c.type }
+        : { norm: c.key, name, scope: 'corpus', surname: null, type: c.type };
     }
     const isPerson = c.kind === 'person';
     const ev = isPerson && e ? genderEvidence(e, text) : { male: 0, female: 0 };

@@ -143,6 +143,17 @@ describe('identity: written names', () => {
     assert.equal(hassan(0).scope, 'corpus');
   });
 
+  it('keeps a body named by a generic head alone to its article', () => {
+    for (const [n, t] of [['the Post', 'media'], ['The House', 'organization'], ['Police', 'organization']] as const) {
+      const c = classify(n, t);
+      assert.ok(c.kind === 'body' && c.local, n);
+    }
+    for (const [n, t] of [['Congress', 'organization'], ['The Washington Post', 'media'], ['the State Department', 'organization']] as const) {
+      const c = classify(n, t);
+      assert.ok(c.kind === 'body' && !c.local, n);
+    }
+  });
+
   it('does not give a bare surname the text makes a woman to the article\'s one man of that surname', () => {
     const text = 'Bill Clinton spoke first. Clinton said she would win. She added that her plan was ready.';
     const at = (w: string, from = 0): [number, number] => [text.indexOf(w, from), text.indexOf(w, from) + w.length];
