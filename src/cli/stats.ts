@@ -36,6 +36,7 @@ export function registerStats(program: Command): void {
         since: flags.since === undefined ? undefined : parseDate(flags.since, '--since'),
         until: flags.until === undefined ? undefined : parseDate(flags.until, '--until'),
         top: parseCount(flags.top, '--top'),
+        quoted: true,
       };
       const figures = await withStore(flags.db, (s) => s.views.figures(query), { mustExist: true });
       const rows: (OutletFigures | MonthFigures)[] = flags.by === 'month' ? figures.months : figures.outlets;
@@ -63,7 +64,7 @@ export function registerStats(program: Command): void {
       const head = ['speakers', 'persons', ...GENDERS, ...ROLES];
       await write(`${flags.by.padEnd(w)}  ${head.map((h) => h.padStart(Math.max(7, h.length))).join('  ')}\n`);
       for (const r of rows) {
-        const q = r.quoted;
+        const q = r.quoted!;
         const cells = [
           String(q.speakers), String(q.persons),
           ...GENDERS.map((g) => pct(q.genderShare[g] ?? 0)),

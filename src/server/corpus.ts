@@ -3,7 +3,7 @@
  * the outlets, a stored document's corpus speakers, and the current search as a CSV or JSONL download.
  * The listing routes themselves (/api/documents, /api/search, /api/speakers) stay in ./app.ts.
  *
- *   GET /api/stats              ?outlet&since&until&top → CorpusFigures (store/views.ts)
+ *   GET /api/stats              ?outlet&since&until&top&quoted=1 → CorpusFigures (store/views.ts); `quoted=1` adds who is quoted
  *   GET /api/outlets            → { outlets: [{ outlet, documents }] }
  *   GET /api/documents/:id/speakers → { attributions: {a1: speakerId}, entities: {e1: speakerId} }
  *   GET /api/export             ?format=csv|jsonl and the /api/search filters → every hit, streamed
@@ -92,6 +92,8 @@ export function registerCorpusRoutes(app: FastifyInstance, h: CorpusRouteHelpers
       since: dateOrMonthParam(h, q, 'since'),
       until: dateOrMonthParam(h, q, 'until'),
       top: h.intParam(q, 'top', 5, 50),
+      // Who is quoted costs a pass over the selected speakers: only when asked (`quoted=1`).
+      quoted: q.quoted === '1' || q.quoted === 'true',
     });
   });
 

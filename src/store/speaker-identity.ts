@@ -625,7 +625,7 @@ export function documentSpeakers(a: Analysis, hash: string, text: string | null)
   // Unresolved sources that give a full name count too: "its leader Sam Lee" … "Lee added".
   const sourceClasses = a.attributions
     .filter((at) => !at.speaker && at.source)
-    .map((at) => ({ c: classify(at.source!.text, 'unresolved', looksAnonymous(at.source!.text), usedAsName) }));
+    .map((at) => ({ c: classify(at.source!.text, 'unresolved', looksAnonymous(at.source!.text), usedAsName), written: at.source!.text }));
   for (const { c } of [...classified, ...sourceClasses]) {
     if (c.kind === 'person' && c.parts.full) {
       const s = fullBySurname.get(c.parts.surname) ?? new Set();
@@ -667,11 +667,9 @@ export function documentSpeakers(a: Analysis, hash: string, text: string | null)
     const g = genderEvidence(e, text);
     note(full, [e.name, ...e.aliases], e.descriptors, e.gender === 'male' || e.gender === 'female' || g.male + g.female > 0);
   }
-  for (const at of a.attributions) {
-    if (at.speaker || !at.source) continue;
-    const c = classify(at.source.text, 'unresolved', looksAnonymous(at.source.text), usedAsName);
+  for (const { c, written } of sourceClasses) {
     const full = c.kind === 'person' ? fullOf(c.parts) : null;
-    if (full) note(full, [at.source.text], [], false);
+    if (full) note(full, [written], [], false);
   }
   const corpusWorthy = new Map<string, boolean>();
   for (const [full, parts] of fullParts) corpusWorthy.set(full, corpusPersonName(parts, evidence.get(full) ?? { titled: false, described: false, gendered: false }, usedAsName));
