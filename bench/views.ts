@@ -54,6 +54,10 @@ await time('document: fetch + its corpus speakers', () => Promise.all([store.get
 await time('figures: whole corpus (outlets, months, top speakers)', () => v.figures({}));
 await time(`figures: outlet "${outlet}"`, () => v.figures({ outlet }));
 await time('figures: 2021', () => v.figures({ since: '2021-01-01', until: '2021-12-31' }));
+// Who is quoted (asked for separately: distinct speakers joined to their current gender and role).
+await time('figures + who is quoted: whole corpus', () => v.figures({ quoted: true }));
+await time(`figures + who is quoted: outlet "${outlet}"`, () => v.figures({ outlet, quoted: true }));
+await time('figures + who is quoted: 2021', () => v.figures({ since: '2021-01-01', until: '2021-12-31', quoted: true }));
 await time('search: words "budget", newest', () => store.search({ text: 'budget', limit: 51 }));
 await time('search: words "budget" + outlet + dates', () => store.search({ text: 'budget', outlet, since: '2021-01-01', until: '2021-12-31', limit: 51 }));
 await time('search: speaker "smith", page 20', () => store.search({ speaker: 'smith', limit: 51, offset: 950 }));
@@ -73,6 +77,7 @@ await http(`speakers  #/speakers?outlet=${outlet}&since=2021-01&until=2021-12`, 
 await http(`speaker   #/speaker/${top.id} (${top.name}), page 50`, `/api/speakers/${top.id}?limit=20&offset=980`);
 await http('document  #/doc/HASH', `/api/documents/${someDoc.hash}`, `/api/documents/${someDoc.hash}/speakers`);
 await http('figures   #/stats', '/api/stats');
+await http('figures   #/stats, who is quoted (second request)', '/api/stats?quoted=1');
 await http(`figures   #/stats?outlet=${outlet}&since=2021-01&until=2021-12`, `/api/stats?outlet=${outlet}&since=2021-01&until=2021-12`);
 await http('search    #/search?q=budget&outlet&since&until', `/api/search?q=budget&outlet=${outlet}&since=2021-01&until=2021-12&limit=50`);
 await http('search    #/search?speaker=smith&sort=oldest, page 20', '/api/search?speaker=smith&sort=oldest&limit=50&offset=950');

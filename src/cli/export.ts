@@ -44,7 +44,11 @@ export function registerExport(program: Command): void {
             if (flags.format === 'jsonl') {
               const a = d.analysis;
               await write(analysisLine(d.text !== null ? { ...a, document: { ...a.document, text: d.text } } : a));
-            } else if (flags.format === 'csv') await write(attributionRows(d.analysis));
+            } else if (flags.format === 'csv') {
+              // The corpus speaker's gender and role, as the store's identity stage decided them.
+              const speakers = await store.views.attributionSpeakers(d.summary.hash);
+              await write(attributionRows(d.analysis, (id) => speakers.get(id) ?? null));
+            }
             else {
               const base = join(flags.out!, bratBaseName(d.summary.id, d.summary.hash));
               writeFileSync(`${base}.txt`, d.text ?? '');

@@ -6,6 +6,9 @@ import { prettyJson } from '../formats/json.js';
 
 const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
 
+const GENDERS = ['female', 'male', 'unknown'];
+const ROLES = ['politician', 'official', 'spokesperson', 'expert', 'citizen', 'media', 'organisation', 'anonymous', 'unknown'];
+
 interface Flags {
   db: string;
   json?: boolean;
@@ -19,20 +22,21 @@ interface Flags {
 export function registerStats(program: Command): void {
   const cmd = program
     .command('stats')
-    .description('per outlet (or per month): articles, attributions, anonymous / unattributed / direct shares, top speakers');
+    .description('per outlet (or per month): articles, attributions, anonymous / unattributed / direct shares, top speakers, who is quoted by gender and role');
   addDbOption(cmd)
     .addOption(new Option('--by <what>', 'one row per outlet or per month').choices(['outlet', 'month']).default('outlet'))
     .option('--outlet <name>', 'only this outlet')
     .option('--since <date>', 'from the month of this date (YYYY-MM-DD)')
     .option('--until <date>', 'to the end of the month of this date (YYYY-MM-DD)')
     .option('--top <n>', 'top speakers listed per row', '3')
-    .option('--json', 'print JSON (per row: counts, shares, attributions by speaker type and gender, top speakers)')
+    .option('--json', 'print JSON (per row: counts, shares, attributions by speaker type and gender, quoted speakers by gender and role, top speakers)')
     .action(async (flags: Flags) => {
       const query = {
         outlet: flags.outlet,
         since: flags.since === undefined ? undefined : parseDate(flags.since, '--since'),
         until: flags.until === undefined ? undefined : parseDate(flags.until, '--until'),
         top: parseCount(flags.top, '--top'),
+        quoted: true,
       };
       const figures = await withStore(flags.db, (s) => s.views.figures(query), { mustExist: true });
       const rows: (OutletFigures | MonthFigures)[] = flags.by === 'month' ? figures.months : figures.outlets;
@@ -54,6 +58,19 @@ export function registerStats(program: Command): void {
           `${name(r).padEnd(w)}  ${String(r.documents).padStart(8)}  ${String(r.attributions).padStart(12)}  ${per.toFixed(2).padStart(11)}  ` +
             `${pct(r.anonymousShare).padStart(9)}  ${pct(r.directShare).padStart(6)}  ${pct(r.unattributedShare).padStart(12)}  ${top}\n`,
         );
+      }
+      // Who gets quoted: distinct speakers, gender shares over persons, role shares over all speakers.
+      await write(`\nwho is quoted (distinct speakers; gender shares of persons, role shares of all speakers)\n`);
+      const head = ['speakers', 'persons', ...GENDERS, ...ROLES];
+      await write(`${flags.by.padEnd(w)}  ${head.map((h) => h.padStart(Math.max(7, h.length))).join('  ')}\n`);
+      for (const r of rows) {
+        const q = r.quoted!;
+        const cells = [
+          String(q.speakers), String(q.persons),
+          ...GENDERS.map((g) => pct(q.genderShare[g] ?? 0)),
+          ...ROLES.map((k) => pct(q.roleShare[k] ?? 0)),
+        ];
+        await write(`${name(r).padEnd(w)}  ${cells.map((c, i) => c.padStart(Math.max(7, head[i].length))).join('  ')}\n`);
       }
     });
 }

@@ -3,7 +3,7 @@
  * the outlets, a stored document's corpus speakers, and the current search as a CSV or JSONL download.
  * The listing routes themselves (/api/documents, /api/search, /api/speakers) stay in ./app.ts.
  *
- *   GET /api/stats              ?outlet&since&until&top → CorpusFigures (store/views.ts)
+ *   GET /api/stats              ?outlet&since&until&top&quoted=1 → CorpusFigures (store/views.ts); `quoted=1` adds who is quoted
  *   GET /api/outlets            → { outlets: [{ outlet, documents }] }
  *   GET /api/documents/:id/speakers → { attributions: {a1: speakerId}, entities: {e1: speakerId} }
  *   GET /api/export             ?format=csv|jsonl and the /api/search filters → every hit, streamed
@@ -58,6 +58,7 @@ export function searchFilters(h: CorpusRouteHelpers, q: Record<string, unknown>)
 export const EXPORT_CSV_HEADER = [
   'document_hash', 'document_id', 'title', 'outlet', 'published', 'url', 'attribution_id', 'kind', 'speaker_id', 'speaker',
   'speaker_type', 'source', 'cue', 'content', 'content_start', 'content_end', 'anonymous', 'hedged', 'confidence',
+  'speaker_gender', 'speaker_role',
 ];
 
 export function hitCsvRow(h: SearchHit): string {
@@ -67,7 +68,7 @@ export function hitCsvRow(h: SearchHit): string {
   return csvRow([
     d.hash, d.id, d.title, d.outlet, d.published, d.url, a.id, a.kind, a.speaker?.id ?? null, a.speaker?.name ?? null,
     a.speaker?.type ?? null, a.source, a.cue, a.content, spans.length ? spans[0][0] : null, spans.length ? spans[spans.length - 1][1] : null,
-    a.anonymous, a.hedged, a.confidence,
+    a.anonymous, a.hedged, a.confidence, a.speaker?.gender ?? null, a.speaker?.role ?? null,
   ]);
 }
 
@@ -91,6 +92,8 @@ export function registerCorpusRoutes(app: FastifyInstance, h: CorpusRouteHelpers
       since: dateOrMonthParam(h, q, 'since'),
       until: dateOrMonthParam(h, q, 'until'),
       top: h.intParam(q, 'top', 5, 50),
+      // Who is quoted costs a pass over the selected speakers: only when asked (`quoted=1`).
+      quoted: q.quoted === '1' || q.quoted === 'true',
     });
   });
 

@@ -117,6 +117,73 @@ const PEOPLE_HEADS = set(`allies folks americans citizens residents members grou
 const BODY_HEADS = set(`campaign team administration government party committee office department agency
   foundation spokesman spokeswoman`);
 
+/**
+ * Places the speakers stage may name as a person that the one-word lists (NOT_NAMES, PLACES) miss:
+ * multi-word states and large cities. A person speaker with such a name is kept to its document.
+ */
+const PLACE_NAMES = new Set(
+  `new hampshire, new york, new jersey, new mexico, north carolina, south carolina, north dakota, south dakota,
+   west virginia, rhode island, district of columbia, new york city, los angeles, san francisco, san diego, san antonio,
+   las vegas, mexico city, new orleans, des moines, salt lake city, kansas city, st louis, saint louis, el paso,
+   fort worth, long island, puerto rico, hong kong, great britain, united states, united kingdom, saudi arabia,
+   north korea, south korea, new zealand, south africa, west bank, gaza strip, silicon valley, wall street,
+   capitol hill, white house, trump tower, atlantic city, palm beach, cedar rapids, sioux city, council bluffs`
+    .split(',').map((w) => w.trim().replace(/\s+/g, ' ')).filter(Boolean),
+);
+
+/**
+ * Last words that end the name of a place, a publication, a poll or a body, never a surname:
+ * "Orlando Sentinel", "Morning Consult Poll", "Trump Tower", "Super PAC".
+ */
+const NOT_SURNAMES = set(`sentinel tribune herald gazette times post journal news daily weekly magazine review
+  poll polls survey tower towers markets market politics watch journalism convention caucus pac pacs ceo cfo
+  city county state states valley street avenue square plaza hall airport station island islands river lake beach
+  matter matters network channel radio tv report reports index exchange coalition alliance project initiative`);
+
+/** What one document's text says about a person name: a title with it, a person's role, a gender. */
+interface PersonEvidence {
+  /** An honorific or title stands in one of its written names ("Rep. Brad Sherman", "Mr. Coffman"). */
+  titled: boolean;
+  /** A descriptor gives a person's role ("a professor at …", "spokesman"). */
+  described: boolean;
+  /** The text gives it a gender (the speakers stage's, or honorifics, gendered roles, pronouns). */
+  gendered: boolean;
+}
+
+function hasTitle(written: string): boolean {
+  return written.trim().split(/\s+/).some((w) => isHonorific(w));
+}
+
+function describedAsPerson(descriptors: string[]): boolean {
+  return descriptors.some((d) => roleOf(d) !== null || normalizeName(d).split(' ').some((w) => PERSON_ROLES.has(w)));
+}
+
+/**
+ * Whether a full person name may stand for one real person across the corpus. A name that is also a
+ * place, a publication or a body ("New Hampshire", "Orlando Sentinel", "Trump Tower") is one only when
+ * the text writes it with a title; a name whose given word no lexicon knows ("Classic Clinton",
+ * "Jenna Golden") only when the text gives it a title, a person's role or a gender, or none of its words is a
+ * common word the article also writes in lower case. Otherwise the name stays a
+ * speaker of its document: a name the speakers stage made out of a place or a headline in two articles
+ * is two speakers, not one wrong corpus person (issue 15: a mention per document over a wrong merge).
+ */
+export function corpusPersonName(parts: PersonParts, ev: PersonEvidence, usedAsName: NameUse = ANY_NAME): boolean {
+  if (!parts.full) return false;
+  const words = normalizeName(parts.display).split(' ');
+  const norm = words.join(' ');
+  const last = words[words.length - 1];
+  const givenKnown = FIRST_NAMES.has(foldName(parts.display.split(' ')[0]));
+  const placeLike =
+    PLACE_NAMES.has(norm) || PLACES.has(norm) || OUTLETS.has(norm) || KNOWN_ORGS.has(norm) || GROUP_NAMES.has(norm) ||
+    NOT_SURNAMES.has(last) || ORG_HEADS.has(last) || (!givenKnown && (NOT_NAMES.has(words[0]) || PLACES.has(words[0])));
+  if (placeLike) return ev.titled;
+  if (givenKnown || ev.titled || ev.described || ev.gendered) return true;
+  // An unknown given word with no evidence: a name unless one of its words is a common word the
+  // article also writes in lower case ("Classic Clinton", "Red Peppers").
+  const common = (w: string) => w.length >= 3 && !!usedAsName.lower?.(w);
+  return !words.some((w) => NOT_NAMES.has(w) || common(w));
+}
+
 const ANON_TYPE: SpeakerType = 'anonymous';
 
 const isCapitalised = (w: string) => /^\p{Lu}/u.test(w);
@@ -220,7 +287,7 @@ export type Classified =
   | { kind: 'none'; reason: 'pronoun' | 'fragment' | 'generic' | 'document' }
   | { kind: 'unnamed'; name: string }
   | { kind: 'person'; parts: PersonParts }
-  | { kind: 'body'; key: string; name: string; type: SpeakerType };
+  | { kind: 'body'; key: string; name: string; type: SpeakerType; local?: boolean };
 
 const NONE = (reason: 'pronoun' | 'fragment' | 'generic' | 'document'): Classified => ({ kind: 'none', reason });
 
@@ -279,9 +346,11 @@ export function classify(written: string, type: SpeakerType, anonymous = false, 
     let name = personName(rest.join(' '));
     if (!name) return NONE('fragment');
     let nw = name.split(' ');
-    // A word before a surname that is no given name: "Unlike Cruz", "Team Clinton", "Stop Trump" (not in
-    // the lexicon, and a common word: one that starts sentences, or that the article also writes in lower case).
+    // A word before a surname that is no given name: "Unlike Cruz", "Stop Trump" (not in the lexicon,
+    // and a common word: one that starts sentences, or that the article also writes in lower case).
     const first = nw[0].toLowerCase();
+    // "Team Clinton" is the Clinton team: a body, as "Clinton's team" is.
+    if (nw.length === 2 && !FIRST_NAMES.has(foldName(nw[0])) && BODY_HEADS.has(first)) return bodyOf([nw[1]], first, 'organization');
     if (nw.length === 2 && !FIRST_NAMES.has(foldName(nw[0])) && (SENTENCE_STARTERS.has(first) || NOT_NAMES.has(first) || usedAsName.lower?.(nw[0]))) {
       nw = nw.slice(1);
       name = nw[0];
@@ -305,8 +374,17 @@ export function classify(written: string, type: SpeakerType, anonymous = false, 
     const parts = personParts(stripPossessive(rest[0]));
     if (parts) return { kind: 'person', parts };
   }
-  return { kind: 'body', key: `o:${normalizeName(key)}`, name: cleaned, type: type === 'unresolved' ? 'other' : type };
+  // A body named by a generic head alone ("the House", "Police", "the Post", "the party") is a different
+  // body in different articles (a state House, a city's police, the Washington or the New York Post):
+  // the article's own speaker, not one corpus-wide body. Names a lexicon knows as one body stay corpus-wide
+  // ("Congress", "the Pentagon").
+  const local = !keyNorm.includes(' ') && !KNOWN_ORGS.has(keyNorm) && (ORG_HEADS.has(keyNorm) || GENERIC_PAPERS.has(keyNorm));
+  return { kind: 'body', key: `o:${normalizeName(key)}`, name: cleaned, type: type === 'unresolved' ? 'other' : type, ...(local ? { local } : {}) };
 }
+
+/** Newspaper names that are one common word several papers share ("the Post", "the Journal"). */
+const GENERIC_PAPERS = set(`post times journal news tribune herald gazette daily independent sun star observer mail
+  telegraph globe chronicle examiner express register record review inquirer courier dispatch bulletin`);
 
 /**
  * A one-word person name that is not one: a function word, a state, month, party or demonym
@@ -547,7 +625,7 @@ export function documentSpeakers(a: Analysis, hash: string, text: string | null)
   // Unresolved sources that give a full name count too: "its leader Sam Lee" … "Lee added".
   const sourceClasses = a.attributions
     .filter((at) => !at.speaker && at.source)
-    .map((at) => ({ c: classify(at.source!.text, 'unresolved', looksAnonymous(at.source!.text), usedAsName) }));
+    .map((at) => ({ c: classify(at.source!.text, 'unresolved', looksAnonymous(at.source!.text), usedAsName), written: at.source!.text }));
   for (const { c } of [...classified, ...sourceClasses]) {
     if (c.kind === 'person' && c.parts.full) {
       const s = fullBySurname.get(c.parts.surname) ?? new Set();
@@ -568,14 +646,52 @@ export function documentSpeakers(a: Analysis, hash: string, text: string | null)
   const fullParts = new Map<string, PersonParts>();
   for (const { c } of [...classified, ...sourceClasses]) if (c.kind === 'person' && c.parts.full && !fullParts.has(c.parts.full)) fullParts.set(c.parts.full, c.parts);
 
-  const personKey = (parts: PersonParts, type: SpeakerType): Pick<SpeakerKey, 'norm' | 'name' | 'scope' | 'surname' | 'type'> => {
+  // What the article says about each full name (over every entity and source that is that person,
+  // bare surnames included), and from it which full names may key a corpus person.
+  const evidence = new Map<string, PersonEvidence>();
+  const fullOf = (parts: PersonParts): string | null => {
+    if (parts.full) return parts.full;
+    const fulls = fullBySurname.get(parts.surname);
+    return fulls && fulls.size === 1 ? [...fulls][0] : null;
+  };
+  const note = (full: string, written: string[], descriptors: string[], gendered: boolean) => {
+    const ev = evidence.get(full) ?? { titled: false, described: false, gendered: false };
+    ev.titled ||= written.some(hasTitle);
+    ev.described ||= describedAsPerson(descriptors);
+    ev.gendered ||= gendered;
+    evidence.set(full, ev);
+  };
+  for (const { e, c } of classified) {
+    const full = c.kind === 'person' ? fullOf(c.parts) : null;
+    if (!full) continue;
+    const g = genderEvidence(e, text);
+    note(full, [e.name, ...e.aliases], e.descriptors, e.gender === 'male' || e.gender === 'female' || g.male + g.female > 0);
+  }
+  for (const { c, written } of sourceClasses) {
+    const full = c.kind === 'person' ? fullOf(c.parts) : null;
+    if (full) note(full, [written], [], false);
+  }
+  const corpusWorthy = new Map<string, boolean>();
+  for (const [full, parts] of fullParts) corpusWorthy.set(full, corpusPersonName(parts, evidence.get(full) ?? { titled: false, described: false, gendered: false }, usedAsName));
+
+  const personKey = (parts: PersonParts, type: SpeakerType, textGender: Gender | null = null): Pick<SpeakerKey, 'norm' | 'name' | 'scope' | 'surname' | 'type'> => {
     let p = parts;
     if (!p.full) {
-      // A bare surname names the article's one person of that surname, if there is exactly one.
+      // A bare surname names the article's one person of that surname, if there is exactly one and the
+      // text does not give the surname's mentions the other gender than that person's given name ("her"
+      // for a "Clinton" in an article that names only Bill Clinton in full): then it stays a bare surname,
+      // which the store links by gender across the corpus (chooseSurnameTarget).
       const fulls = fullBySurname.get(p.surname);
-      if (fulls && fulls.size === 1) p = fullParts.get([...fulls][0])!;
+      const only = fulls && fulls.size === 1 ? fullParts.get([...fulls][0])! : null;
+      const onlyGender = only ? FIRST_NAMES.get(foldName(only.display.split(' ')[0])) ?? null : null;
+      if (only && !(textGender && onlyGender && textGender !== onlyGender)) p = only;
     }
     // An unresolved source keeps its type until an article's entity says what it is (the store upgrades it).
+    if (p.full && corpusWorthy.get(p.full) === false) {
+      // A full name that may not key a corpus person (corpusPersonName): its document's own speaker,
+      // not a bare surname either (no surname link takes it to a corpus person).
+      return { norm: `d:${hash}:${p.full}`, name: p.display, scope: 'document', surname: null, type };
+    }
     return p.full
       ? { norm: `p:${p.full}`, name: p.display, scope: 'corpus', surname: p.surname, type }
       : { norm: `d:${hash}:${p.surname}`, name: p.display, scope: 'document', surname: p.surname, type };
@@ -589,9 +705,15 @@ export function documentSpeakers(a: Analysis, hash: string, text: string | null)
       base = { norm: `u:${hash}:${normalizeName(c.name)}`, name: c.name, scope: 'unnamed', surname: null, type: ANON_TYPE };
     } else if (c.kind === 'person') {
       // A person whatever the entity's type said ("other" for "Mr. Trump"); unresolved stays so until an entity says.
-      base = personKey(c.parts, type === 'unresolved' ? 'unresolved' : 'person');
+      // The text's own gender for the entity, where it is clear (two or more observations more of one).
+      const g = e && !c.parts.full ? genderEvidence(e, text) : { male: 0, female: 0 };
+      const textGender: Gender | null = g.male - g.female >= 2 ? 'm' : g.female - g.male >= 2 ? 'f' : null;
+      base = personKey(c.parts, type === 'unresolved' ? 'unresolved' : 'person', textGender);
     } else {
-      base = { norm: c.key, name: c.name.replace(/^the\s+/i, ''), scope: 'corpus', surname: null, type: c.type };
+      const name = c.name.replace(/^the\s+/i, '');
+      base = c.local
+        ? { norm: `d:${hash}:${c.key}`, name, scope: 'document', surname: null, type: c.type }
+        : { norm: c.key, name, scope: 'corpus', surname: null, type: c.type };
     }
     const isPerson = c.kind === 'person';
     const ev = isPerson && e ? genderEvidence(e, text) : { male: 0, female: 0 };

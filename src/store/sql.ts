@@ -1,5 +1,5 @@
 /** SQL shared by both engines, written with "?" placeholders (PostgreSQL's are numbered by `numbered`). */
-import type { SearchQuery, SearchHit, SpeakerType } from './types.js';
+import type { GenderLabel, RoleCategory, SearchQuery, SearchHit, SpeakerType } from './types.js';
 import { dateBounds, fts5Query, queryWords, searchFold, speakerPattern } from './rows.js';
 
 export type Engine = 'sqlite' | 'postgres';
@@ -12,7 +12,8 @@ export function numbered(sql: string): string {
 
 export const HIT_COLUMNS = `d.hash, d.id, d.title, d.outlet, d.url, d.published,
   a.attr_id, a.kind, a.source_text, a.cue_text, a.content_text, a.content_spans,
-  a.speaker_id, s.name AS speaker_name, s.type AS speaker_type, a.anonymous, a.hedged, a.confidence`;
+  a.speaker_id, s.name AS speaker_name, s.type AS speaker_type, s.gender AS speaker_gender, s.role AS speaker_role,
+  a.anonymous, a.hedged, a.confidence`;
 
 /** Builds the search query; every user value is a parameter. Returns null when a filter cannot match. */
 export function buildSearch(engine: Engine, q: SearchQuery): { sql: string; params: unknown[] } | null {
@@ -102,6 +103,8 @@ export interface HitRow {
   speaker_id: number | string | null;
   speaker_name: string | null;
   speaker_type: string | null;
+  speaker_gender: string | null;
+  speaker_role: string | null;
   anonymous: number | boolean;
   hedged: number | boolean;
   confidence: number;
@@ -120,7 +123,10 @@ export function toHit(r: HitRow): SearchHit {
       speaker:
         r.speaker_id === null
           ? null
-          : { id: Number(r.speaker_id), name: r.speaker_name ?? '', type: (r.speaker_type ?? 'unresolved') as SpeakerType },
+          : {
+              id: Number(r.speaker_id), name: r.speaker_name ?? '', type: (r.speaker_type ?? 'unresolved') as SpeakerType,
+              gender: (r.speaker_gender ?? 'unknown') as GenderLabel, role: (r.speaker_role ?? 'unknown') as RoleCategory,
+            },
       anonymous: !!r.anonymous,
       hedged: !!r.hedged,
       confidence: Number(r.confidence),

@@ -85,7 +85,8 @@ export interface SearchHit {
     cue: string;
     content: string;
     contentSpans: [number, number][];
-    speaker: { id: number; name: string; type: SpeakerType } | null;
+    /** The corpus speaker, with the identity stage's gender and role category. */
+    speaker: { id: number; name: string; type: SpeakerType; gender: GenderLabel; role: RoleCategory } | null;
     anonymous: boolean;
     hedged: boolean;
     confidence: number;

@@ -86,6 +86,24 @@ export interface PeriodFigures {
   byType: Record<string, number>;
   /** Attributions by the speaker's gender as the analysis gives it ("unknown" where it gives none). */
   byGender: Record<string, number>;
+  /** Who gets quoted: the distinct corpus speakers with attributions here, by gender and role (with `quoted: true`). */
+  quoted?: QuotedPeople;
+}
+
+/**
+ * Distinct speakers quoted in one outlet, month or selection, with the identity stage's gender and role
+ * category as the store holds them now (./speaker-identity.ts; a speaker counts once however often it is
+ * quoted). Gender is counted over persons only (type person, or an unresolved source that names one);
+ * role over every speaker (organisations, outlets and unnamed sources have their own categories; an
+ * unnamed source is one speaker per article). Shares are of `persons` and `speakers`, 0 when there are none.
+ */
+export interface QuotedPeople {
+  speakers: number;
+  byRole: Record<string, number>;
+  roleShare: Record<string, number>;
+  persons: number;
+  byGender: Record<string, number>;
+  genderShare: Record<string, number>;
 }
 
 export interface OutletFigures extends PeriodFigures {
@@ -112,6 +130,12 @@ export interface FiguresQuery {
   until?: string;
   /** Top speakers listed per outlet and month (default 5) and overall (default 20). */
   top?: number;
+  /**
+   * Also count who is quoted (`quoted` on each row): distinct speakers joined to their current gender
+   * and role, which no rollup holds, so it costs a pass over the selected speaker_counts rows (about
+   * 0.3-1 s on a 100,000-document store): asked for separately.
+   */
+  quoted?: boolean;
 }
 
 export interface SpeakerTimeline {
@@ -233,6 +257,17 @@ export function monthBounds(since?: string, until?: string): { from?: string; to
 }
 
 const orNull = (s: string) => (s === '' ? null : s);
+
+/** Speaker types that are persons: an entity typed person, or an unresolved source the identity stage read as a person's name. */
+const PERSON_TYPES = new Set(['person', 'unresolved']);
+
+function shares(counts: Record<string, number>, of: number): Record<string, number> {
+  return Object.fromEntries(Object.entries(counts).map(([k, n]) => [k, of ? n / of : 0]));
+}
+
+function withShares(q: QuotedPeople): QuotedPeople {
+  return { ...q, roleShare: shares(q.byRole, q.speakers), genderShare: shares(q.byGender, q.persons) };
+}
 
 export class CorpusViews {
   constructor(private readonly engine: Engine, private readonly runRaw: Run) {}
@@ -410,6 +445,16 @@ export class CorpusViews {
     };
   }
 
+  /** The corpus speaker of each attribution of one stored document, with its gender and role category (for exports). */
+  async attributionSpeakers(hash: string): Promise<Map<string, { id: number; gender: GenderLabel; role: RoleCategory }>> {
+    const rows = await this.run<{ attr_id: string; id: number | string; gender: GenderLabel; role: RoleCategory }>(
+      `SELECT a.attr_id, s.id, s.gender, s.role FROM attributions a JOIN documents d ON d.doc = a.doc JOIN speakers s ON s.id = a.speaker_id
+       WHERE d.hash = ?`,
+      [hash],
+    );
+    return new Map(rows.map((r) => [r.attr_id, { id: Number(r.id), gender: r.gender, role: r.role }]));
+  }
+
   /** Figures per outlet and per month (and in total) within the filters, with top speakers. */
   async figures(query: FiguresQuery): Promise<CorpusFigures> {
     const q = await this.withStoredOutlet(query);
@@ -424,6 +469,34 @@ export class CorpusViews {
          FROM (SELECT ${keyCol} AS key, c.speaker_id, sum(c.attributions) AS n, sum(c.documents) AS docs FROM speaker_counts c ${where}
                GROUP BY ${keyCol}, c.speaker_id) g JOIN speakers s ON s.id = g.speaker_id) r
        WHERE rank <= ? ORDER BY key, rank`;
+    type QuotedCell = { key: string; type: string; gender: string; role: string; n: number | string };
+    // Distinct speakers per outlet / month by type, gender and role: a speaker has one of each, so the
+    // groups add up to the distinct count of the key.
+    // The distinct (key, speaker) pairs come from the covering indexes in order; only they are joined.
+    const quotedBy = (keyCol: string) =>
+      this.run<QuotedCell>(
+        `SELECT g.key, s.type, s.gender, s.role, count(*) AS n
+         FROM (SELECT ${keyCol} AS key, c.speaker_id FROM speaker_counts c ${where} GROUP BY ${keyCol}, c.speaker_id) g
+         JOIN speakers s ON s.id = g.speaker_id GROUP BY g.key, s.type, s.gender, s.role`,
+        w.params,
+      );
+    const none: QuotedCell[] = [];
+    const quotedQueries = !q.quoted ? Promise.resolve([none, none, none]) : Promise.all([
+      quotedBy('c.outlet'),
+      quotedBy('c.month'),
+      // Unfiltered, every speaker with a total row; filtered, the distinct speakers of the selected cells.
+      w.sql
+        ? this.run<QuotedCell>(
+            `SELECT '' AS key, s.type, s.gender, s.role, count(*) AS n
+             FROM (SELECT DISTINCT c.speaker_id FROM speaker_counts c ${where}) g JOIN speakers s ON s.id = g.speaker_id
+             GROUP BY s.type, s.gender, s.role`,
+            w.params,
+          )
+        : this.run<QuotedCell>(
+            `SELECT '' AS key, s.type, s.gender, s.role, count(*) AS n FROM speaker_totals t JOIN speakers s ON s.id = t.speaker_id
+             WHERE t.attributions > 0 GROUP BY s.type, s.gender, s.role`,
+          ),
+    ]);
     const [counts, docs, byOutlet, byMonth, overall] = await Promise.all([
       this.run<CountRow>(
         `SELECT c.outlet, c.month, c.speaker_type, c.gender, c.attributions AS n, c.anonymous AS anon, c.direct, c.unattributed AS unattr FROM attribution_counts c ${where}`,
@@ -445,8 +518,11 @@ export class CorpusViews {
             [Math.max(top, 20)],
           ),
     ]);
+    const [quotedOutlet, quotedMonth, quotedTotal] = await quotedQueries;
     const blank = (): PeriodFigures & { anon: number; direct: number; unattr: number } => ({
-      documents: 0, attributions: 0, anonymousShare: 0, unattributedShare: 0, directShare: 0, byType: {}, byGender: {}, anon: 0, direct: 0, unattr: 0,
+      documents: 0, attributions: 0, anonymousShare: 0, unattributedShare: 0, directShare: 0, byType: {}, byGender: {},
+      ...(q.quoted ? { quoted: { speakers: 0, byRole: {}, roleShare: {}, persons: 0, byGender: {}, genderShare: {} } } : {}),
+      anon: 0, direct: 0, unattr: 0,
     });
     const total = blank();
     const outlets = new Map<string, ReturnType<typeof blank>>();
@@ -467,6 +543,19 @@ export class CorpusViews {
         f.byGender[r.gender] = (f.byGender[r.gender] ?? 0) + n;
       }
     }
+    const addQuoted = (f: PeriodFigures, r: QuotedCell) => {
+      const n = Number(r.n);
+      const q = f.quoted!;
+      q.speakers += n;
+      q.byRole[r.role] = (q.byRole[r.role] ?? 0) + n;
+      if (PERSON_TYPES.has(r.type)) {
+        q.persons += n;
+        q.byGender[r.gender] = (q.byGender[r.gender] ?? 0) + n;
+      }
+    };
+    for (const r of quotedOutlet) addQuoted(cell(outlets, r.key), r);
+    for (const r of quotedMonth) addQuoted(cell(months, r.key), r);
+    for (const r of quotedTotal) addQuoted(total, r);
     for (const r of docs) {
       const n = Number(r.n);
       total.documents += n;
@@ -481,6 +570,7 @@ export class CorpusViews {
       directShare: f.attributions ? f.direct / f.attributions : 0,
       byType: f.byType,
       byGender: f.byGender,
+      ...(f.quoted ? { quoted: withShares(f.quoted) } : {}),
     });
     const speakerRow = (r: SpeakerCell): SpeakerRow => ({ id: Number(r.id), name: r.name, type: r.type, attributions: Number(r.n), documents: Number(r.docs) });
     const topOf = (rows: SpeakerCell[]) => {

@@ -220,7 +220,8 @@ describe('corpus views in chromium', () => {
     try {
       await page.goto(base + '/#/stats');
       await page.waitForSelector('.ws-outlet-table tbody tr');
-      assert.equal(await page.locator('.ws-charts svg').count(), 6);
+      await page.waitForSelector('.ws-quoted-table tbody tr');
+      assert.equal(await page.locator('.ws-charts svg').count(), 8);
       assert.equal(await page.locator('.ws-charts svg').first().locator('rect.ws-bar').count(), 3, 'one bar per outlet');
       assert.equal(await page.locator('.ws-month-table tbody tr').count(), 6);
       const stats = await page.evaluate(() => fetch('/api/stats').then((r) => r.json()));
@@ -230,6 +231,16 @@ describe('corpus views in chromium', () => {
       assert.equal(Number(row[2]), bugle.attributions);
       assert.equal(row[6], `${(100 * bugle.directShare).toFixed(1)}%`);
       assert.ok((await page.locator('.ws-outlet-table .ws-top-speakers a').count()) >= 3);
+      // Who is quoted: the page shows the API's distinct speakers and gender shares per outlet.
+      const withQuoted = await page.evaluate(() => fetch('/api/stats?quoted=1').then((r) => r.json()));
+      assert.equal(stats.outlets[0].quoted, undefined, 'who is quoted only when asked');
+      const bugleQ = withQuoted.outlets.find((o: { outlet: string }) => o.outlet === 'Bugle');
+      const quoted = await page.locator('.ws-quoted-table tbody tr', { hasText: 'Bugle' }).locator('td').allTextContents();
+      assert.equal(Number(quoted[1]), bugleQ.quoted.speakers);
+      assert.equal(Number(quoted[2]), bugleQ.quoted.persons);
+      assert.equal(quoted[3], `${(100 * (bugleQ.quoted.genderShare.female ?? 0)).toFixed(1)}%`);
+      assert.ok(bugleQ.quoted.persons > 0 && bugleQ.quoted.persons < bugleQ.quoted.speakers, 'persons and unnamed sources both quoted');
+      assert.equal(await page.locator('.ws-quoted-month-table tbody tr').count(), 6);
       await page.screenshot({ path: join(ARTIFACTS, 'corpus-stats.png'), fullPage: true });
       await page.locator('.ws-outlet-table a', { hasText: 'Herald' }).click();
       await page.waitForFunction(() => /outlet=Herald/.test(location.hash) && document.querySelectorAll('.ws-outlet-table tbody tr').length === 1);

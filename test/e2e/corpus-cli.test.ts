@@ -173,9 +173,21 @@ describe('corpus commands', () => {
     for (const h of hits) assert.equal(h.document.outlet, 'Planet');
   });
 
-  it('the CSV export ends with via and the source and cue offsets', () => {
+  it('the CSV export ends with via, the source and cue offsets and the corpus speaker\'s gender and role', () => {
     const csv = cli(['export', '--db', db, '--format', 'csv'], dir).stdout;
-    assert.match(csv, /,content_start,content_end,via,source_start,source_end,cue_start,cue_end\r\n/);
+    assert.match(csv, /,content_start,content_end,via,source_start,source_end,cue_start,cue_end,speaker_gender,speaker_role\r\n/);
+    const rows = csv.split('\r\n').filter(Boolean);
+    // The mayor: a female first name and the descriptor "mayor"; the officials: an unnamed source.
+    assert.match(rows.find((r) => r.startsWith('d1,') && r.includes('DROP TABLE'))!, /,female,politician$/);
+    assert.match(rows.find((r) => r.includes('was risky'))!, /,unknown,anonymous$/);
+  });
+
+  it('stats give who is quoted: distinct speakers by role, persons by gender', () => {
+    const st = JSON.parse(cli(['stats', '--db', db, '--json'], dir).stdout);
+    const planet = st.find((s: { outlet: string }) => s.outlet === 'Planet');
+    assert.deepEqual([planet.quoted.speakers, planet.quoted.persons, planet.quoted.byGender, planet.quoted.byRole], [2, 1, { female: 1 }, { politician: 1, anonymous: 1 }]);
+    assert.equal(planet.quoted.genderShare.female, 1);
+    assert.match(cli(['stats', '--db', db], dir).stdout, /who is quoted[^\n]*\n[^\n]*female\s+male\s+unknown\s+politician[\s\S]*\nPlanet\s+2\s+1\s+100\.0%\s+0\.0%\s+0\.0%\s+50\.0%/);
   });
 });
 

@@ -117,6 +117,15 @@ describe('corpus API', () => {
     const jsonl = await get('/api/export?q=engines&format=jsonl&outlet=Planet');
     const lines = jsonl.body.trim().split('\n').map((l) => JSON.parse(l));
     assert.deepEqual(lines.map((h) => h.document.id).sort(), ['d0', 'd2']);
+    // The corpus speaker's gender and role: the last two CSV columns, and on each JSONL hit's speaker.
+    assert.match(rows[0], /,speaker_gender,speaker_role$/);
+    assert.ok(lines.some((x) => x.attribution.speaker), 'hits with a speaker');
+    for (const h of lines.filter((x) => x.attribution.speaker)) {
+      assert.match(h.attribution.speaker.gender, /^(female|male|unknown)$/);
+      assert.equal(typeof h.attribution.speaker.role, 'string');
+      const row = all.body.split('\r\n').find((r) => r.includes(`,${h.attribution.id},`) && r.startsWith(h.document.hash));
+      assert.ok(row?.endsWith(`,${h.attribution.speaker.gender},${h.attribution.speaker.role}`), row);
+    }
     assert.equal((await get('/api/export?format=xml')).status, 400);
   });
 });

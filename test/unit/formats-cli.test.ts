@@ -60,6 +60,10 @@ test('csv: via names and source and cue offsets, as new columns at the end', () 
   assert.deepEqual([col(rows[0], 'source_start'), col(rows[0], 'source_end')].map(Number), at.source!.spans[0]);
   assert.deepEqual([col(rows[0], 'cue_start'), col(rows[0], 'cue_end')].map(Number), at.cue.spans[0]);
   assert.deepEqual([col(rows[1], 'via'), col(rows[1], 'source_start'), col(rows[1], 'source_end')], ['', '', ''], 'no relay, no source: empty cells');
+  // Without a store: the entity's gender as the analysis gives it, no role; with one: the corpus speaker's.
+  assert.deepEqual([col(rows[0], 'speaker_gender'), col(rows[0], 'speaker_role'), col(rows[1], 'speaker_gender')], ['unknown', '', '']);
+  const stored = attributionRows(a, (id) => (id === 'a1' ? { gender: 'female', role: 'anonymous' } : null)).trimEnd().split('\r\n').map((l) => l.split(','));
+  assert.deepEqual([col(stored[0], 'speaker_gender'), col(stored[0], 'speaker_role'), col(stored[1], 'speaker_role')], ['female', 'anonymous', '']);
 });
 
 test('pretty JSON keeps each [start, end] pair on one line and parses to the same value', () => {

@@ -9,9 +9,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { analyze } from '../../src/index.js';
 import { contentHash, openStore, type Store } from '../../src/store/index.js';
+import type { Analysis } from '../../src/core/types.js';
 import {
   chooseSurnameTarget,
   classify,
+  corpusPersonName,
+  documentSpeakers,
+  nameUse,
   genderOf,
   normalizeName,
   PRONOUNS,
@@ -97,6 +101,81 @@ describe('identity: written names', () => {
     assert.equal(chooseSurnameTarget([c(1, 40, 'female'), c(2, 20, 'male')], 'male'), 2);
     assert.equal(chooseSurnameTarget([c(1, 2, 'male')], 'unknown'), null);
     assert.equal(chooseSurnameTarget([], 'unknown'), null);
+  });
+
+  it('keys a corpus person only by a name that is no place, publication or body, or that the text makes a person', () => {
+    const none = { titled: false, described: false, gendered: false };
+    const p = (n: string) => personParts(n)!;
+    for (const n of ['New Hampshire', 'Mexico City', 'Orlando Sentinel', 'Trump Tower', 'Morning Consult Poll', 'Iowa Markets']) {
+      assert.equal(corpusPersonName(p(n), none), false, n);
+      // A title in the text does make one ("Mayor Mexico City" is no one, but the rule is the text's).
+      assert.equal(corpusPersonName(p(n), { ...none, titled: true }), true, n);
+    }
+    // Evidence other than a title does not rescue a place name: pronouns the speakers stage resolved to it.
+    assert.equal(corpusPersonName(p('New Hampshire'), { ...none, gendered: true, described: true }), false);
+    // Known given names are persons; an unknown one needs no evidence unless a word is a common word there.
+    assert.equal(corpusPersonName(p('Jenna Golden'), none), true);
+    const text = 'Classic Clinton, they said, was the classic move.';
+    assert.equal(corpusPersonName(p('Classic Clinton'), none, nameUse(text)), false);
+    assert.equal(corpusPersonName(p('Classic Clinton'), { ...none, described: true }, nameUse(text)), true);
+    assert.equal(corpusPersonName(p('Tad Devine'), none, nameUse('Tad Devine said the count was on.')), true);
+  });
+
+  it('keeps a person name made of a place to each of its articles', () => {
+    const doc = (i: number, descriptors: string[] = []): Analysis => ({
+      schema: 'whosaid/1', document: { id: `p${i}`, title: null, chars: 40 },
+      entities: [{ id: 'e1', name: 'New Hampshire', type: 'person', anonymous: false, aliases: [], descriptors, mentions: [[0, 13]] }],
+      attributions: [{ id: 'a1', source: { text: 'New Hampshire', spans: [[0, 13]] }, cue: { text: 'said', spans: [[14, 18]] },
+        content: { text: 'it was close', spans: [[19, 31]] }, kind: 'indirect', speaker: 'e1', via: [], parent: null, hedged: false, confidence: 0.9 }],
+      profile: { attributions: 1, speakers: 1, named: 1, anonymous: 0, unattributed: 0, headlineQuestion: false, flags: [] },
+    });
+    const keys = [0, 1].map((i) => documentSpeakers(doc(i), `h${i}`, 'New Hampshire said it was close.').speakers[0]);
+    assert.deepEqual(keys.map((k) => k.scope), ['document', 'document']);
+    assert.notEqual(keys[0].norm, keys[1].norm);
+    assert.equal(keys[0].surname, null, 'not a bare surname a corpus person could take');
+    // The same entity named as a person ("Gov. Maggie Hassan") is a corpus person in both.
+    const hassan = (i: number) => {
+      const a = doc(i);
+      a.entities[0] = { ...a.entities[0], name: 'Maggie Hassan', aliases: ['Gov. Maggie Hassan'] };
+      return documentSpeakers(a, `h${i}`, 'Gov. Maggie Hassan said it was close.').speakers[0];
+    };
+    assert.equal(hassan(0).norm, hassan(1).norm);
+    assert.equal(hassan(0).scope, 'corpus');
+  });
+
+  it('keeps a body named by a generic head alone to its article', () => {
+    for (const [n, t] of [['the Post', 'media'], ['The House', 'organization'], ['Police', 'organization']] as const) {
+      const c = classify(n, t);
+      assert.ok(c.kind === 'body' && c.local, n);
+    }
+    for (const [n, t] of [['Congress', 'organization'], ['The Washington Post', 'media'], ['the State Department', 'organization']] as const) {
+      const c = classify(n, t);
+      assert.ok(c.kind === 'body' && !c.local, n);
+    }
+  });
+
+  it('does not give a bare surname the text makes a woman to the article\'s one man of that surname', () => {
+    const text = 'Bill Clinton spoke first. Clinton said she would win. She added that her plan was ready.';
+    const at = (w: string, from = 0): [number, number] => [text.indexOf(w, from), text.indexOf(w, from) + w.length];
+    const a: Analysis = {
+      schema: 'whosaid/1', document: { id: 'c', title: null, chars: text.length },
+      entities: [
+        { id: 'e1', name: 'Bill Clinton', type: 'person', anonymous: false, aliases: [], descriptors: [], mentions: [at('Bill Clinton')] },
+        { id: 'e2', name: 'Clinton', type: 'person', anonymous: false, aliases: [], descriptors: [], mentions: [at('Clinton', 20), at('she'), at('She'), at('her')] },
+      ],
+      attributions: [],
+      profile: { attributions: 0, speakers: 2, named: 2, anonymous: 0, unattributed: 0, headlineQuestion: false, flags: [] },
+    };
+    const d = documentSpeakers(a, 'h', text);
+    const bill = d.speakers[d.entity.get('e1')!];
+    const bare = d.speakers[d.entity.get('e2')!];
+    assert.equal(bill.scope, 'corpus');
+    assert.notEqual(bare.norm, bill.norm);
+    assert.deepEqual([bare.scope, bare.surname], ['document', bill.surname]);
+    // Without the pronouns the bare surname is the article's Bill Clinton.
+    const plain = { ...a, entities: [a.entities[0], { ...a.entities[1], mentions: [at('Clinton', 20)] }] };
+    const d2 = documentSpeakers(plain, 'h', text);
+    assert.equal(d2.speakers[d2.entity.get('e2')!].norm, bill.norm);
   });
 });
 

@@ -56,7 +56,7 @@ function docs(): StoreInput[] {
       const id = `a${j + 1}`;
       if (x.who === 'ada' || x.who === 'bo') {
         const eid = x.who === 'ada' ? 'e1' : 'e2';
-        if (!entities.some((e) => e.id === eid)) entities.push(x.who === 'ada' ? person('e1', 'Ada Lovelace', { gender: 'female' }) : person('e2', 'Bo Diddley'));
+        if (!entities.some((e) => e.id === eid)) entities.push(x.who === 'ada' ? person('e1', 'Ada Lovelace', { gender: 'female' }) : person('e2', 'Bo Diddley', { descriptors: ['spokesman'] }));
         atts.push(attr(id, eid, x.who === 'ada' ? 'Ada Lovelace' : 'Bo Diddley', x.kind));
       } else if (x.who === 'anon') {
         atts.push(attr(id, null, 'officials', x.kind));
@@ -186,6 +186,22 @@ for (const engine of engines) {
       const bugleFeb = await store.views.figures({ outlet: 'Bugle', since: '2024-02-01', until: '2024-02-29' });
       assert.deepEqual([bugleFeb.total.documents, bugleFeb.total.attributions, bugleFeb.total.unattributedShare], [1, 2, 1 / 2]);
       assert.deepEqual(bugleFeb.outlets.map((o) => o.outlet), ['Bugle']);
+      // Who is quoted (asked for): distinct speakers with the identity stage's gender (persons) and role (all).
+      assert.equal(f.total.quoted, undefined, 'only when asked');
+      const fq = await store.views.figures({ quoted: true });
+      const planetQ = fq.outlets.find((o) => o.outlet === 'Planet')!;
+      const bugleFebQ = await store.views.figures({ outlet: 'Bugle', since: '2024-02-01', until: '2024-02-29', quoted: true });
+      assert.deepEqual(
+        [fq.total.quoted!.speakers, fq.total.quoted!.persons, fq.total.quoted!.byGender, fq.total.quoted!.byRole],
+        [3, 2, { female: 1, male: 1 }, { unknown: 1, spokesperson: 1, anonymous: 1 }],
+      );
+      assert.deepEqual(fq.total.quoted!.genderShare, { female: 0.5, male: 0.5 });
+      assert.equal(fq.total.quoted!.roleShare.anonymous, 1 / 3);
+      const bugle = fq.outlets.find((o) => o.outlet === 'Bugle')!;
+      assert.deepEqual([planetQ.quoted!.speakers, planetQ.quoted!.persons, bugle.quoted!.speakers, bugle.quoted!.persons], [3, 2, 2, 2]);
+      assert.deepEqual(fq.months.map((m) => [m.month, m.quoted!.speakers, m.quoted!.persons]), [['2024-01', 2, 2], ['2024-02', 3, 2], ['2024-03', 0, 0], [null, 1, 1]]);
+      assert.deepEqual([bugleFebQ.total.quoted!.speakers, bugleFebQ.total.quoted!.byGender, bugleFebQ.total.quoted!.byRole], [1, { male: 1 }, { spokesperson: 1 }]);
+      assert.deepEqual(bugleFebQ.outlets[0].quoted!.genderShare, { male: 1 });
     });
   });
 }

@@ -497,6 +497,93 @@ describe('store upgrades to speaker identity', () => {
   });
 });
 
+/**
+ * Stores written under the first identity rules (SQLite 7 / PostgreSQL 6) are re-derived under the
+ * current ones on open: a place the speakers stage typed as a person ("New Hampshire" in two articles)
+ * was one corpus person; now it is a speaker of each article.
+ */
+function placeAsPerson(i: number): StoreInput {
+  const text = `New Hampshire said the primary would be close, report ${i}.`;
+  const e: Entity = { id: 'e1', name: 'New Hampshire', type: 'person', anonymous: false, aliases: [], descriptors: [], mentions: [[0, 13]] };
+  const at: Attribution = {
+    id: 'a1', source: { text: 'New Hampshire', spans: [[0, 13]] }, cue: { text: 'said', spans: [[14, 18]] },
+    content: { text: 'the primary would be close', spans: [[19, 45]] }, kind: 'indirect', speaker: 'e1', via: [], parent: null, hedged: false, confidence: 0.9,
+  };
+  const analysis: Analysis = {
+    schema: 'whosaid/1', document: { id: `nh-${i}`, title: null, chars: text.length }, attributions: [at], entities: [e],
+    profile: { attributions: 1, speakers: 1, named: 1, anonymous: 0, unattributed: 0, headlineQuestion: false, flags: [] },
+  };
+  return { hash: contentHash(text, `nh-${i}`), analysis, text, meta: { outlet: 'Planet', published: `2024-0${i + 1}-01` } };
+}
+
+async function checkRederived(store: Store): Promise<void> {
+  const nh = (await store.speakers({ limit: 100 })).filter((s) => s.name === 'New Hampshire');
+  assert.deepEqual(nh.map((s) => [s.scope, s.documents]), [['document', 1], ['document', 1]]);
+  assert.ok(!(await store.speakers({ limit: 100 })).some((s) => s.name === 'Stale'));
+  await assertSpeakerRollupsMatch(store);
+  const f = await store.views.figures({ quoted: true });
+  assert.equal(f.total.quoted?.speakers, 2);
+}
+
+describe('store upgrades to the current identity rules', () => {
+  it('sqlite: a store from before the re-derivation step re-derives its speakers on open', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'whosaid-rekey-'));
+    const path = join(dir, 'x.db');
+    try {
+      const store = await openStore(path);
+      await store.addAnalyses([placeAsPerson(0), placeAsPerson(1)]);
+      await store.close();
+      // As the first rules left it: one corpus speaker for both, and the re-derivation step not applied.
+      const raw = new Database(path);
+      const ids = raw.prepare(`SELECT id FROM speakers WHERE name = 'New Hampshire' ORDER BY id`).pluck().all() as number[];
+      assert.equal(ids.length, 2);
+      raw.prepare(`UPDATE attributions SET speaker_id = ?, local_speaker_id = ?`).run(ids[0], ids[0]);
+      raw.prepare(`UPDATE speakers SET name = 'Stale', scope = 'corpus' WHERE id = ?`).run(ids[0]);
+      const step = sqliteMigrations.find((m) => m.name.startsWith('speaker identity: re-derive'));
+      assert.ok(step);
+      raw.prepare(`DELETE FROM schema_migrations WHERE version = ?`).run(step.version);
+      raw.close();
+      const upgraded = await openStore(path);
+      try {
+        await checkRederived(upgraded);
+      } finally {
+        await upgraded.close();
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('postgres: a store from before the re-derivation step re-derives its speakers on open', async () => {
+    const schema = `whosaid_test_${randomBytes(6).toString('hex')}`;
+    const url = `${PG_URL}${PG_URL.includes('?') ? '&' : '?'}schema=${schema}`;
+    const c = new pg.Client({ connectionString: PG_URL });
+    await c.connect();
+    try {
+      const store = await openStore(url);
+      await store.addAnalyses([placeAsPerson(0), placeAsPerson(1)]);
+      await store.close();
+      await c.query(`SET search_path = "${schema}"`);
+      const ids = (await c.query(`SELECT id FROM speakers WHERE name = 'New Hampshire' ORDER BY id`)).rows.map((r) => Number(r.id));
+      assert.equal(ids.length, 2);
+      await c.query(`UPDATE attributions SET speaker_id = $1, local_speaker_id = $1`, [ids[0]]);
+      await c.query(`UPDATE speakers SET name = 'Stale', scope = 'corpus' WHERE id = $1`, [ids[0]]);
+      const step = pgMigrations.find((m) => m.name.startsWith('speaker identity: re-derive'));
+      assert.ok(step);
+      await c.query(`DELETE FROM schema_migrations WHERE version = $1`, [step.version]);
+      const upgraded = await openStore(url);
+      try {
+        await checkRederived(upgraded);
+      } finally {
+        await upgraded.close();
+      }
+    } finally {
+      await c.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+      await c.end();
+    }
+  });
+});
+
 describe('store errors', () => {
   it('an unreachable PostgreSQL is a clear StoreError', async () => {
     await assert.rejects(openStore('postgres://postgres@127.0.0.1:1/test'), (err: unknown) => {

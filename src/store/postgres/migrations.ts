@@ -198,4 +198,22 @@ CREATE TABLE trace_rebuild (pending INTEGER NOT NULL);
 INSERT INTO trace_rebuild SELECT 1 FROM documents LIMIT 1;
 `,
   },
+  {
+    version: 8,
+    name: 'speaker identity: re-derive speakers (place, publication and unknown-name rules)',
+    // As SQLite's version 9: speakers cleared and re-derived on open under the current identity rules.
+    sql: `
+UPDATE attributions SET speaker_id = NULL, local_speaker_id = NULL;
+UPDATE entities SET speaker_id = NULL;
+DELETE FROM speaker_totals;
+DELETE FROM speaker_counts;
+DELETE FROM attribution_counts;
+DELETE FROM speaker_aliases;
+DELETE FROM speaker_descriptors;
+DELETE FROM speaker_roles;
+DELETE FROM speakers;
+DELETE FROM identity_rebuild;
+INSERT INTO identity_rebuild SELECT 1 FROM documents LIMIT 1;
+`,
+  },
 ];

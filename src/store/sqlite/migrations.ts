@@ -223,4 +223,25 @@ CREATE TABLE trace_rebuild (pending INTEGER NOT NULL);
 INSERT INTO trace_rebuild SELECT 1 FROM documents LIMIT 1;
 `,
   },
+  {
+    version: 9,
+    name: 'speaker identity: re-derive speakers (place, publication and unknown-name rules)',
+    // The identity rules changed (a full name that is also a place, publication or body, or an unknown
+    // given name without evidence in the text, stays a speaker of its document: speaker-identity.ts
+    // corpusPersonName): speakers are derived data, so they are cleared and re-derived from the stored
+    // analyses on open, as after version 7 (identity_rebuild; rebuildIdentities refills the rollups).
+    sql: `
+UPDATE attributions SET speaker_id = NULL, local_speaker_id = NULL;
+UPDATE entities SET speaker_id = NULL;
+DELETE FROM speaker_totals;
+DELETE FROM speaker_counts;
+DELETE FROM attribution_counts;
+DELETE FROM speaker_aliases;
+DELETE FROM speaker_descriptors;
+DELETE FROM speaker_roles;
+DELETE FROM speakers;
+DELETE FROM identity_rebuild;
+INSERT INTO identity_rebuild SELECT 1 FROM documents LIMIT 1;
+`,
+  },
 ];

@@ -192,11 +192,71 @@ function breakdown(title: string, counts: Record<string, number>, total: number)
   ]);
 }
 
+function peopleBreakdown(title: string, counts: Record<string, number>, total: number): HTMLElement {
+  const rows = Object.entries(counts).sort((a, b) => b[1] - a[1]);
+  return el('section', { className: 'ws-breakdown' }, [
+    el('h3', { text: title }),
+    table(['', 'Speakers', 'Share'], rows.map(([k, n]) => [k, n, total ? pct(n / total) : null])),
+  ]);
+}
+
+type Quoted = NonNullable<CorpusFigures['total']['quoted']>;
+const NO_ONE: Quoted = { speakers: 0, byRole: {}, roleShare: {}, persons: 0, byGender: {}, genderShare: {} };
+
+/** The who-is-quoted section: women's share per outlet, tables per outlet and month, breakdowns by gender and role. */
+function whoIsQuoted(box: HTMLElement, f: CorpusFigures): void {
+  const outlets = f.outlets.map((o) => ({ label: o.outlet ?? '(no outlet)', q: o.quoted ?? NO_ONE }));
+  const dated = f.months.filter((m) => m.month !== null);
+  const months = [...dated, ...f.months.filter((m) => m.month === null)];
+  const t = f.total.quoted ?? NO_ONE;
+  box.replaceChildren(
+    el('div', { className: 'ws-charts' }, [
+      shareBars('Women among quoted persons per outlet', outlets.map((o) => ({ label: o.label, value: o.q.genderShare.female ?? 0 })), 1),
+      dated.length
+        ? lineChart('Quoted persons by gender per month', dated.map((m) => m.month as string), [
+            { name: 'female', values: dated.map((m) => (m.quoted?.persons ? m.quoted.genderShare.female ?? 0 : null)) },
+            { name: 'male', values: dated.map((m) => (m.quoted?.persons ? m.quoted.genderShare.male ?? 0 : null)) },
+            { name: 'unknown', values: dated.map((m) => (m.quoted?.persons ? m.quoted.genderShare.unknown ?? 0 : null)) },
+          ], { percent: true })
+        : null,
+    ]),
+    table(
+      ['Outlet', 'Speakers', 'Persons', 'Female', 'Male', 'Gender unknown', 'Leading roles'],
+      outlets.map((o) => [o.label, ...quotedCells(o.q)]),
+      'ws-table ws-quoted-table',
+    ),
+    table(
+      ['Month', 'Speakers', 'Persons', 'Female', 'Male', 'Gender unknown', 'Leading roles'],
+      months.map((m) => [m.month ?? '(undated)', ...quotedCells(m.quoted ?? NO_ONE)]),
+      'ws-table ws-quoted-month-table',
+    ),
+    el('div', { className: 'ws-cols' }, [
+      peopleBreakdown('Quoted persons by gender', t.byGender, t.persons),
+      peopleBreakdown('Quoted speakers by role', t.byRole, t.speakers),
+    ]),
+    el('p', { className: 'ws-small', text: 'Distinct speakers quoted, each counted once. Gender over persons (from the text and a first-name lexicon; "unknown" where neither supports one); role category from the descriptors the articles give.' }),
+  );
+}
+
+/** A row's who-is-quoted cells: counts, gender shares of persons, the three leading roles. */
+function quotedCells(q: Quoted): (string | number)[] {
+  const roles = Object.entries(q.roleShare).sort((a, b) => b[1] - a[1]).slice(0, 3).map(([r, x]) => `${r} ${pct(x)}`).join(', ');
+  return [q.speakers, q.persons, pct(q.genderShare.female ?? 0), pct(q.genderShare.male ?? 0), pct(q.genderShare.unknown ?? 0), roles];
+}
+
 export function statsView(ctx: CorpusContext, params: URLSearchParams): void {
   const bar = filterBar({ view: 'stats' }, params);
   const out = el('div');
   ctx.body.replaceChildren(el('h2', { text: 'Figures per outlet and month' }), bar, out, mostSpread());
   loading(out);
+  // Who is quoted costs the server a pass over the selected speakers: asked for after the figures.
+  const quotedBox = el('div', { className: 'ws-quoted' });
+  loading(quotedBox);
+  const quotedQuery = apiParams(params, FILTERS, 1, 1);
+  quotedQuery.set('quoted', '1');
+  getStats(quotedQuery)
+    .then((f: CorpusFigures) => whoIsQuoted(quotedBox, f))
+    .catch((err) => failed(quotedBox, err));
   getStats(apiParams(params, FILTERS, 1, 1))
     .then((f: CorpusFigures) => {
       const t = f.total;
@@ -244,6 +304,8 @@ export function statsView(ctx: CorpusContext, params: URLSearchParams): void {
           breakdown('Quoted speakers by gender', t.byGender, t.attributions),
         ]),
         el('p', { className: 'ws-small', text: 'Gender is counted only where the analysis gives a speaker one; "unknown" otherwise. Type "none" is an attribution without a speaker.' }),
+        el('h3', { text: 'Who is quoted' }),
+        quotedBox,
         el('h3', { text: 'Most quoted' }),
         speakerRows(f.topSpeakers),
       );
