@@ -5,6 +5,7 @@
  */
 import type { Attribution, Doc, Range } from '../core/types.js';
 import { tokensIn, type DocIndex } from './mentions.js';
+import { innerSpeaker, outletOrDocument } from './inner.js';
 import { AGENTLESS_PARTICIPLES, AGENTLESS_ADVERBS, BE_FORMS } from '../nlp/lexicons/hedges.js';
 
 export interface RelayPlan {
@@ -30,6 +31,12 @@ const NP_STOP = new Set([',', 'as', 'that', 'saying', '.', ';', ':', '"', '“',
 const VIA_TRIGGERS = new Set(['told', 'tell', 'telling', 'tells', 'interview', 'interviews', 'interviewed', 'speaking', 'spoke', 'speak',
   'talking', 'talked', 'talk', 'correspondent', 'correspondents', 'reporter', 'reporters', 'comments', 'remarks', 'statement',
   'appearance', 'broadcast', 'program', 'programme', 'show', 'on', 'to', 'with', 'op-ed', 'column', 'letter', 'journalist']);
+
+const POSSESSIVE_S = new Set(["'s", '’s']);
+const CLITIC_HOSTS = new Set(['it', 'that', 'there', 'he', 'she', 'what', 'who', 'this']);
+
+/** Cues that pass on what others said or did, whoever their source is. */
+const RELAYING_CUES = new Set(['according', 'reported', 'reports', 'reporting']);
 
 /** How far from a cue, in tokens, relays are looked for. */
 const NEAR = 200;
@@ -76,7 +83,11 @@ export function planRelay(ix: DocIndex, a: Attribution): RelayPlan {
   const plan: RelayPlan = { speaker: srcToks && srcToks[1] > srcToks[0] ? srcToks : null, via: [], viaNames: [], agentless: false, cueTail: null };
 
   // Agentless raising and adverbs: "is said to", "it is believed that", "reportedly".
-  const hasBe = cueWords.some((w) => BE_FORMS.has(w)) || (cs > 0 && BE_FORMS.has(tk[cs - 1].lower));
+  // A form of "be": "'s" only as "is" after a pronoun ("it's said"), never the possessive of
+  // "said on NBC's 'Meet the Press'".
+  const isBe = (t: number) => BE_FORMS.has(tk[t].lower) && (!POSSESSIVE_S.has(tk[t].lower) || (t > 0 && CLITIC_HOSTS.has(tk[t - 1].lower)));
+  let hasBe = cs > 0 && isBe(cs - 1);
+  for (let t = cs; t < ceAll && !hasBe; t++) hasBe = isBe(t);
   const part = cueWords.find((w) => AGENTLESS_PARTICIPLES.has(w));
   if (hasBe && part) {
     const next = tk[ceAll]?.lower;
@@ -94,6 +105,20 @@ export function planRelay(ix: DocIndex, a: Attribution): RelayPlan {
   if (!srcToks && cueWords.length && cueWords.every((w) => AGENTLESS_ADVERBS.has(w))) {
     plan.agentless = true;
     return plan;
+  }
+
+  // "'…,' Walker said, according to an AP account", "The Post reported that Klein said …": an outlet or a
+  // document (or anyone after "according to") whose content holds its own reporting clause relays it.
+  if (srcToks && srcToks[1] > srcToks[0]) {
+    // "According to X" and "X reported" relay whoever X is: "'…,' Grayson said, according to Frankel".
+    const relaying = cueWords.some((w) => RELAYING_CUES.has(w));
+    const relay = outletOrDocument(ix, srcToks) ?? (relaying ? { via: srcToks } : null);
+    const inner = relay ? innerSpeaker(ix, content) : null;
+    if (relay && inner && (inner[1] <= srcToks[0] || inner[0] >= srcToks[1])) {
+      plan.via.push(relay.via);
+      plan.speaker = inner;
+      return withNamedVia(ix, a, plan, sentence, content);
+    }
   }
 
   // "X quoted Y as saying", "X reported, citing Y", "Y was quoted by X as saying".
