@@ -52,9 +52,10 @@ export function outletOrDocument(ix: DocIndex, src: [number, number]): RelaySour
   const tk = ix.doc.tokens;
   let [s, e] = src;
   while (s < e && tk[s].pos === 'PUNCT') s++;
-  // The head phrase: up to a preposition, a comma or a participle ("a letter to Facebook from …").
+  // The head phrase: up to a preposition, a comma, a verb or a pronoun ("a letter to Facebook from …",
+  // "an account she gave to …").
   let he = s;
-  while (he < e && !(he > s && PHRASE_END.has(tk[he].lower) && ix.nameAt[he] < 0)) he++;
+  while (he < e && !(he > s && ix.nameAt[he] < 0 && (PHRASE_END.has(tk[he].lower) || tk[he].pos === 'VERB' || tk[he].pos === 'PRON'))) he++;
   while (he > s && tk[he - 1].pos === 'PUNCT') he--;
   if (he <= s) return null;
   const head = tk[he - 1];
@@ -78,7 +79,7 @@ export function outletOrDocument(ix: DocIndex, src: [number, number]): RelaySour
       return { via: tokensIn(ix.doc, m.start, m.end) };
     }
   }
-  return { via: [s, e] };
+  return { via: [s, he] };
 }
 
 /** The tokens of the first content range, within the sentence it starts in and a bounded length. */
