@@ -244,10 +244,12 @@ function fullOutletName(ix: DocIndex, ni: number): [number, number] | null {
   const sent = tk[ms].sentence;
   let e = me;
   // "The Post and Courier", "Fox and Friends": "and" joining two capitalised words of one title
-  // (no comma before it; the word after it capitalised and not a person's name).
+  // (no comma before it; after it a capitalised word that is no person's name: "told CNN and Jake
+  // Morris" is two parties).
   if ((tk[e]?.lower === 'and' || tk[e]?.text === '&') && tk[e + 1]?.sentence === sent && /^\p{Lu}/u.test(tk[e + 1].text)) {
     const nj = ix.nameAt[e + 1];
-    if (nj >= 0 && ix.names[nj].type === 'person') return null;
+    const n = nj >= 0 ? ix.names[nj] : null;
+    if (n && (n.type === 'person' || (n.type === null && (n.gender || /\s/.test(n.name))))) return null;
     let k = e + 1;
     if (nj >= 0) k = tokensIn(ix.doc, ix.names[nj].start, ix.names[nj].end)[1];
     else while (k < tk.length && tk[k].sentence === sent && k - e <= 3 && tk[k].pos === 'PROPN') k++;
