@@ -8,7 +8,7 @@
  */
 import type { Range } from '../core/types.js';
 import { tokensIn, type DocIndex } from './mentions.js';
-import { DOCUMENT_HEADS, PERSON_ROLES, ANONYMOUS_HEADS } from '../nlp/lexicons/roles.js';
+import { DOCUMENT_HEADS } from '../nlp/lexicons/roles.js';
 import { MEDIA_NOMINALS } from '../nlp/lexicons/organizations.js';
 
 /**
@@ -33,7 +33,6 @@ const ACCOUNT_HEADS = new Set(['memoir', 'memoirs', 'account', 'accounts', 'tran
   'tapes', 'diary', 'notes', 'minutes', 'readout', 'cable', 'cables', 'biography', 'autobiography', 'deposition', 'depositions',
   'story', 'stories', 'report', 'reports', 'dispatch']);
 const PERSONAL_SUBJECTS = new Set(['he', 'she']);
-const ARTICLES = new Set(['the', 'a', 'an', 'this', 'that', 'one']);
 const NP_POS = new Set(['PROPN', 'NOUN', 'ADJ', 'DET', 'NUM']);
 const POSSESSIVE = new Set(["'s", '’s', "'", '’']);
 
@@ -90,8 +89,10 @@ function contentTokens(ix: DocIndex, content: Range[]): [number, number] | null 
 }
 
 /**
- * The subject of a speech verb at token v, looking left: a name, "he"/"she", or a singular role noun
- * with its article ("the witness", "The president"); past adverbs and auxiliaries ("Apple has
+ * The subject of a speech verb at token v, looking left: a name or "he"/"she" (a description such as
+ * "the president" is left alone: on the learn part the antecedent it then needs was found for none of
+ * the relays and a description in an outlet's content took one outlet row from its outlet); past
+ * adverbs and auxiliaries ("Apple has
  * stated", "She later compared"), a first verb ("Canova 'bristled' and said") and an apposition
  * between commas ("Perry, recalling …, said"). The subject must open its clause: the content's start,
  * or right after a comma, a colon, a closing quotation mark or "that". `quoted(k)` tells whether token
@@ -124,11 +125,6 @@ function subjectBefore(ix: DocIndex, v: number, from: number, quoted: (k: number
     s = Math.max(from, ms);
   } else if (PERSONAL_SUBJECTS.has(tk[j].lower)) {
     s = j;
-  } else if (tk[j].pos === 'NOUN' && (PERSON_ROLES.has(tk[j].lower) || ANONYMOUS_HEADS.has(tk[j].lower)) && !tk[j].lower.endsWith('s')) {
-    s = j;
-    while (s > from && (tk[s - 1].pos === 'ADJ' || tk[s - 1].pos === 'NOUN' || tk[s - 1].pos === 'PROPN') && !quoted(s - 1)) s--;
-    if (s <= from || !ARTICLES.has(tk[s - 1].lower)) return null;
-    s--;
   } else return null;
   // Titles, roles and possessors before a name are part of the subject phrase ("Planned Parenthood's
   // president Cecile Richards", "Gowdy spokesman Jamal Ware"): the clause opens before them.
