@@ -3,7 +3,7 @@ import { spanRef } from '../core/span.js';
 import { indexDoc, readSource, tokensIn, PRONOUNS, type DocIndex, type SourceInfo } from './mentions.js';
 import { clusterNames, toEntities, type EntityDraft, type EntityTable } from './entities.js';
 import { addAntecedent, buildCorefContext, resolveNominal, resolvePronoun, type CorefContext } from './coref.js';
-import { planRelay } from './relays.js';
+import { planRelay, viaNameDrafts } from './relays.js';
 import { isHedged } from './hedges.js';
 import { ANONYMOUS_HEADS, PERSON_ROLES, GENERIC_PLURALS, SOURCE_QUALIFIER } from '../nlp/lexicons/roles.js';
 import { MEDIA_NOMINALS } from '../nlp/lexicons/organizations.js';
@@ -315,10 +315,7 @@ export function resolveSpeakers(doc: Doc, attributions: Attribution[], options: 
       const d = resolvePhrase(r, v, true, false);
       if (d && d !== 'first-person') via[i].push(d);
     }
-    for (const ni of plan.viaNames) {
-      const d = table.byMention.get(ix.names[ni]);
-      if (d && !via[i].includes(d)) via[i].push(d);
-    }
+    for (const d of viaNameDrafts(ix, table, plan)) if (!via[i].includes(d)) via[i].push(d);
     if (plan.agentless || !plan.speaker) continue;
     r.current = a.id;
     const d = resolvePhrase(r, plan.speaker, true, true);

@@ -5,6 +5,9 @@
  */
 import type { Attribution, Doc, Range } from '../core/types.js';
 import { tokensIn, type DocIndex } from './mentions.js';
+import type { EntityDraft, EntityTable } from './entities.js';
+import { orgKey } from './names.js';
+import { innerSpeaker, outletOrDocument } from './inner.js';
 import { AGENTLESS_PARTICIPLES, AGENTLESS_ADVERBS, BE_FORMS } from '../nlp/lexicons/hedges.js';
 
 export interface RelayPlan {
@@ -14,6 +17,11 @@ export interface RelayPlan {
   via: [number, number][];
   /** Named media mentions (indices into DocIndex.names) that relayed the words. */
   viaNames: number[];
+  /**
+   * Outlet names longer than their mention, by mention index: the token range of the whole name
+   * ("The Post and Courier", "Fox and Friends", "ABC 7"), where the mentions cut it.
+   */
+  viaFull?: Map<number, [number, number]>;
   /** No one speaks: "is said to", "it is believed", "reportedly". */
   agentless: boolean;
   /**
@@ -30,6 +38,12 @@ const NP_STOP = new Set([',', 'as', 'that', 'saying', '.', ';', ':', '"', '“',
 const VIA_TRIGGERS = new Set(['told', 'tell', 'telling', 'tells', 'interview', 'interviews', 'interviewed', 'speaking', 'spoke', 'speak',
   'talking', 'talked', 'talk', 'correspondent', 'correspondents', 'reporter', 'reporters', 'comments', 'remarks', 'statement',
   'appearance', 'broadcast', 'program', 'programme', 'show', 'on', 'to', 'with', 'op-ed', 'column', 'letter', 'journalist']);
+
+const POSSESSIVE_S = new Set(["'s", '’s']);
+const CLITIC_HOSTS = new Set(['it', 'that', 'there', 'he', 'she', 'what', 'who', 'this']);
+
+/** Cues that pass on what others said or did, whoever their source is. */
+const RELAYING_CUES = new Set(['according', 'reported', 'reports', 'reporting']);
 
 /** How far from a cue, in tokens, relays are looked for. */
 const NEAR = 200;
@@ -76,7 +90,11 @@ export function planRelay(ix: DocIndex, a: Attribution): RelayPlan {
   const plan: RelayPlan = { speaker: srcToks && srcToks[1] > srcToks[0] ? srcToks : null, via: [], viaNames: [], agentless: false, cueTail: null };
 
   // Agentless raising and adverbs: "is said to", "it is believed that", "reportedly".
-  const hasBe = cueWords.some((w) => BE_FORMS.has(w)) || (cs > 0 && BE_FORMS.has(tk[cs - 1].lower));
+  // A form of "be": "'s" only as "is" after a pronoun ("it's said"), never the possessive of
+  // "said on NBC's 'Meet the Press'".
+  const isBe = (t: number) => BE_FORMS.has(tk[t].lower) && (!POSSESSIVE_S.has(tk[t].lower) || (t > 0 && CLITIC_HOSTS.has(tk[t - 1].lower)));
+  let hasBe = cs > 0 && isBe(cs - 1);
+  for (let t = cs; t < ceAll && !hasBe; t++) hasBe = isBe(t);
   const part = cueWords.find((w) => AGENTLESS_PARTICIPLES.has(w));
   if (hasBe && part) {
     const next = tk[ceAll]?.lower;
@@ -94,6 +112,20 @@ export function planRelay(ix: DocIndex, a: Attribution): RelayPlan {
   if (!srcToks && cueWords.length && cueWords.every((w) => AGENTLESS_ADVERBS.has(w))) {
     plan.agentless = true;
     return plan;
+  }
+
+  // "'…,' Walker said, according to an AP account", "The Post reported that Klein said …": an outlet or a
+  // document (or anyone after "according to") whose content holds its own reporting clause relays it.
+  if (srcToks && srcToks[1] > srcToks[0]) {
+    // "According to X" and "X reported" relay whoever X is: "'…,' Grayson said, according to Frankel".
+    const relaying = cueWords.some((w) => RELAYING_CUES.has(w));
+    const relay = outletOrDocument(ix, srcToks) ?? (relaying ? { via: srcToks } : null);
+    const inner = relay ? innerSpeaker(ix, content) : null;
+    if (relay && inner && (inner[1] <= srcToks[0] || inner[0] >= srcToks[1])) {
+      plan.via.push(relay.via);
+      plan.speaker = inner;
+      return withNamedVia(ix, a, plan, sentence, content);
+    }
   }
 
   // "X quoted Y as saying", "X reported, citing Y", "Y was quoted by X as saying".
@@ -158,6 +190,7 @@ function withNamedVia(ix: DocIndex, a: Attribution, plan: RelayPlan, sentence: n
   const [cs, ce] = tokensIn(doc, a.cue.spans[0][0], a.cue.spans[a.cue.spans.length - 1][1]);
   const first = Math.max(s.tokenStart, cs - NEAR);
   const last = Math.min(s.tokenEnd, ce + NEAR);
+  const covered: [number, number][] = [];
   for (let t = first; t < last; t++) {
     const ni = ix.nameAt[t];
     if (ni < 0 || (t > 0 && ix.nameAt[t - 1] === ni)) continue;
@@ -168,7 +201,14 @@ function withNamedVia(ix: DocIndex, a: Attribution, plan: RelayPlan, sentence: n
     let trig = false;
     for (let k = Math.max(s.tokenStart, t - 5); k < t; k++) if (VIA_TRIGGERS.has(tk[k].lower)) trig = true;
     // "the Interfax news agency": the article and the name belong to the mention.
-    if (trig) plan.viaNames.push(ni);
+    if (!trig) continue;
+    if (covered.some(([fs, fe]) => t >= fs && t < fe)) continue;
+    plan.viaNames.push(ni);
+    const full = fullOutletName(ix, ni);
+    if (full) {
+      (plan.viaFull ??= new Map()).set(ni, full);
+      covered.push(full);
+    }
   }
   void taken;
   return plan;
@@ -194,4 +234,51 @@ function relayable(ix: DocIndex, np: [number, number]): boolean {
 function headName(ix: DocIndex, r: [number, number]): number {
   for (let t = r[0]; t < r[1]; t++) if (ix.nameAt[t] >= 0) return ix.nameAt[t];
   return -1;
+}
+
+/** Tokens of an outlet's name that its mention leaves out: "and Courier", "and Friends", "7". */
+function fullOutletName(ix: DocIndex, ni: number): [number, number] | null {
+  const tk = ix.doc.tokens;
+  const m = ix.names[ni];
+  const [ms, me] = tokensIn(ix.doc, m.start, m.end);
+  const sent = tk[ms].sentence;
+  let e = me;
+  // "The Post and Courier", "Fox and Friends": "and" joining two capitalised words of one title
+  // (no comma before it; after it a capitalised word that is no person's name: "told CNN and Jake
+  // Morris" is two parties).
+  if ((tk[e]?.lower === 'and' || tk[e]?.text === '&') && tk[e + 1]?.sentence === sent && /^\p{Lu}/u.test(tk[e + 1].text)) {
+    const nj = ix.nameAt[e + 1];
+    const n = nj >= 0 ? ix.names[nj] : null;
+    if (n && (n.type === 'person' || (n.type === null && (n.gender || /\s/.test(n.name))))) return null;
+    let k = e + 1;
+    if (nj >= 0) k = tokensIn(ix.doc, ix.names[nj].start, ix.names[nj].end)[1];
+    else while (k < tk.length && tk[k].sentence === sent && k - e <= 3 && tk[k].pos === 'PROPN') k++;
+    if (k > e + 1) e = k;
+  }
+  // "ABC 7", "Fox News 6": a channel number right after the name.
+  if (e === me && tk[e]?.sentence === sent && tk[e].spaceBefore && /^\d{1,3}$/.test(tk[e].text)) e++;
+  return e > me ? [ms, e] : null;
+}
+
+/**
+ * The entity drafts of a plan's named vias: the mention's own entity or, for a name its mention cut
+ * short (`viaFull`), an outlet of its own under the whole name.
+ */
+export function viaNameDrafts(ix: DocIndex, table: EntityTable, plan: RelayPlan): EntityDraft[] {
+  const out: EntityDraft[] = [];
+  const tk = ix.doc.tokens;
+  for (const ni of plan.viaNames) {
+    const full = plan.viaFull?.get(ni);
+    let d: EntityDraft | undefined;
+    if (full) {
+      // The name proper: "the Post and Courier newspaper" is the outlet "Post and Courier".
+      let e = full[1];
+      while (e > full[0] + 1 && !/^[\p{Lu}\d]/u.test(tk[e - 1].text)) e--;
+      const name = ix.doc.text.slice(tk[full[0]].start, tk[e - 1].end).replace(/^(the|a|an)\s+/i, '');
+      d = table.phrase(`outlet:${orgKey(name)}`, () => table.create({ name, type: 'media' }));
+      d.ranges.push([tk[full[0]].start, tk[full[1] - 1].end]);
+    } else d = table.byMention.get(ix.names[ni]);
+    if (d && !out.includes(d)) out.push(d);
+  }
+  return out;
 }
