@@ -7,17 +7,15 @@
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { ARTIFACTS, launchChromium, openPage as openBrowserPage } from '../fixtures/browser.js';
 import { buildServer } from '../../src/server/app.js';
 import { analyze } from '../../src/index.js';
 import { contentHash, openStore, type Store, type StoreInput } from '../../src/store/index.js';
 
-const CHROMIUM = process.env.WHOSAID_CHROMIUM ?? '/usr/bin/chromium';
-const ARTIFACTS = fileURLToPath(new URL('../../test-artifacts/', import.meta.url));
 const OUTLETS = ['Planet', 'Bugle', 'Herald'];
 const PEOPLE = ['Maria Okonkwo', 'John Smith', 'Ana Pereira', 'Lee Chang'];
 const TOPICS = ['prices', 'the harbour', 'the budget', 'wages'];
@@ -45,17 +43,12 @@ describe('corpus views in chromium', () => {
   let dir: string;
 
   before(async () => {
-    if (!existsSync(CHROMIUM)) assert.fail(`chromium not found at ${CHROMIUM}: install it (apt-get install chromium) or set WHOSAID_CHROMIUM`);
-    mkdirSync(ARTIFACTS, { recursive: true });
     dir = mkdtempSync(join(tmpdir(), 'whosaid-corpus-browser-'));
     store = await openStore(join(dir, 'c.db'));
     await store.addAnalyses(Array.from({ length: 64 }, (_, i) => article(i)));
     app = buildServer({ store });
     base = await app.listen({ port: 0, host: '127.0.0.1' });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-    });
+    browser = await launchChromium();
   });
   after(async () => {
     await browser?.close();
@@ -64,20 +57,7 @@ describe('corpus views in chromium', () => {
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
-  async function openPage(): Promise<{ page: Page; errors: string[]; outside: string[] }> {
-    const page = await browser.newPage({ viewport: { width: 1360, height: 900 } });
-    const errors: string[] = [];
-    const outside: string[] = [];
-    page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
-    page.on('pageerror', (e) => errors.push(e.message));
-    await page.route('**/*', (route) => {
-      const url = route.request().url();
-      if (url.startsWith(base)) return route.continue();
-      outside.push(url);
-      return route.abort();
-    });
-    return { page, errors, outside };
-  }
+  const openPage = () => openBrowserPage(browser, (url) => url.startsWith(base));
 
   const pwned = (page: Page) => page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned);
 

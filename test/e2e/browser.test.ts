@@ -5,18 +5,16 @@
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
+import { ARTIFACTS, launchChromium, openPage as openBrowserPage } from '../fixtures/browser.js';
 import { buildServer } from '../../src/server/app.js';
 import { renderReport } from '../../src/formats/html-report.js';
 import { contentHash, openStore } from '../../src/store/index.js';
 import { SAMPLE_TEXT, sampleAnalysis } from '../fixtures/report-sample.js';
 
-const CHROMIUM = process.env.WHOSAID_CHROMIUM ?? '/usr/bin/chromium';
-const ARTIFACTS = fileURLToPath(new URL('../../test-artifacts/', import.meta.url));
 const HOSTILE = 'The mayor said the vote was fixed.\n\n"Look at this," an official said: <script>window.__pwned=1</script> and <img src=x onerror="window.__pwned=1"> too.';
 
 describe('web page and report in chromium', () => {
@@ -25,37 +23,16 @@ describe('web page and report in chromium', () => {
   let base: string;
 
   before(async () => {
-    if (!existsSync(CHROMIUM)) {
-      assert.fail(`chromium not found at ${CHROMIUM}: npm test installs it where it runs as root (scripts/ensure-chromium.mjs); elsewhere install it (apt-get install chromium) or set WHOSAID_CHROMIUM`);
-    }
-    mkdirSync(ARTIFACTS, { recursive: true });
     app = buildServer();
     base = await app.listen({ port: 0, host: '127.0.0.1' });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-    });
+    browser = await launchChromium();
   });
   after(async () => {
     await browser?.close();
     await app?.close();
   });
 
-  /** A page that records console errors and every request that leaves the allowed origin. */
-  async function openPage(allowed: (url: string) => boolean): Promise<{ page: Page; errors: string[]; outside: string[] }> {
-    const page = await browser.newPage({ viewport: { width: 1360, height: 900 } });
-    const errors: string[] = [];
-    const outside: string[] = [];
-    page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
-    page.on('pageerror', (e) => errors.push(e.message));
-    await page.route('**/*', (route) => {
-      const url = route.request().url();
-      if (allowed(url)) return route.continue();
-      outside.push(url);
-      return route.abort();
-    });
-    return { page, errors, outside };
-  }
+  const openPage = (allowed: (url: string) => boolean) => openBrowserPage(browser, allowed);
 
   it('analyzes the example, clicks an attribution and shows its speaker, kind and confidence', async () => {
     const { page, errors, outside } = await openPage((u) => u.startsWith(base));
