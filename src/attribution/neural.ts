@@ -282,8 +282,8 @@ export class NeuralRoleTagger {
   }
 }
 
-// tanh from a table with linear interpolation (error under 1e-6): Math.tanh and Math.exp were a
-// third of the encoder's time, five calls per hidden unit and token.
+// tanh from a table with linear interpolation (error under 1e-6), for the five activations per
+// hidden unit and token; measured, it made no clear difference against Math.tanh and Math.exp.
 const TANH_RANGE = 10;
 const TANH_STEPS = 8192;
 const TANH_SCALE = TANH_STEPS / (2 * TANH_RANGE);
