@@ -1,8 +1,8 @@
 import type { Attribution, AttributionKind, Doc, Range } from '../core/types.js';
 import { spanRef } from '../core/span.js';
-import { buildContext, cueMarks, roleSequence, roleWindow, cueSequence, FeatureBuffer, ROLE, type CueMarks, type CueRef, type DocContext } from './features.js';
+import { buildContext, cueMarks, roleSequence, roleWindow, cueSequence, FeatureBuffer, ROLE, ROLE_LABELS, roleAllowed, type CueMarks, type CueRef, type DocContext } from './features.js';
 import { scorers, type AttributionModel, type Calibration } from './model.js';
-import type { Sequence, SequenceModel } from './perceptron.js';
+import { SequenceModel, type Sequence } from './perceptron.js';
 
 // Feature buffers reused from one sentence or cue to the next: each sequence is scored and decoded
 // before the next one is built, and fresh typed arrays for each cost more than building the features.
@@ -59,30 +59,18 @@ function spansOf(tagger: SequenceModel, seq: Sequence, em: Float32Array, offset:
  * content inside that quotation: the words of someone quoted cannot reach outside the quote marks.
  */
 export function tagRoles(ctx: DocContext, model: AttributionModel, cue: CueRef, cues: CueMarks, confine = false): RoleResult {
-  const [from, to] = roleWindow(ctx, cue, model.meta.contextSentences ?? 1);
-  const seq = roleSequence(ctx, cue, from, to, cues, roleScratch);
-  const q = ctx.quote[cue.start];
-  if (confine && q >= 0 && seq.forbid) {
-    for (let t = from; t < to; t++) if (ctx.quote[t] !== q) seq.forbid[t - from] |= 0b11110;
-  }
-  const [em] = scorers(model).role.emissions(seq);
-  const { labels } = model.role.decode(seq, em);
-  const L = model.role.labels;
+  const linear = perceptronRoles(ctx, model, cue, cues, confine);
+  // The calibration was fitted on the perceptron's margins, so they stay its input whichever tagger
+  // gives the spans: the neural tagger's log-probabilities are on another scale.
+  const margin = roleMargin(linear);
+  const { from, labels } = model.neural ? neuralRoles(ctx, model, cue, cues, confine, linear) : linear;
   const sourceRuns: number[][] = [];
   const content: number[] = [];
-  let margin = 0;
-  let counted = 0;
   for (let p = 0; p < labels.length; p++) {
     const lab = labels[p];
     if (lab === ROLE.BS || (lab === ROLE.IS && !sourceRuns.length)) sourceRuns.push([from + p]);
     else if (lab === ROLE.IS) sourceRuns[sourceRuns.length - 1].push(from + p);
     else if (lab === ROLE.BC || lab === ROLE.IC) content.push(from + p);
-    if (lab !== ROLE.O) {
-      let other = -Infinity;
-      for (let l = 0; l < L; l++) if (l !== lab && em[p * L + l] > other) other = em[p * L + l];
-      margin += em[p * L + lab] - other;
-      counted++;
-    }
   }
   // One source per attribution: where the tagger found several, the one nearest the cue.
   let source: number[] = [];
@@ -94,7 +82,71 @@ export function tagRoles(ctx: DocContext, model: AttributionModel, cue: CueRef, 
       source = run;
     }
   }
-  return { source, content, margin: counted ? margin / counted : 0 };
+  return { source, content, margin };
+}
+
+interface Tagged {
+  from: number;
+  labels: Uint8Array;
+  em: Float32Array;
+  L: number;
+}
+
+/** Mean margin of the labelled (non-O) tokens over the best other label. */
+function roleMargin({ labels, em, L }: Tagged): number {
+  let margin = 0;
+  let counted = 0;
+  for (let p = 0; p < labels.length; p++) {
+    const lab = labels[p];
+    if (lab === ROLE.O) continue;
+    let other = -Infinity;
+    for (let l = 0; l < L; l++) if (l !== lab && em[p * L + l] > other) other = em[p * L + l];
+    margin += em[p * L + lab] - other;
+    counted++;
+  }
+  return counted ? margin / counted : 0;
+}
+
+/** Forbids roles outside the cue's quotation (for a cue inside one) in a window starting at `from`. */
+function confineToQuote(ctx: DocContext, cue: CueRef, from: number, forbid: Uint8Array): void {
+  const q = ctx.quote[cue.start];
+  if (q < 0) return;
+  for (let p = 0; p < forbid.length; p++) if (ctx.quote[from + p] !== q) forbid[p] |= 0b11110;
+}
+
+function perceptronRoles(ctx: DocContext, model: AttributionModel, cue: CueRef, cues: CueMarks, confine: boolean): Tagged {
+  const [from, to] = roleWindow(ctx, cue, model.meta.contextSentences ?? 1);
+  const seq = roleSequence(ctx, cue, from, to, cues, roleScratch);
+  if (confine && seq.forbid) confineToQuote(ctx, cue, from, seq.forbid);
+  const [em] = scorers(model).role.emissions(seq);
+  return { from, labels: model.role.decode(seq, em).labels, em, L: model.role.labels };
+}
+
+// Decodes the neural tagger's log-probabilities under the BIO constraints; its transitions are zero.
+const neuralDecoder = new SequenceModel({ labels: ROLE_LABELS, bits: 1 }, roleAllowed);
+
+function neuralRoles(ctx: DocContext, model: AttributionModel, cue: CueRef, cues: CueMarks, confine: boolean, linear: Tagged): Tagged {
+  const { from, to, em } = model.neural!.tag(ctx, cue, cues);
+  const ensemble = model.neural!.ensembleScale;
+  if (model.neural!.mode === 'ensemble') {
+    // Product of experts: the neural log-probabilities, scaled, added to the perceptron's scores
+    // over the part of its window the neural tagger read, decoded with the perceptron's transitions.
+    const n = linear.labels.length;
+    const sum = Float32Array.from(linear.em.subarray(0, n * ROLE_LABELS));
+    for (let t = Math.max(from, linear.from); t < Math.min(to, linear.from + n); t++) {
+      for (let l = 0; l < ROLE_LABELS; l++) sum[(t - linear.from) * ROLE_LABELS + l] += ensemble * em[(t - from) * ROLE_LABELS + l];
+    }
+    const forbid = new Uint8Array(n);
+    for (let t = Math.max(linear.from, cue.start); t < Math.min(linear.from + n, cue.end); t++) forbid[t - linear.from] = 0b11110;
+    if (confine) confineToQuote(ctx, cue, linear.from, forbid);
+    const seq = { feats: new Uint32Array(0), offsets: new Uint32Array(n + 1), forbid };
+    return { from: linear.from, labels: model.role.decode(seq, sum).labels, em: sum, L: ROLE_LABELS };
+  }
+  const forbid = new Uint8Array(to - from);
+  for (let t = Math.max(from, cue.start); t < Math.min(to, cue.end); t++) forbid[t - from] = 0b11110;
+  if (confine) confineToQuote(ctx, cue, from, forbid);
+  const seq = { feats: new Uint32Array(0), offsets: new Uint32Array(to - from + 1), forbid };
+  return { from, labels: neuralDecoder.decode(seq, em).labels, em, L: ROLE_LABELS };
 }
 
 /** Consecutive token indices become one character range each. */

@@ -5,6 +5,7 @@ import { gunzipSync, gzipSync } from 'node:zlib';
 import { PACKED_FORMAT, PackedScorer, SequenceModel } from './perceptron.js';
 import { CUE_LABELS, ROLE_LABELS, cueAllowed, roleAllowed } from './features.js';
 import { ClusterError, readClusters, type WordClusters } from './clusters.js';
+import { NEURAL_FILE, NeuralRoleTagger } from './neural.js';
 
 /** Logistic calibration of an attribution's raw margins into a probability of being right. */
 export interface Calibration {
@@ -33,6 +34,12 @@ export interface ModelMeta {
   packed?: { format: string; cues: number[]; role: number[] };
   /** The word-cluster table the taggers read (a file beside model.json), when the model uses one. */
   clusters?: string;
+  /**
+   * Tags source and content with the neural role tagger (`role-nn.*` beside model.json, trained by
+   * training/neural_role.py): alone ('neural') or added to the perceptron role tagger's scores
+   * ('ensemble'). WHOSAID_ROLE_TAGGER=perceptron|neural|ensemble overrides it.
+   */
+  neuralRole?: 'neural' | 'ensemble';
 }
 
 export type TaggerName = 'cue' | 'inner' | 'role';
@@ -47,6 +54,8 @@ export interface AttributionModel {
   calibration: Calibration;
   /** Word clusters behind the cluster features, or null for a model trained without them. */
   clusters: WordClusters | null;
+  /** The neural role tagger, when the model uses it instead of `role` for source and content. */
+  neural?: NeuralRoleTagger | null;
   meta: ModelMeta;
 }
 
@@ -85,6 +94,7 @@ function metaOf(model: Omit<AttributionModel, 'meta'> & { meta?: ModelMeta }, tr
     calibration: model.calibration,
     training,
     ...(model.clusters ? { clusters: CLUSTER_FILE } : {}),
+    ...(model.meta?.neuralRole ? { neuralRole: model.meta.neuralRole } : {}),
   };
 }
 
@@ -145,7 +155,25 @@ function loadTaggers(dir: string, meta: ModelMeta, withWeights: boolean): Attrib
       throw err;
     }
   }
-  return { cue: load('cue'), inner: load('inner'), role: load('role'), calibration: meta.calibration, clusters, meta };
+  return { cue: load('cue'), inner: load('inner'), role: load('role'), calibration: meta.calibration, clusters, neural: loadNeural(dir, meta), meta };
+}
+
+/** The neural role tagger, if the model asks for it (or the environment does) and its files are there. */
+function loadNeural(dir: string, meta: ModelMeta): NeuralRoleTagger | null {
+  const choice = process.env.WHOSAID_ROLE_TAGGER || meta.neuralRole || 'perceptron';
+  if (choice !== 'perceptron' && choice !== 'neural' && choice !== 'ensemble') {
+    throw new ModelError(`role tagger "${choice}" (WHOSAID_ROLE_TAGGER or model.json) is not one of perceptron, neural, ensemble`);
+  }
+  if (choice === 'perceptron') return null;
+  if (!existsSync(join(dir, `${NEURAL_FILE}.json`))) throw new ModelError(`${dir}: the ${choice} role tagger needs ${NEURAL_FILE}.json and ${NEURAL_FILE}.f32.gz (training/neural_role.py)`);
+  try {
+    const tagger = NeuralRoleTagger.load(dir);
+    tagger.mode = choice;
+    if (choice === 'ensemble' && !(tagger.ensembleScale > 0)) throw new Error(`${dir}/${NEURAL_FILE}.json has no ensembleScale (training/neural-scale.ts)`);
+    return tagger;
+  } catch (err) {
+    throw new ModelError((err as Error).message);
+  }
 }
 
 /** The model with its float weights, as training wrote it. */
