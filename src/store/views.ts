@@ -363,12 +363,26 @@ export class CorpusViews {
     } else {
       const w = this.rollupWhere(q);
       const grouped = `SELECT c.speaker_id, sum(c.attributions) AS n, sum(c.documents) AS docs FROM speaker_counts c WHERE ${w.sql} GROUP BY c.speaker_id`;
+      // Without a filter on the speaker's own columns, neither the count nor a page by counts needs the
+      // speakers row of every group (tens of thousands in a year of a large corpus, most of them unnamed
+      // sources): count the distinct ids, take the page from the groups, then join just that page.
+      const bare = !speakerFilters.length;
+      const byCount = q.sort !== 'name';
+      const gorder = q.sort === 'documents' ? 'g.docs DESC, g.speaker_id' : 'g.n DESC, g.speaker_id';
       const [c, r] = await Promise.all([
-        this.run<{ n: number | string }>(`SELECT count(*) AS n FROM (${grouped}) g JOIN speakers s ON s.id = g.speaker_id WHERE TRUE${typeWhere}`, [...w.params, ...typeParams]),
-        this.run<Row>(
-          `SELECT s.id, s.name, s.type, ${IDENTITY_COLUMNS}, g.n, g.docs FROM (${grouped}) g JOIN speakers s ON s.id = g.speaker_id WHERE TRUE${typeWhere} ORDER BY ${order} LIMIT ? OFFSET ?`,
-          [...w.params, ...typeParams, limit, offset],
-        ),
+        bare
+          ? this.run<{ n: number | string }>(`SELECT count(DISTINCT c.speaker_id) AS n FROM speaker_counts c WHERE ${w.sql}`, w.params)
+          : this.run<{ n: number | string }>(`SELECT count(*) AS n FROM (${grouped}) g JOIN speakers s ON s.id = g.speaker_id WHERE TRUE${typeWhere}`, [...w.params, ...typeParams]),
+        bare && byCount
+          ? this.run<Row>(
+              `SELECT s.id, s.name, s.type, ${IDENTITY_COLUMNS}, g.n, g.docs FROM (SELECT * FROM (${grouped}) g ORDER BY ${gorder} LIMIT ? OFFSET ?) g
+               JOIN speakers s ON s.id = g.speaker_id ORDER BY ${order}`,
+              [...w.params, limit, offset],
+            )
+          : this.run<Row>(
+              `SELECT s.id, s.name, s.type, ${IDENTITY_COLUMNS}, g.n, g.docs FROM (${grouped}) g JOIN speakers s ON s.id = g.speaker_id WHERE TRUE${typeWhere} ORDER BY ${order} LIMIT ? OFFSET ?`,
+              [...w.params, ...typeParams, limit, offset],
+            ),
       ]);
       rows = r;
       total = Number(c[0]?.n ?? 0);
@@ -481,34 +495,44 @@ export class CorpusViews {
     // (anonymous, unknown, anonymous): per key its count is the key's rows less the named speakers' rows,
     // two index counts instead of a join over every unnamed source (most of a large corpus's speakers).
     const UNNAMED = { type: 'anonymous', gender: 'unknown', role: 'anonymous' };
-    const quotedBy = async (keyCol: string | null): Promise<QuotedCell[]> => {
+    // Unnamed sources per (outlet, month) cell, read once for the three groupings below.
+    type CellCount = { outlet: string; month: string; n: number | string };
+    const unnamedCells = !q.quoted
+      ? Promise.resolve([] as { outlet: string; month: string; n: number }[])
+      : Promise.all([
+          this.run<CellCount>(`SELECT c.outlet, c.month, count(*) AS n FROM speaker_counts c ${where} GROUP BY c.outlet, c.month`, w.params),
+          this.run<CellCount>(`SELECT c.outlet, c.month, count(*) AS n FROM speaker_counts c ${named} GROUP BY c.outlet, c.month`, w.params),
+        ]).then(([all, namedOnly]) => {
+          const namedBy = new Map(namedOnly.map((r) => [`${r.outlet}\u0000${r.month}`, Number(r.n)]));
+          return all.map((r) => ({ outlet: r.outlet, month: r.month, n: Number(r.n) - (namedBy.get(`${r.outlet}\u0000${r.month}`) ?? 0) }));
+        });
+    const quotedBy = async (keyCol: 'outlet' | 'month' | null): Promise<QuotedCell[]> => {
       // keyCol null: the whole selection under the key '' (PostgreSQL refuses a constant in GROUP BY).
-      const key = keyCol ?? "''";
-      const by = (rest: string) => (keyCol ? `GROUP BY ${keyCol}${rest ? `, ${rest}` : ''}` : rest ? `GROUP BY ${rest}` : '');
-      const [cells, rows, namedRows] = await Promise.all([
+      const key = keyCol ? `c.${keyCol}` : "''";
+      const [cells, unnamed] = await Promise.all([
         this.run<QuotedCell>(
           `SELECT g.key, s.type, s.gender, s.role, count(*) AS n
-           FROM (SELECT ${key} AS key, c.speaker_id FROM speaker_counts c ${named} ${by('c.speaker_id')}) g
+           FROM (SELECT ${key} AS key, c.speaker_id FROM speaker_counts c ${named} GROUP BY ${keyCol ? `${key}, ` : ''}c.speaker_id) g
            JOIN speakers s ON s.id = g.speaker_id GROUP BY g.key, s.type, s.gender, s.role`,
           w.params,
         ),
-        this.run<{ key: string; n: number | string }>(`SELECT ${key} AS key, count(*) AS n FROM speaker_counts c ${where} ${by('')}`, w.params),
-        this.run<{ key: string; n: number | string }>(`SELECT ${key} AS key, count(*) AS n FROM speaker_counts c ${named} ${by('')}`, w.params),
+        unnamedCells,
       ]);
-      const namedBy = new Map(namedRows.map((r) => [r.key, Number(r.n)]));
-      for (const r of rows) {
-        const unnamed = Number(r.n) - (namedBy.get(r.key) ?? 0);
-        if (unnamed > 0) cells.push({ key: r.key, ...UNNAMED, n: unnamed });
+      const byKey = new Map<string, number>();
+      for (const c of unnamed) {
+        const k = keyCol ? c[keyCol] : '';
+        byKey.set(k, (byKey.get(k) ?? 0) + c.n);
       }
+      for (const [k, n] of byKey) if (n > 0) cells.push({ key: k, ...UNNAMED, n });
       return cells;
     };
     const none: QuotedCell[] = [];
     const quotedQueries = !q.quoted ? Promise.resolve([none, none, none]) : Promise.all([
-      quotedBy('c.outlet'),
+      quotedBy('outlet'),
+      quotedBy('month'),
       // The whole selection: the same, under one key.
       quotedBy(null),
-      quotedBy('c.month'),
-    ]).then(([o, t, m]) => [o, m, t]);
+    ]);
     const [counts, docs, byOutlet, byMonth, overall] = await Promise.all([
       this.run<CountRow>(
         `SELECT c.outlet, c.month, c.speaker_type, c.gender, c.attributions AS n, c.anonymous AS anon, c.direct, c.unattributed AS unattr FROM attribution_counts c ${where}`,

@@ -216,4 +216,13 @@ DELETE FROM identity_rebuild;
 INSERT INTO identity_rebuild SELECT 1 FROM documents LIMIT 1;
 `,
   },
+  {
+    version: 9,
+    name: 'named speakers index (the corpus views rank and join only speakers that are not unnamed sources); attributions by speaker in document order',
+    // As SQLite's version 10; and a search by a speaker's name whose speakers hold many attributions
+    // (20 "Smith"s, 115,000 passages on the 100,000-document bench store) read every one of their rows
+    // from the heap to sort them by document (650 ms); from this index it is an index-only scan (46 ms).
+    sql: `CREATE INDEX speakers_named ON speakers(id) WHERE scope <> 'unnamed';
+CREATE INDEX attributions_speaker_doc ON attributions(speaker_id, doc, rid);`,
+  },
 ];
