@@ -8,11 +8,10 @@
 import { createWriteStream } from 'node:fs';
 import { loadAnnotatedDir } from '../src/formats/polnear.js';
 import { readDoc } from '../src/nlp/document.js';
-import { overlapLength } from '../src/core/span.js';
-import type { Doc, Range } from '../src/core/types.js';
 import { buildContext, cueMarks, ROLE } from '../src/attribution/features.js';
 import { findCues } from '../src/attribution/extract.js';
 import { DEFAULT_MODEL_DIR, loadInferenceModel } from '../src/attribution/model.js';
+import { tokenMask } from '../src/attribution/train.js';
 import { neuralUnits, neuralWindow, pairFeatures, tokenKeys } from '../src/attribution/neural-inputs.js';
 
 const args = process.argv.slice(2);
@@ -25,16 +24,6 @@ const texts = loadAnnotatedDir(value('--data'));
 const model = loadInferenceModel(args.includes('--model') ? value('--model') : DEFAULT_MODEL_DIR);
 const out = createWriteStream(value('--out'));
 
-/** A token belongs to a span when at least half of its characters do (as in train.ts). */
-function tokenMask(doc: Doc, ranges: readonly Range[] | null): Uint8Array {
-  const mask = new Uint8Array(doc.tokens.length);
-  if (!ranges) return mask;
-  for (const tok of doc.tokens) {
-    const ov = overlapLength([[tok.start, tok.end]], ranges);
-    if (ov > 0 && ov * 2 >= tok.end - tok.start) mask[tok.i] = 1;
-  }
-  return mask;
-}
 
 let instances = 0;
 let found = 0;

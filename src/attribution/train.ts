@@ -52,7 +52,7 @@ export interface Instance {
 }
 
 /** A token belongs to a span when at least half of its characters do. */
-function tokenMask(doc: Doc, ranges: readonly Range[] | null): Uint8Array {
+export function tokenMask(doc: Doc, ranges: readonly Range[] | null): Uint8Array {
   const mask = new Uint8Array(doc.tokens.length);
   if (!ranges) return mask;
   for (const tok of doc.tokens) {
