@@ -8,7 +8,7 @@
  * least `threshold` similar), or starts its own cluster (named by its own row id). Clusters only rank the
  * widest-spread traces; a trace itself is recomputed against its root at query time.
  */
-import { compared, POSTING_CAP, sameTrace, traceWords, type Compared, type TraceKind } from './trace-keys.js';
+import { compared, POSTING_CAP, sameTrace, traceWords, type Compared, type TraceEntry, type TraceKind } from './trace-keys.js';
 
 export const DEFAULT_CLAIM_THRESHOLD = 0.5;
 
@@ -23,6 +23,33 @@ export interface TraceItem {
   content: string;
   /** Names of the relays (the analysis's `via`, resolved to entity names). */
   via: string[];
+}
+
+/** An attribution's index entry with the names of its relays (what row preparation computes). */
+export type IndexEntry = TraceEntry & { via: string[] };
+
+/** A stored attribution row as both engines read it back (PostgreSQL returns bigint ids as strings). */
+export interface StoredAttributionRow {
+  rid: number | string;
+  doc: number | string;
+  ord: number;
+  kind: string;
+  content_text: string;
+}
+
+/** A document's index entries by attribution ordinal. */
+export function entriesByOrd(trace: readonly IndexEntry[]): Map<number, IndexEntry> {
+  return new Map(trace.map((t) => [t.ord, t]));
+}
+
+/** The index items of stored attribution rows that have an entry in their document's entries. */
+export function traceItems<R extends StoredAttributionRow>(rows: readonly R[], entriesOf: (row: R) => ReadonlyMap<number, IndexEntry> | undefined): TraceItem[] {
+  const items: TraceItem[] = [];
+  for (const r of rows) {
+    const t = entriesOf(r)?.get(r.ord);
+    if (t) items.push({ rid: Number(r.rid), doc: Number(r.doc), kind: t.kind, keys: t.keys, attrKind: r.kind, content: r.content_text, via: t.via });
+  }
+  return items;
 }
 
 /** A stored attribution that shares a key with a new one. */

@@ -2,7 +2,7 @@
 import type pg from 'pg';
 import type { Analysis } from '../../core/types.js';
 import { traceEntries, type PreparedDocument } from '../rows.js';
-import { DEFAULT_CLAIM_THRESHOLD, planTraceIndex, type TraceItem } from '../trace-index.js';
+import { DEFAULT_CLAIM_THRESHOLD, entriesByOrd, planTraceIndex, traceItems, type StoredAttributionRow, type TraceItem } from '../trace-index.js';
 import type { TraceKind } from '../trace-keys.js';
 import { toOccurrence, traceSql, type CandRow, type ClusterSummary, type OccRow, type OccurrenceRow, type TraceStore } from '../trace-sql.js';
 
@@ -15,18 +15,9 @@ export async function indexTraces(c: pg.PoolClient, fresh: PreparedDocument[], d
   const withTrace = fresh.filter((p) => p.trace?.length);
   if (!withTrace.length) return;
   const docs = withTrace.map((p) => docOf.get(p.hash)!);
-  const rows = (
-    await c.query<{ rid: string; doc: string; ord: number; kind: string; content_text: string }>(
-      `SELECT rid, doc, ord, kind, content_text FROM attributions WHERE doc = ANY($1::bigint[])`,
-      [docs],
-    )
-  ).rows;
-  const byDoc = new Map(withTrace.map((p) => [docOf.get(p.hash)!, new Map(p.trace.map((t) => [t.ord, t]))]));
-  const items: TraceItem[] = [];
-  for (const r of rows) {
-    const t = byDoc.get(Number(r.doc))?.get(r.ord);
-    if (t) items.push({ rid: Number(r.rid), doc: Number(r.doc), kind: t.kind, keys: t.keys, attrKind: r.kind, content: r.content_text, via: t.via });
-  }
+  const rows = await attributionRows(c, docs);
+  const byDoc = new Map(withTrace.map((p) => [docOf.get(p.hash)!, entriesByOrd(p.trace)]));
+  const items = traceItems(rows, (r) => byDoc.get(Number(r.doc)));
   await indexItems(c, items, threshold);
 }
 
@@ -40,21 +31,17 @@ export async function rebuildTraces(c: pg.PoolClient, threshold = DEFAULT_CLAIM_
   for (;;) {
     const docs = (await c.query<{ doc: string; analysis: string }>(`SELECT doc, analysis FROM documents WHERE doc > $1 ORDER BY doc LIMIT 200`, [after])).rows;
     if (!docs.length) break;
-    const entries = new Map(docs.map((d) => [Number(d.doc), new Map(traceEntries(JSON.parse(d.analysis) as Analysis).map((t) => [t.ord, t]))]));
-    const rows = (
-      await c.query<{ rid: string; doc: string; ord: number; kind: string; content_text: string }>(
-        `SELECT rid, doc, ord, kind, content_text FROM attributions WHERE doc = ANY($1::bigint[])`,
-        [docs.map((d) => Number(d.doc))],
-      )
-    ).rows;
-    const items: TraceItem[] = [];
-    for (const r of rows) {
-      const t = entries.get(Number(r.doc))?.get(r.ord);
-      if (t) items.push({ rid: Number(r.rid), doc: Number(r.doc), kind: t.kind, keys: t.keys, attrKind: r.kind, content: r.content_text, via: t.via });
-    }
+    const entries = new Map(docs.map((d) => [Number(d.doc), entriesByOrd(traceEntries(JSON.parse(d.analysis) as Analysis))]));
+    const rows = await attributionRows(c, docs.map((d) => Number(d.doc)));
+    const items = traceItems(rows, (r) => entries.get(Number(r.doc)));
     await indexItems(c, items, threshold);
     after = Number(docs[docs.length - 1].doc);
   }
+}
+
+/** The stored attributions of these documents, as the index reads them. */
+async function attributionRows(c: pg.PoolClient, docs: number[]): Promise<StoredAttributionRow[]> {
+  return (await c.query<StoredAttributionRow>(`SELECT rid, doc, ord, kind, content_text FROM attributions WHERE doc = ANY($1::bigint[])`, [docs])).rows;
 }
 
 /** Matches these attributions against the index and writes their keys and clusters. */

@@ -2,7 +2,7 @@
 import type Database from 'better-sqlite3';
 import type { Analysis } from '../../core/types.js';
 import { traceEntries, type PreparedDocument } from '../rows.js';
-import { planTraceIndex, DEFAULT_CLAIM_THRESHOLD, type TraceItem } from '../trace-index.js';
+import { entriesByOrd, planTraceIndex, DEFAULT_CLAIM_THRESHOLD, traceItems, type StoredAttributionRow, type TraceItem } from '../trace-index.js';
 import type { TraceKind } from '../trace-keys.js';
 import { toOccurrence, traceSql, type CandRow, type ClusterSummary, type OccRow, type OccurrenceRow, type TraceStore } from '../trace-sql.js';
 
@@ -31,18 +31,9 @@ export class SqliteTraceIndex implements TraceStore {
 
   /** Indexes the attributions stored in this transaction (row ids above `before`). Call inside it. */
   index(before: number, prepared: PreparedDocument[]): void {
-    const byHash = new Map(prepared.map((p) => [p.hash, p]));
-    const rows = this.st.newRows.all(before) as { rid: number; doc: number; ord: number; kind: string; content_text: string; hash: string }[];
-    const entries = new Map<PreparedDocument, Map<number, PreparedDocument['trace'][number]>>();
-    const items: TraceItem[] = [];
-    for (const r of rows) {
-      const p = byHash.get(r.hash);
-      if (!p?.trace?.length) continue;
-      let m = entries.get(p);
-      if (!m) entries.set(p, (m = new Map(p.trace.map((t) => [t.ord, t]))));
-      const t = m.get(r.ord);
-      if (t) items.push({ rid: r.rid, doc: r.doc, kind: t.kind, keys: t.keys, attrKind: r.kind, content: r.content_text, via: t.via });
-    }
+    const entries = new Map(prepared.filter((p) => p.trace?.length).map((p) => [p.hash, entriesByOrd(p.trace)]));
+    const rows = this.st.newRows.all(before) as (StoredAttributionRow & { hash: string })[];
+    const items = traceItems(rows, (r) => entries.get(r.hash));
     this.indexItems(items);
   }
 
@@ -59,12 +50,8 @@ export class SqliteTraceIndex implements TraceStore {
     for (;;) {
       const docs = page.all(after) as { doc: number; analysis: string }[];
       if (!docs.length) break;
-      const entries = new Map(docs.map((d) => [d.doc, new Map(traceEntries(JSON.parse(d.analysis) as Analysis).map((t) => [t.ord, t]))]));
-      const items: TraceItem[] = [];
-      for (const r of attrs.all(JSON.stringify(docs.map((d) => d.doc))) as { rid: number; doc: number; ord: number; kind: string; content_text: string }[]) {
-        const t = entries.get(r.doc)?.get(r.ord);
-        if (t) items.push({ rid: r.rid, doc: r.doc, kind: t.kind, keys: t.keys, attrKind: r.kind, content: r.content_text, via: t.via });
-      }
+      const entries = new Map(docs.map((d) => [d.doc, entriesByOrd(traceEntries(JSON.parse(d.analysis) as Analysis))]));
+      const items = traceItems(attrs.all(JSON.stringify(docs.map((d) => d.doc))) as StoredAttributionRow[], (r) => entries.get(Number(r.doc)));
       this.indexItems(items);
       after = docs[docs.length - 1].doc;
     }
