@@ -480,7 +480,7 @@ export class CorpusViews {
     // Top speakers are named people and bodies: an unnamed source is one speaker per article (counted in
     // the anonymous share and, by role, in who is quoted), and on a large corpus they are nearly all the
     // speakers, so ranking them too made the whole-corpus figures scan and sort every one (0.4–0.6 s on
-    // 100,000 documents); the named ones are few and reached through the speaker_counts key.
+    // 100,000 documents); the named ones are few, found through the speakers_named partial index and the speaker_counts key.
     const named = `${where ? `${where} AND` : 'WHERE'} c.speaker_id IN (SELECT id FROM speakers WHERE scope <> 'unnamed')`;
     const ranked = (keyCol: string) =>
       `SELECT key, id, name, type, n, docs FROM (
