@@ -47,6 +47,9 @@ const CONNECT_CODES: Record<string, string> = {
   '3D000': 'database does not exist',
 };
 
+/** Why a client's connection dropped, for the error of the statement that finds it gone. */
+const lostConnection = new WeakMap<pg.ClientBase, unknown>();
+
 /** The URL without its password, for messages. */
 function describe(url: URL): string {
   return `${url.hostname || 'localhost'}:${url.port || 5432}${url.pathname}`;
@@ -113,6 +116,14 @@ export class PostgresStore implements Store {
     pool.on('error', () => {
       /* an idle client lost its connection: the next query reports it */
     });
+    // A client whose connection drops while it is checked out but between statements emits 'error', and with
+    // no listener that ends the process. pg-pool listens only while a client is idle, and a listener added
+    // after \`await pool.connect()\` comes too late when the server's FATAL arrives in the same packet as the
+    // end of the handshake (a backend terminated as it starts: a queue worker under pg_terminate_backend).
+    // So every client listens from the moment the pool hands it out; the statement in flight, or the next
+    // one, fails with the error, and that is where it is handled, and pg-pool drops the dead client on release.
+    // The first such error is kept: the driver's own for the next statement says only "not queryable".
+    pool.on('connect', (client) => client.on('error', (err) => void (lostConnection.has(client) || lostConnection.set(client, err))));
     const store = new PostgresStore(pool, url);
     let client: pg.PoolClient;
     try {
@@ -142,7 +153,7 @@ export class PostgresStore implements Store {
       await client.query('ROLLBACK').catch(() => {});
       client.release();
       await pool.end().catch(() => {});
-      throw err;
+      throw lostConnection.has(client) ? connectError(url, lostConnection.get(client)) : err;
     }
     client.release();
     try {
@@ -171,11 +182,6 @@ export class PostgresStore implements Store {
     } catch (err) {
       throw connectError(this.url, err);
     }
-    // A checked-out client whose connection drops emits 'error' with no listener of the pool's own, which
-    // ended the process (a queue worker busy when PostgreSQL restarted). The statement in flight fails
-    // with the same error, and that is where it is handled.
-    const onError = () => {};
-    client.on('error', onError);
     // Every statement of a transaction gets storable parameters (see pgText).
     const raw = client.query.bind(client) as (sql: string, params?: unknown[]) => Promise<pg.QueryResult>;
     const safe = Object.assign(Object.create(client) as pg.PoolClient, {
@@ -188,10 +194,10 @@ export class PostgresStore implements Store {
       return out;
     } catch (err) {
       await client.query('ROLLBACK').catch(() => {});
+      if (lostConnection.has(client)) throw connectError(this.url, lostConnection.get(client));
       if ((err as { code?: string }).code && CONNECT_CODES[(err as { code: string }).code]) throw connectError(this.url, err);
       throw err;
     } finally {
-      client.off('error', onError);
       client.release();
     }
   }
