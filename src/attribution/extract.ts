@@ -63,9 +63,10 @@ export function tagRoles(ctx: DocContext, model: AttributionModel, cue: CueRef, 
   // The calibration was fitted on the perceptron's margins, so they stay its input whichever tagger
   // gives the spans: the neural tagger's log-probabilities are on another scale.
   const margin = roleMargin(linear);
-  const { from, labels } = model.neural ? neuralRoles(ctx, model, cue, cues, confine, linear) : linear;
+  const tagged = model.neural ? neuralRoles(ctx, model, cue, cues, confine, linear) : linear;
+  const { from, labels } = tagged;
   const sourceRuns: number[][] = [];
-  const content: number[] = [];
+  let content: number[] = [];
   for (let p = 0; p < labels.length; p++) {
     const lab = labels[p];
     if (lab === ROLE.BS || (lab === ROLE.IS && !sourceRuns.length)) sourceRuns.push([from + p]);
@@ -81,6 +82,9 @@ export function tagRoles(ctx: DocContext, model: AttributionModel, cue: CueRef, 
       best = dist;
       source = run;
     }
+  }
+  if (model.contentEnds && !confine) {
+    content = model.contentEnds.refine({ ctx, cue, cues, from, to: from + labels.length, em: tagged.em, L: tagged.L, content });
   }
   return { source, content, margin };
 }

@@ -6,6 +6,10 @@ import { PACKED_FORMAT, PackedScorer, SequenceModel } from './perceptron.js';
 import { CUE_LABELS, ROLE_LABELS, cueAllowed, roleAllowed } from './features.js';
 import { ClusterError, readClusters, type WordClusters } from './clusters.js';
 import { NEURAL_FILE, NeuralRoleTagger } from './neural.js';
+import { ContentEnds, type ContentEndsModel, type EndRefiner } from './content-ends.js';
+
+/** The content-end ranker's file beside model.json (training/content-ends.ts writes it). */
+export const CONTENT_ENDS_FILE = 'content-ends.json';
 
 /** Logistic calibration of an attribution's raw margins into a probability of being right. */
 export interface Calibration {
@@ -40,6 +44,11 @@ export interface ModelMeta {
    * ('ensemble'). WHOSAID_ROLE_TAGGER=perceptron|neural|ensemble overrides it.
    */
   neuralRole?: 'neural' | 'ensemble';
+  /**
+   * Re-chooses where a content after its cue ends (content-ends.ts) with the ranker in
+   * `content-ends.json` beside model.json. WHOSAID_CONTENT_ENDS=off turns it off (for comparisons).
+   */
+  contentEnds?: boolean;
 }
 
 export type TaggerName = 'cue' | 'inner' | 'role';
@@ -56,6 +65,8 @@ export interface AttributionModel {
   clusters: WordClusters | null;
   /** The neural role tagger, when the model uses it instead of `role` for source and content. */
   neural?: NeuralRoleTagger | null;
+  /** The content-end ranker, when the model has one. */
+  contentEnds?: EndRefiner | null;
   meta: ModelMeta;
 }
 
@@ -155,7 +166,18 @@ function loadTaggers(dir: string, meta: ModelMeta, withWeights: boolean): Attrib
       throw err;
     }
   }
-  return { cue: load('cue'), inner: load('inner'), role: load('role'), calibration: meta.calibration, clusters, neural: loadNeural(dir, meta), meta };
+  return { cue: load('cue'), inner: load('inner'), role: load('role'), calibration: meta.calibration, clusters, neural: loadNeural(dir, meta), contentEnds: loadContentEnds(dir, meta), meta };
+}
+
+function loadContentEnds(dir: string, meta: ModelMeta): ContentEnds | null {
+  if (!meta.contentEnds || process.env.WHOSAID_CONTENT_ENDS === 'off') return null;
+  const file = join(dir, CONTENT_ENDS_FILE);
+  if (!existsSync(file)) throw new ModelError(`${dir}: model.json asks for the content-end ranker but ${CONTENT_ENDS_FILE} is missing (training/content-ends.ts)`);
+  try {
+    return new ContentEnds(JSON.parse(readFileSync(file, 'utf8')) as ContentEndsModel);
+  } catch (err) {
+    throw new ModelError(`${file}: ${(err as Error).message}`);
+  }
 }
 
 /** The neural role tagger, if the model asks for it (or the environment does) and its files are there. */

@@ -1,0 +1,23 @@
+// Which part of PolNeAR train a text belongs to, for the content-end ranker's experiments: the
+// held-out tenth is the one training/experiment.ts scores on (every tenth name from the fourth).
+import { readdirSync } from 'node:fs';
+
+export function fnv(s: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) {
+    h ^= s.charCodeAt(i);
+    h = Math.imul(h, 0x01000193) >>> 0;
+  }
+  return h;
+}
+
+let tenth: Set<string> | null = null;
+
+export function foldOf(name: string): 'tenth' | 'rest' {
+  if (!tenth) {
+    const dir = new URL('../../shared/data/polnear/train/text/', import.meta.url).pathname;
+    const names = readdirSync(dir).filter((f) => f.endsWith('.txt')).map((f) => f.slice(0, -4)).sort();
+    tenth = new Set(names.filter((_, i) => i % 10 === 3));
+  }
+  return tenth.has(name) ? 'tenth' : 'rest';
+}
