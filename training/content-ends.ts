@@ -6,18 +6,18 @@
 // and each half is tagged by the other half's model; every tagged content after its cue whose cue
 // overlaps a gold cue gives one example: the candidate ends, and the gold content's last token.
 //
-//   node --import tsx training/content-ends.ts --models DIR [--all] [--seed 13] [--epochs 10] [--out FILE]
+//   node --import tsx training/content-ends.ts --models DIR [--all] [--seed 13] [--epochs 2] [--out FILE] [--calibrate MODEL_DIR]
 // Without --all: examples from train/ minus the held-out tenth; the ranker is then scored on the tenth
 // with DIR/nine (the model trained on the nine tenths), with and without it. With --all: examples from
 // all of train/ (DIR/A, DIR/B trained with content-ends-folds.ts --all), for the committed ranker.
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadAnnotatedDir, type AnnotatedText } from '../dist/formats/polnear.js';
 import { loadInferenceModel } from '../dist/attribution/model.js';
 import { analyze } from '../dist/analyze.js';
 import { aggregate, scoreDocument } from '../dist/eval/metrics.js';
-import { tokenMask } from '../dist/attribution/train.js';
-import { CONTENT_ENDS_FORMAT, ContentEnds, endCandidates, type EndCandidate, type EndInput, type ContentEndsModel } from '../dist/attribution/content-ends.js';
+import { fitFromData, heldOutCalibrationData, mergeCalibrationData, tokenMask } from '../dist/attribution/train.js';
+import { CONTENT_ENDS_FORMAT, ContentEnds, edgeChoices, type Edge, type EdgeCandidate, type EdgeChoice, type EndInput, type ContentEndsModel } from '../dist/attribution/content-ends.js';
 import { rng, shuffle } from '../dist/attribution/hash.js';
 import { readDoc } from '../dist/nlp/document.js';
 import { extractAttributions } from '../dist/attribution/extract.js';
@@ -29,29 +29,30 @@ const modelsDir = value('--models', '');
 if (!modelsDir) throw new Error('--models DIR is required');
 const all = args.includes('--all');
 const seed = Number(value('--seed', '13'));
-const epochs = Number(value('--epochs', '10'));
+const epochs = Number(value('--epochs', '2'));
 const bits = 18;
 const DATA = new URL('../../shared/data/polnear/', import.meta.url).pathname;
 
 interface Example {
-  candidates: EndCandidate[];
+  choice: EdgeChoice;
   gold: number;
-  e0: number;
 }
 
 /** Records what the ranker would see for each tagged cue of one document. */
 class Recorder {
-  seen: { cue: [number, number]; start: number; e0: number; candidates: EndCandidate[] }[] = [];
+  seen: { cue: [number, number]; choices: EdgeChoice[] }[] = [];
   refine(input: EndInput): number[] {
-    const found = endCandidates(input);
-    if (found) this.seen.push({ cue: [input.cue.start, input.cue.end], start: found.start, e0: found.e0, candidates: found.candidates });
+    this.seen.push({ cue: [input.cue.start, input.cue.end], choices: edgeChoices(input) });
     return input.content;
   }
 }
 
-function examplesOf(texts: AnnotatedText[], modelDir: string, stats: Record<string, number>): Example[] {
+type Stats = Record<string, number>;
+
+function examplesOf(texts: AnnotatedText[], modelDir: string, stats: Stats): Example[] {
   const model = loadInferenceModel(modelDir);
   const out: Example[] = [];
+  const drop = (process.env.DROP ?? '').split(',').filter(Boolean).map(Number);
   for (const t of texts) {
     const rec = new Recorder();
     model.contentEnds = rec;
@@ -60,39 +61,43 @@ function examplesOf(texts: AnnotatedText[], modelDir: string, stats: Record<stri
     const golds = t.gold.map((g) => ({ cue: tokenMask(doc, g.cue), content: tokenMask(doc, g.content) }));
     for (const r of rec.seen) {
       const g = golds.find((x) => x.cue.subarray(r.cue[0], r.cue[1]).some((v) => v));
-      stats.tagged++;
       if (!g) continue;
-      let goldEnd = -1;
-      for (let k = g.content.length - 1; k >= 0; k--) if (g.content[k]) { goldEnd = k; break; }
-      stats.matched++;
-      if (r.e0 === goldEnd) stats.rightAlready++;
-      if (goldEnd < r.start) continue;
-      if (!r.candidates.some((c) => c.end === goldEnd)) {
-        stats.unreachable++;
-        continue;
+      const first = g.content.indexOf(1);
+      const last = g.content.lastIndexOf(1);
+      if (first < 0) continue;
+      for (const choice of r.choices) {
+        const gold = choice.edge === 'end' ? last : first;
+        const key = (k: string) => `${choice.edge} ${k}`;
+        stats[key('matched')] = (stats[key('matched')] ?? 0) + 1;
+        if (choice.at === gold) stats[key('right')] = (stats[key('right')] ?? 0) + 1;
+        if (!choice.candidates.some((c) => c.at === gold)) {
+          stats[key('unreachable')] = (stats[key('unreachable')] ?? 0) + 1;
+          continue;
+        }
+        const candidates = drop.length ? choice.candidates.map((c) => ({ ...c, feats: c.feats.filter((_, k) => !drop.includes(k)) })) : choice.candidates;
+        out.push({ choice: { ...choice, candidates }, gold });
       }
-      out.push({ candidates: r.candidates, gold: goldEnd, e0: r.e0 });
     }
   }
   model.contentEnds = null;
   return out;
 }
 
-/** Averaged perceptron over candidate sets: the gold end against the best-scoring one. */
+/** Averaged perceptron over candidate sets: the gold edge against the best-scoring one. */
 function train(examples: Example[]): ContentEndsModel {
   const size = 1 << bits;
   const mask = size - 1;
   const w = new Float64Array(size);
   const total = new Float64Array(size);
   const stamp = new Float64Array(size);
-  let dw = 0;
-  let dTotal = 0;
-  let dStamp = 0;
+  const dw = { end: 0, start: 0 };
+  const dTotal = { end: 0, start: 0 };
+  const dStamp = { end: 0, start: 0 };
   let step = 1;
   const random = rng(seed);
   const order = examples.map((_, i) => i);
-  const score = (c: EndCandidate) => {
-    let s = dw * (c.delta / 10);
+  const score = (edge: Edge, c: EdgeCandidate) => {
+    let s = dw[edge] * c.delta;
     for (const f of c.feats) s += w[f & mask];
     return s;
   };
@@ -103,23 +108,24 @@ function train(examples: Example[]): ContentEndsModel {
   };
   for (let epoch = 0; epoch < epochs; epoch++) {
     for (const i of shuffle(order, random)) {
-      const ex = examples[i];
-      let best = ex.candidates[0];
+      const { choice, gold: goldAt } = examples[i];
+      let best = choice.candidates[0];
       let bestScore = -Infinity;
-      for (const c of ex.candidates) {
-        const s = score(c);
-        if (s > bestScore || (s === bestScore && c.end === ex.e0)) {
+      for (const c of choice.candidates) {
+        const s = score(choice.edge, c);
+        if (s > bestScore || (s === bestScore && c.at === choice.at)) {
           bestScore = s;
           best = c;
         }
       }
-      if (best.end !== ex.gold) {
-        const gold = ex.candidates.find((c) => c.end === ex.gold)!;
+      if (best.at !== goldAt) {
+        const gold = choice.candidates.find((c) => c.at === goldAt)!;
         for (const f of gold.feats) bump(f & mask, 1);
         for (const f of best.feats) bump(f & mask, -1);
-        dTotal += (step - dStamp) * dw;
-        dStamp = step;
-        dw += (gold.delta - best.delta) / 10;
+        const e = choice.edge;
+        dTotal[e] += (step - dStamp[e]) * dw[e];
+        dStamp[e] = step;
+        dw[e] += gold.delta - best.delta;
       }
       step++;
     }
@@ -129,27 +135,18 @@ function train(examples: Example[]): ContentEndsModel {
     const avg = (total[i] + (step - stamp[i]) * w[i]) / step;
     if (Math.abs(avg) > 1e-6) weights.push([i, Math.round(avg * 1e5) / 1e5]);
   }
-  const delta = (dTotal + (step - dStamp) * dw) / step;
-  return { format: CONTENT_ENDS_FORMAT, bits, weights, delta: Math.round(delta * 1e5) / 1e5 };
+  const avgDelta = (e: Edge) => Math.round(((dTotal[e] + (step - dStamp[e]) * dw[e]) / step) * 1e5) / 1e5;
+  return { format: CONTENT_ENDS_FORMAT, bits, weights, delta: { end: avgDelta('end'), start: avgDelta('start') } };
 }
 
-function accuracy(ranker: ContentEnds, examples: Example[]): { kept: number; ranker: number } {
-  let kept = 0;
-  let right = 0;
-  for (const ex of examples) {
-    if (ex.e0 === ex.gold) kept++;
-    let best = ex.e0;
-    let bestScore = -Infinity;
-    for (const c of ex.candidates) {
-      const s = ranker.score(c);
-      if (s > bestScore || (s === bestScore && c.end === ex.e0)) {
-        bestScore = s;
-        best = c.end;
-      }
-    }
-    if (best === ex.gold) right++;
-  }
-  return { kept: kept / examples.length, ranker: right / examples.length };
+/** Per edge: how often the tagger's edge and the ranker's choice are the gold one. */
+function accuracy(ranker: ContentEnds, examples: Example[]): string {
+  return (['end', 'start'] as const).map((edge) => {
+    const mine = examples.filter((e) => e.choice.edge === edge);
+    const kept = mine.filter((e) => e.choice.at === e.gold).length;
+    const right = mine.filter((e) => ranker.choose(e.choice) === e.gold).length;
+    return `${edge}: tagger ${((kept / mine.length) * 100).toFixed(1)}%, ranker ${((right / mine.length) * 100).toFixed(1)}% of ${mine.length}`;
+  }).join('; ');
 }
 
 function score(texts: AnnotatedText[], modelDir: string, ranker: ContentEnds | null) {
@@ -167,19 +164,42 @@ function score(texts: AnnotatedText[], modelDir: string, ranker: ContentEnds | n
 const texts = loadAnnotatedDir(DATA + 'train');
 const pool = all ? texts : texts.filter((t) => foldOf(t.name) !== 'tenth');
 const half = (t: AnnotatedText) => (fnv(`half:${t.name}`) % 2 === 0 ? 'A' : 'B');
-const stats = { tagged: 0, matched: 0, rightAlready: 0, unreachable: 0 };
+const stats: Stats = {};
 const t0 = Date.now();
 // Each half is tagged by the model trained on the other.
-const examples = [
-  ...examplesOf(pool.filter((t) => half(t) === 'B'), join(modelsDir, 'A'), stats),
-  ...examplesOf(pool.filter((t) => half(t) === 'A'), join(modelsDir, 'B'), stats),
-];
+const examplesB = examplesOf(pool.filter((t) => half(t) === 'B'), join(modelsDir, 'A'), stats);
+const examplesCountB = examplesB.length;
+const examples = [...examplesB, ...examplesOf(pool.filter((t) => half(t) === 'A'), join(modelsDir, 'B'), stats)];
 console.error(`examples: ${examples.length} (${JSON.stringify(stats)}), ${Math.round((Date.now() - t0) / 1000)} s`);
-// A tenth of the examples' texts is kept out of the ranker's training to check it learns at all.
+// Two-fold check within the examples (by the half their text is in): does the ranker generalise?
+const nB = examplesCountB;
+const foldRanker: Record<string, ContentEnds> = {};
+for (const [fit, test, name] of [[examples.slice(nB), examples.slice(0, nB), 'B'], [examples.slice(0, nB), examples.slice(nB), 'A']] as const) {
+  foldRanker[name] = new ContentEnds(train([...fit]));
+  console.error(`two-fold, examples of half ${name} (ranker learnt on the other): ${accuracy(foldRanker[name], [...test])}`);
+}
+// With --calibrate MODEL_DIR: the probability that the spans are exact (exactWeights) is refitted with
+// the ranker in place, on each half tagged by the other half's model and a ranker that saw neither the
+// half's texts nor its examples, and written into MODEL_DIR/model.json. The attribution-level weights
+// and the threshold stay as training fitted them (the ranker barely moves what they estimate).
+const calibrateDir = value('--calibrate', '');
+if (calibrateDir) {
+  const parts = (['B', 'A'] as const).map((h) => {
+    const model = loadInferenceModel(join(modelsDir, h === 'B' ? 'A' : 'B'));
+    model.contentEnds = foldRanker[h];
+    return heldOutCalibrationData(model, pool.filter((t) => half(t) === h));
+  });
+  const fitted = fitFromData(mergeCalibrationData(parts));
+  const file = join(calibrateDir, 'model.json');
+  const meta = JSON.parse(readFileSync(file, 'utf8'));
+  console.error(`exactWeights: ${JSON.stringify(meta.calibration.exactWeights)} -> ${JSON.stringify(fitted.exactWeights)} (${fitted.examples} held-out attributions)`);
+  meta.calibration.exactWeights = fitted.exactWeights;
+  meta.training = { ...meta.training, exactCalibration: { examples: fitted.examples, with: 'content-end ranker (training/content-ends.ts --calibrate)' } };
+  writeFileSync(file, JSON.stringify(meta, null, 1) + '\n');
+}
 const ranker = train(examples);
 const rankerModel = new ContentEnds(ranker);
-const fit = accuracy(rankerModel, examples);
-console.error(`on its training examples: tagger's end right ${(fit.kept * 100).toFixed(1)}%, ranker's ${(fit.ranker * 100).toFixed(1)}% (${ranker.weights.length} weights, delta ${ranker.delta})`);
+console.error(`on its training examples: ${accuracy(rankerModel, examples)} (${ranker.weights.length} weights)`);
 ranker.training = { seed, epochs, examples: examples.length, stats, data: all ? 'train (halves tag each other)' : 'train minus the held-out tenth (halves tag each other)' };
 const out = value('--out', '');
 if (out) writeFileSync(out, JSON.stringify(ranker) + '\n');
@@ -187,9 +207,8 @@ if (!all) {
   const tenth = [];
   const seen = new Set<string>();
   for (const t of texts) if (foldOf(t.name) === 'tenth' && !seen.has(t.name) && seen.add(t.name)) tenth.push(t);
-  const tenthStats = { tagged: 0, matched: 0, rightAlready: 0, unreachable: 0 };
+  const tenthStats: Stats = {};
   const held = examplesOf(tenth, join(modelsDir, 'nine'), tenthStats);
-  const acc = accuracy(rankerModel, held);
-  console.log(`held-out tenth, content-end choice: tagger ${(acc.kept * 100).toFixed(1)}%, ranker ${(acc.ranker * 100).toFixed(1)}% of ${held.length} (${JSON.stringify(tenthStats)})`);
+  console.log(`held-out tenth, edge choice: ${accuracy(rankerModel, held)} (${JSON.stringify(tenthStats)})`);
   console.log(`held-out tenth, exact F1 source / cue / content / attribution: without ${score(tenth, join(modelsDir, 'nine'), null)}; with ${score(tenth, join(modelsDir, 'nine'), rankerModel)}`);
 }

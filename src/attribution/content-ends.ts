@@ -1,12 +1,12 @@
 /**
- * Where a content that follows its cue ends, decided over whole candidate spans instead of token by
- * token. The role tagger labels each token, and a token-level decision can stop anywhere: most wrong
- * contents under the right cue have the right start and the wrong end (an attached adjunct, a comma
- * phrase, a coordinated clause, a run-on over the next attribution). Here the end of the content's
- * last run is re-chosen among the tagger's own end and the real boundaries near it (before punctuation,
- * a sentence or line break, another cue, a conjunction or subordinator), by a linear ranker that sees
- * both sides of each boundary, what lies between it and the tagger's end, and how much the tagger's
- * emissions would have to give up to move there. It is learned from the predictions of models that
+ * Where a content starts and ends, decided over whole candidate spans instead of token by token. The
+ * role tagger labels each token, and a token-level decision can stop anywhere: most wrong contents
+ * under the right cue have one edge right and the other wrong (an attached adjunct, a comma phrase, a
+ * coordinated clause, a run-on over the next attribution). Here the end of the content's last run and
+ * the start of its first run are each re-chosen among the tagger's own edge and the real boundaries
+ * near it (punctuation, a sentence or line break, another cue, a conjunction or subordinator), by a
+ * linear ranker that sees both sides of each boundary, what lies between it and the tagger's edge, and
+ * how much of the tagger's score the move gives up. It is learnt from the predictions of models that
  * had not seen the texts (training/content-ends.ts).
  */
 import { ROLE, type CueMarks, type CueRef, type DocContext } from './features.js';
@@ -14,8 +14,13 @@ import { hashString, mix, mix3 } from './hash.js';
 
 export const CONTENT_ENDS_FORMAT = 'whosaid-content-ends/1';
 
-/** How far from the tagger's end a candidate may lie, in tokens. */
+/** The scale of the role tagger's score differences (a typical per-token margin). */
+const DELTA_UNIT = 500;
+
+/** How far from the tagger's edge a candidate may lie, in tokens. */
 const REACH = 40;
+
+export type Edge = 'end' | 'start';
 
 export interface ContentEndsModel {
   format: typeof CONTENT_ENDS_FORMAT;
@@ -23,8 +28,8 @@ export interface ContentEndsModel {
   bits: number;
   /** Sparse weights: [index, weight]. */
   weights: [number, number][];
-  /** Weight of the tagger's score difference (per 10 points). */
-  delta: number;
+  /** Weight of the tagger's (log-scaled) score difference, for the end and for the start. */
+  delta: { end: number; start: number };
   training?: Record<string, unknown>;
 }
 
@@ -33,7 +38,7 @@ export interface EndInput {
   ctx: DocContext;
   cue: CueRef;
   cues: CueMarks;
-  /** The role window's first token; `em` holds `L` scores per window token. */
+  /** The role window `[from, to)`; `em` holds `L` scores per window token. */
   from: number;
   to: number;
   em: Float32Array;
@@ -42,38 +47,54 @@ export interface EndInput {
   content: number[];
 }
 
-/** A candidate end: its token, hashed features and the tagger's score difference against its own end. */
-export interface EndCandidate {
-  end: number;
+/** A candidate edge: its token, hashed features and the tagger's (log-scaled) score difference against its own edge. */
+export interface EdgeCandidate {
+  at: number;
   feats: number[];
   delta: number;
 }
 
-// Words that open a new clause or phrase: a content often stops right before one.
+export interface EdgeChoice {
+  edge: Edge;
+  /** The tagger's edge. */
+  at: number;
+  candidates: EdgeCandidate[];
+}
+
+// Words that open a new clause or phrase: a content often stops right before one, or starts after it.
 const OPENERS = new Set(['and', 'but', 'or', 'that', 'which', 'who', 'while', 'because', 'according', 'as', 'when', 'after', 'before', 'if', 'though', 'although', 'saying', 'adding', 'where', 'since', 'so', 'than', 'until', 'despite', 'amid', 'in', 'on', 'at', 'for', 'with', 'by', 'to']);
 
 const F = {
-  orig: 1, dist: 2, next: 3, last: 4, nextPos: 5, lastPos: 6, next2: 7, sentEnd: 8, lineEnd: 9, winEnd: 10,
-  crossSent: 11, crossCue: 12, crossComma: 13, inQuote: 14, quoteEnds: 15, leavesQuote: 16, length: 17,
-  deltaBin: 18, cueDir: 19, cueSent: 20, nextCue: 21, crossQuote: 22, lastNext: 23, openQuote: 24,
+  orig: 1, dist: 2, outer: 3, inner: 4, outerPos: 5, innerPos: 6, outer2: 7, sentEdge: 8, lineEdge: 9, winEdge: 10,
+  crossSent: 11, crossCue: 12, crossComma: 13, inQuote: 14, quoteEdge: 15, leavesQuote: 16, length: 17,
+  deltaBin: 18, cueDir: 19, cueSent: 20, outerCue: 21, crossQuote: 22, innerOuter: 23, sameQuote: 24, side: 25,
 } as const;
 
 const bucket = (n: number): number => (n <= 0 ? 0 : n <= 1 ? 1 : n <= 2 ? 2 : n <= 4 ? 3 : n <= 8 ? 4 : n <= 16 ? 5 : 6);
 const sign = (n: number): number => (n > 0 ? 1 : n < 0 ? 2 : 0);
+const WORD_EDGE = hashString('</w>');
 
-/** The last run of the content when it lies after the cue: `[start, end]`, or null. */
-export function lastRunAfterCue(content: readonly number[], cue: CueRef): [number, number] | null {
+/** The first and the last run of consecutive tokens of a content: `[[start, end], [start, end]]`. */
+export function edgeRuns(content: readonly number[]): [[number, number], [number, number]] | null {
   if (!content.length) return null;
-  const end = content[content.length - 1];
-  let start = end;
-  for (let k = content.length - 2; k >= 0 && content[k] === start - 1; k--) start = content[k];
-  return start >= cue.end ? [start, end] : null;
+  let firstEnd = content[0];
+  for (let k = 1; k < content.length && content[k] === firstEnd + 1; k++) firstEnd = content[k];
+  const last = content[content.length - 1];
+  let lastStart = last;
+  for (let k = content.length - 2; k >= 0 && content[k] === lastStart - 1; k--) lastStart = content[k];
+  return [[content[0], firstEnd], [lastStart, last]];
 }
 
-function isBoundary(ctx: DocContext, cues: CueMarks, e: number, to: number): boolean {
-  if (e + 1 >= to) return true;
-  const next = ctx.doc.tokens[e + 1];
-  return next.pos === 'PUNCT' || ctx.lineStart[e + 1] === 1 || ctx.doc.tokens[e].sentence !== next.sentence || cues.at[e + 1] === 1 || OPENERS.has(next.lower);
+/** Token `x` can be the content's edge: the token beyond it (its outer neighbour) opens something new. */
+function isBoundary(input: EndInput, edge: Edge, x: number): boolean {
+  const { ctx, cues, from, to } = input;
+  const toks = ctx.doc.tokens;
+  const out = edge === 'end' ? x + 1 : x - 1;
+  if (out < from || out >= to) return true;
+  const o = toks[out];
+  const sentEdge = toks[x].sentence !== o.sentence;
+  const lineEdge = edge === 'end' ? ctx.lineStart[x + 1] === 1 : ctx.lineStart[x] === 1;
+  return o.pos === 'PUNCT' || sentEdge || lineEdge || cues.at[out] === 1 || OPENERS.has(o.lower) || (edge === 'start' && OPENERS.has(toks[x].lower));
 }
 
 /** Sum over tokens [a, b] of the content score (B or I, the better) minus the O score. */
@@ -87,69 +108,94 @@ function contentGain(input: EndInput, a: number, b: number): number {
   return s;
 }
 
-const WORD_END = hashString('</w>');
-
-function features(input: EndInput, start: number, e0: number, e: number, delta: number): number[] {
-  const { ctx, cue, cues, to } = input;
-  const { doc, word, pos, commas, quote, lineStart } = ctx;
+/**
+ * Features of moving the `edge` of a run from `x0` to `x`; `other` is the run's opposite edge, which
+ * stays. Each feature is salted with the edge, so one table holds both rankers.
+ */
+function features(input: EndInput, edge: Edge, other: number, x0: number, x: number, delta: number): number[] {
+  const { ctx, cue, cues, from, to } = input;
+  const { doc, word, pos, commas, quote, lineStart, lemma } = ctx;
   const toks = doc.tokens;
-  const d = e - e0;
-  const dir = sign(d);
-  const lo = Math.min(e, e0);
-  const hi = Math.max(e, e0);
-  const atEnd = e + 1 >= to;
-  const nextWord = atEnd ? WORD_END : word[e + 1];
+  const salt = edge === 'end' ? 0 : 64;
+  const ext = edge === 'end' ? x - x0 : x0 - x;
+  const dir = sign(ext);
+  const lo = Math.min(x, x0);
+  const hi = Math.max(x, x0);
+  const out = edge === 'end' ? x + 1 : x - 1;
+  const out2 = edge === 'end' ? x + 2 : x - 2;
+  const atEdge = out < from || out >= to;
+  const outerWord = atEdge ? WORD_EDGE : word[out];
   let sentCross = 0;
-  for (let t = lo; t < hi; t++) if (toks[t].sentence !== toks[t + 1].sentence) sentCross++;
+  let quoteCross = 0;
+  for (let t = lo; t < hi; t++) {
+    if (toks[t].sentence !== toks[t + 1].sentence) sentCross++;
+    if (quote[t] !== quote[t + 1]) quoteCross++;
+  }
   const cueCross = cues.before[hi + 1] - cues.before[lo + 1];
   const commaCross = commas[hi + 1] - commas[lo + 1];
-  let quoteCross = 0;
-  for (let t = lo; t < hi; t++) if (quote[t] !== quote[t + 1]) quoteCross++;
-  const f = [
-    mix(F.orig, d === 0 ? 1 : 0),
-    mix3(F.dist, dir, bucket(Math.abs(d))),
-    mix(F.next, nextWord),
-    mix(F.last, word[e]),
-    mix(F.nextPos, atEnd ? 0 : pos[e + 1]),
-    mix(F.lastPos, pos[e]),
-    mix(F.next2, e + 2 < to ? word[e + 2] : WORD_END),
-    mix(F.sentEnd, atEnd || toks[e].sentence !== toks[e + 1].sentence ? 1 : 0),
-    mix(F.lineEnd, atEnd || lineStart[e + 1] ? 1 : 0),
-    mix(F.winEnd, atEnd ? 1 : 0),
-    mix3(F.crossSent, dir, Math.min(sentCross, 3)),
-    mix3(F.crossCue, dir, cueCross > 0 ? 1 : 0),
-    mix3(F.crossComma, dir, bucket(commaCross)),
-    mix(F.inQuote, quote[e] >= 0 ? 1 : 0),
-    mix(F.quoteEnds, quote[e] >= 0 && (atEnd || quote[e + 1] !== quote[e]) ? 1 : 0),
-    mix(F.leavesQuote, quote[start] >= 0 && quote[e] !== quote[start] ? 1 : 0),
-    mix(F.length, bucket(e - start + 1)),
-    mix3(F.deltaBin, dir, Math.max(-6, Math.min(6, Math.round(delta / 10))) + 6),
-    mix3(F.cueDir, ctx.lemma[cue.end - 1], dir),
-    mix(F.cueSent, toks[e].sentence === toks[cue.start].sentence ? 1 : 0),
-    mix(F.nextCue, !atEnd && cues.at[e + 1] ? 1 : 0),
-    mix3(F.crossQuote, dir, Math.min(quoteCross, 2)),
-    mix3(F.lastNext, pos[e], nextWord),
-    mix(F.openQuote, quote[e] >= 0 && quote[start] === quote[e] && quote[start] >= 0 ? 1 : 0),
+  const sentEdge = atEdge || toks[x].sentence !== toks[out].sentence;
+  const lineEdge = atEdge || (edge === 'end' ? lineStart[x + 1] === 1 : lineStart[x] === 1);
+  const side = x < cue.start ? 1 : 2;
+  const k = (f: number) => f + salt;
+  return [
+    mix(k(F.orig), ext === 0 ? 1 : 0),
+    mix3(k(F.dist), dir, bucket(Math.abs(ext))),
+    mix(k(F.outer), outerWord),
+    mix(k(F.inner), word[x]),
+    mix(k(F.outerPos), atEdge ? 0 : pos[out]),
+    mix(k(F.innerPos), pos[x]),
+    mix(k(F.outer2), out2 >= from && out2 < to ? word[out2] : WORD_EDGE),
+    mix(k(F.sentEdge), sentEdge ? 1 : 0),
+    mix(k(F.lineEdge), lineEdge ? 1 : 0),
+    mix(k(F.winEdge), atEdge ? 1 : 0),
+    mix3(k(F.crossSent), dir, Math.min(sentCross, 3)),
+    mix3(k(F.crossCue), dir, cueCross > 0 ? 1 : 0),
+    mix3(k(F.crossComma), dir, bucket(commaCross)),
+    mix(k(F.inQuote), quote[x] >= 0 ? 1 : 0),
+    mix(k(F.quoteEdge), quote[x] >= 0 && (atEdge || quote[out] !== quote[x]) ? 1 : 0),
+    mix(k(F.leavesQuote), quote[other] >= 0 && quote[x] !== quote[other] ? 1 : 0),
+    mix(k(F.length), bucket(Math.abs(other - x) + 1)),
+    mix3(k(F.deltaBin), dir, Math.max(-8, Math.min(8, Math.round(delta * 2))) + 8),
+    mix3(k(F.cueDir), lemma[cue.end - 1], dir),
+    mix(k(F.cueSent), toks[x].sentence === toks[cue.start].sentence ? 1 : 0),
+    mix(k(F.outerCue), !atEdge && cues.at[out] ? 1 : 0),
+    mix3(k(F.crossQuote), dir, Math.min(quoteCross, 2)),
+    mix3(k(F.innerOuter), pos[x], outerWord),
+    mix(k(F.sameQuote), quote[x] >= 0 && quote[other] === quote[x] ? 1 : 0),
+    mix3(k(F.side), side, dir),
   ];
-  return f;
 }
 
-/** The tagger's end and the boundaries within reach of it, with their features. */
-export function endCandidates(input: EndInput): { start: number; e0: number; candidates: EndCandidate[] } | null {
-  const run = lastRunAfterCue(input.content, input.cue);
-  if (!run) return null;
-  const [start, e0] = run;
-  const { ctx, cues, to } = input;
-  const lo = Math.max(start, e0 - REACH);
-  const hi = Math.min(to - 1, e0 + REACH);
-  const candidates: EndCandidate[] = [];
-  for (let e = lo; e <= hi; e++) {
-    // A content does not end on another cue's word.
-    if (e !== e0 && (!isBoundary(ctx, cues, e, to) || cues.at[e])) continue;
-    const delta = e > e0 ? contentGain(input, e0 + 1, e) : e < e0 ? -contentGain(input, e + 1, e0) : 0;
-    candidates.push({ end: e, feats: features(input, start, e0, e, delta), delta });
+/**
+ * The candidates for one edge of the content: the tagger's own and the boundaries within reach,
+ * staying on the run's side of the cue, not past the run's other edge, never on a cue's word.
+ */
+function edgeChoice(input: EndInput, edge: Edge, run: [number, number]): EdgeChoice {
+  const { cue, cues, from, to } = input;
+  const [rs, re] = run;
+  const before = re < cue.start;
+  const x0 = edge === 'end' ? re : rs;
+  const other = edge === 'end' ? rs : re;
+  const lo = edge === 'end' ? Math.max(rs, x0 - REACH) : Math.max(before ? from : cue.end, x0 - REACH);
+  const hi = edge === 'end' ? Math.min(before ? cue.start - 1 : to - 1, x0 + REACH) : Math.min(re, x0 + REACH);
+  const candidates: EdgeCandidate[] = [];
+  for (let x = lo; x <= hi; x++) {
+    if (x !== x0 && (cues.at[x] || !isBoundary(input, edge, x))) continue;
+    const grow = edge === 'end' ? x > x0 : x < x0;
+    const [a, b] = x < x0 ? [x, x0 - 1] : [x0 + 1, x];
+    const gain = x === x0 ? 0 : grow ? contentGain(input, a, b) : -contentGain(input, a, b);
+    // The tagger's scores run to thousands; on a log scale its preference weighs like the other features.
+    const delta = Math.sign(gain) * Math.log1p(Math.abs(gain) / DELTA_UNIT);
+    candidates.push({ at: x, feats: features(input, edge, other, x0, x, delta), delta });
   }
-  return { start, e0, candidates };
+  return { edge, at: x0, candidates };
+}
+
+/** Both edges' candidates: the end of the content's last run and the start of its first. */
+export function edgeChoices(input: EndInput): EdgeChoice[] {
+  const runs = edgeRuns(input.content);
+  if (!runs) return [];
+  return [edgeChoice(input, 'end', runs[1]), edgeChoice(input, 'start', runs[0])];
 }
 
 /** Anything that may re-choose a tagged content (the ranker; training's recorder). */
@@ -161,39 +207,52 @@ export interface EndRefiner {
 export class ContentEnds implements EndRefiner {
   private readonly table: Float32Array;
   private readonly mask: number;
-  readonly delta: number;
 
   constructor(readonly model: ContentEndsModel) {
     if (model.format !== CONTENT_ENDS_FORMAT) throw new Error(`content-end ranker: format ${String(model.format)}, expected ${CONTENT_ENDS_FORMAT}`);
     this.table = new Float32Array(1 << model.bits);
     this.mask = (1 << model.bits) - 1;
     for (const [i, w] of model.weights) this.table[i] = w;
-    this.delta = model.delta;
   }
 
-  score(c: EndCandidate): number {
-    let s = this.delta * (c.delta / 10);
+  score(edge: Edge, c: EdgeCandidate): number {
+    let s = this.model.delta[edge] * c.delta;
     for (const f of c.feats) s += this.table[f & this.mask];
     return s;
   }
 
-  /** The content with its last run's end re-chosen; the tagger's own end wins ties. */
-  refine(input: EndInput): number[] {
-    const found = endCandidates(input);
-    if (!found || found.candidates.length < 2) return input.content;
-    const { start, e0, candidates } = found;
-    let best = e0;
+  /** The best candidate's token; the tagger's own edge wins ties. */
+  choose(choice: EdgeChoice): number {
+    let best = choice.at;
     let bestScore = -Infinity;
-    for (const c of candidates) {
-      const s = this.score(c);
-      if (s > bestScore || (s === bestScore && c.end === e0)) {
+    for (const c of choice.candidates) {
+      const s = this.score(choice.edge, c);
+      if (s > bestScore || (s === bestScore && c.at === choice.at)) {
         bestScore = s;
-        best = c.end;
+        best = c.at;
       }
     }
-    if (best === e0) return input.content;
-    const kept = input.content.filter((t) => t < start);
-    for (let t = start; t <= best; t++) kept.push(t);
-    return kept;
+    return best;
+  }
+
+  /** The content with its end and start re-chosen (each against the tagger's content). */
+  refine(input: EndInput): number[] {
+    const { content } = input;
+    const choices = edgeChoices(input);
+    if (!choices.length) return content;
+    const [endChoice, startChoice] = choices;
+    const end = this.choose(endChoice);
+    const start = this.choose(startChoice);
+    if (end === endChoice.at && start === startChoice.at) return content;
+    const first = content[0];
+    const last = content[content.length - 1];
+    // Tokens between the tagger's edges stay as tagged; the new edges add or drop tokens outside them.
+    const kept = content.filter((t) => t >= start && t <= end);
+    const lead: number[] = [];
+    for (let t = start; t < first; t++) lead.push(t);
+    const tail: number[] = [];
+    for (let t = last + 1; t <= end; t++) tail.push(t);
+    const out = [...lead, ...kept, ...tail];
+    return out.length ? out : content;
   }
 }

@@ -231,6 +231,45 @@ async function fitModels(fits: Fit[], opts: TrainOptions): Promise<AttributionMo
  * model did not see, so confidence reflects held-out accuracy rather than training fit.
  */
 function fitCalibration(model: AttributionModel, heldOut: Prepared[]): Calibration & { examples: number; positives: number } {
+  return fitFromData(calibrationData(model, heldOut));
+}
+
+/** What the calibration is fitted on: each outermost attribution's inputs and whether it was right. */
+export interface CalibrationData {
+  xs: number[][];
+  /** Attribution-level match. */
+  ys: number[];
+  /** All three spans exact. */
+  exact: number[];
+  cueHits: number[];
+  goldCues: number;
+}
+
+/** The calibration data of texts the model did not see (`texts`: PolNeAR texts with their gold). */
+export function heldOutCalibrationData(model: AttributionModel, texts: AnnotatedText[]): CalibrationData {
+  return calibrationData(model, prepare(texts, model.clusters));
+}
+
+export function mergeCalibrationData(parts: CalibrationData[]): CalibrationData {
+  return {
+    xs: parts.flatMap((p) => p.xs),
+    ys: parts.flatMap((p) => p.ys),
+    exact: parts.flatMap((p) => p.exact),
+    cueHits: parts.flatMap((p) => p.cueHits),
+    goldCues: parts.reduce((a, p) => a + p.goldCues, 0),
+  };
+}
+
+export function fitFromData({ xs, ys, exact, cueHits, goldCues }: CalibrationData): Calibration & { examples: number; positives: number } {
+  const weights = logistic(xs, ys);
+  const exactWeights = logistic(xs, exact);
+  // Confidence estimates whether the whole attribution is right; the cut is placed where exact cue
+  // F1 peaks, since finding the right cues is what every later layer rests on.
+  const threshold = f1Threshold(xs.map((x) => calibrate({ weights }, x)), cueHits, goldCues);
+  return { weights, exactWeights, threshold, examples: xs.length, positives: ys.reduce((a, b) => a + b, 0) };
+}
+
+function calibrationData(model: AttributionModel, heldOut: Prepared[]): CalibrationData {
   const xs: number[][] = [];
   const ys: number[] = [];
   const exact: number[] = [];
@@ -253,12 +292,7 @@ function fitCalibration(model: AttributionModel, heldOut: Prepared[]): Calibrati
       cueHits.push(cueKeys.has(JSON.stringify(normalizeSpan(doc.text, pred.cue))) ? 1 : 0);
     }
   }
-  const weights = logistic(xs, ys);
-  const exactWeights = logistic(xs, exact);
-  // Confidence estimates whether the whole attribution is right; the cut is placed where exact cue
-  // F1 peaks, since finding the right cues is what every later layer rests on.
-  const threshold = f1Threshold(xs.map((x) => calibrate({ weights }, x)), cueHits, goldCues);
-  return { weights, exactWeights, threshold, examples: xs.length, positives: ys.reduce((a, b) => a + b, 0) };
+  return { xs, ys, exact, cueHits, goldCues };
 }
 
 /** Logistic regression weights (bias first) fitted by gradient descent, rounded to 6 decimals. */

@@ -2,11 +2,11 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { readDoc } from '../../src/nlp/document.js';
 import { buildContext, cueMarks, ROLE, ROLE_LABELS } from '../../src/attribution/features.js';
-import { CONTENT_ENDS_FORMAT, ContentEnds, endCandidates, lastRunAfterCue, type EndInput } from '../../src/attribution/content-ends.js';
+import { CONTENT_ENDS_FORMAT, ContentEnds, edgeChoices, edgeRuns, type EndInput } from '../../src/attribution/content-ends.js';
 
 const TEXT = 'The minister said that taxes would rise next year, according to the plan, and the union objected.';
 
-/** An input for the cue "said" whose content runs from "taxes" to "objected", with emissions that favour content. */
+/** An input for the cue "said" whose content runs from "taxes" to "objected", as tagged. */
 function input(): { input: EndInput; word: (w: string) => number } {
   const doc = readDoc(TEXT);
   const ctx = buildContext(doc);
@@ -17,43 +17,54 @@ function input(): { input: EndInput; word: (w: string) => number } {
   isCue[said] = 1;
   const from = 0;
   const to = doc.tokens.length;
-  const em = new Float32Array(to * ROLE_LABELS);
-  for (let t = 0; t < to; t++) em[t * ROLE_LABELS + ROLE.IC] = 2;
   const content: number[] = [];
   for (let t = word('taxes'); t <= word('objected'); t++) content.push(t);
+  // Emissions as a tagger that chose exactly this content would give them.
+  const em = new Float32Array(to * ROLE_LABELS);
+  for (let t = 0; t < to; t++) em[t * ROLE_LABELS + (content.includes(t) ? ROLE.IC : ROLE.O)] = 2;
   return { input: { ctx, cue, cues: cueMarks(isCue), from, to, em, L: ROLE_LABELS, content }, word };
 }
 
 describe('content ends', () => {
-  it('takes the last run of a content after its cue, and none before it', () => {
-    assert.deepEqual(lastRunAfterCue([5, 6, 7, 9, 10], { start: 2, end: 3 }), [9, 10]);
-    assert.equal(lastRunAfterCue([0, 1], { start: 2, end: 3 }), null);
-    assert.equal(lastRunAfterCue([], { start: 2, end: 3 }), null);
+  it('finds the first and the last run of a content', () => {
+    assert.deepEqual(edgeRuns([5, 6, 7, 9, 10]), [[5, 7], [9, 10]]);
+    assert.deepEqual(edgeRuns([0, 1]), [[0, 1], [0, 1]]);
+    assert.equal(edgeRuns([]), null);
   });
 
   it('offers the tagger\'s end and the boundaries near it, never a word inside a clause or on a cue', () => {
     const { input: inp, word } = input();
-    const found = endCandidates(inp)!;
-    const ends = found.candidates.map((c) => c.end);
-    assert.equal(found.e0, word('objected'));
+    const [found, starts] = edgeChoices(inp);
+    assert.equal(found.edge, 'end');
+    const ends = found.candidates.map((c) => c.at);
+    assert.equal(found.at, word('objected'));
     assert.ok(ends.includes(word('objected')), 'the tagger\'s own end');
     assert.ok(ends.includes(word('year')), 'before a comma');
     assert.ok(ends.includes(word('plan')), 'before the second comma');
     assert.ok(!ends.includes(word('would')), '"would rise" is no boundary');
     assert.ok(ends.every((e) => e >= word('taxes')), 'never before the content starts');
     // Giving up tokens the tagger scored as content costs: the shorter candidates have a negative difference.
-    const year = found.candidates.find((c) => c.end === word('year'))!;
+    const year = found.candidates.find((c) => c.at === word('year'))!;
     assert.ok(year.delta < 0);
-    assert.equal(found.candidates.find((c) => c.end === found.e0)!.delta, 0);
+    assert.equal(found.candidates.find((c) => c.at === found.at)!.delta, 0);
+    // The start stays after the cue: "that" opens the content, so starting on it is a candidate, "said" is not.
+    assert.equal(starts.edge, 'start');
+    assert.equal(starts.at, word('taxes'));
+    const startAt = starts.candidates.map((c) => c.at);
+    assert.ok(startAt.includes(word('that')));
+    assert.ok(startAt.every((x) => x > word('said')));
   });
 
   it('keeps the tagger\'s end on a tie and moves it where the weights say', () => {
     const { input: inp, word } = input();
-    const zero = new ContentEnds({ format: CONTENT_ENDS_FORMAT, bits: 10, weights: [], delta: 0 });
+    const zero = new ContentEnds({ format: CONTENT_ENDS_FORMAT, bits: 10, weights: [], delta: { end: 0, start: 0 } });
     assert.deepEqual(zero.refine(inp), inp.content);
-    const year = endCandidates(inp)!.candidates.find((c) => c.end === word('year'))!;
+    // A ranker that trusts the tagger's scores alone keeps the tagger's edges (every move gives some up).
+    const tagger = new ContentEnds({ format: CONTENT_ENDS_FORMAT, bits: 10, weights: [], delta: { end: 1, start: 1 } });
+    assert.deepEqual(tagger.refine(inp), inp.content);
+    const year = edgeChoices(inp)[0].candidates.find((c) => c.at === word('year'))!;
     const weights = [...new Set(year.feats.map((f) => f & 1023))].map((i): [number, number] => [i, 1]);
-    const ranker = new ContentEnds({ format: CONTENT_ENDS_FORMAT, bits: 10, weights, delta: 0 });
+    const ranker = new ContentEnds({ format: CONTENT_ENDS_FORMAT, bits: 10, weights, delta: { end: 0, start: 0 } });
     const refined = ranker.refine(inp);
     assert.equal(refined[0], word('taxes'));
     assert.equal(refined[refined.length - 1], word('year'));
@@ -61,6 +72,6 @@ describe('content ends', () => {
   });
 
   it('refuses weights of another format', () => {
-    assert.throws(() => new ContentEnds({ format: 'other' as typeof CONTENT_ENDS_FORMAT, bits: 10, weights: [], delta: 0 }), /format other/);
+    assert.throws(() => new ContentEnds({ format: 'other' as typeof CONTENT_ENDS_FORMAT, bits: 10, weights: [], delta: { end: 0, start: 0 } }), /format other/);
   });
 });

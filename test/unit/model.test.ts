@@ -2,11 +2,12 @@
 // the committed floats gives, or analysis would run a model other than the one the card describes.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { DEFAULT_MODEL_DIR, loadInferenceModel, loadModel, ModelError, scorers } from '../../src/attribution/model.js';
+import { CONTENT_ENDS_FILE, DEFAULT_MODEL_DIR, loadInferenceModel, loadModel, ModelError, scorers } from '../../src/attribution/model.js';
 import { ClusterError, parseClusters } from '../../src/attribution/clusters.js';
 import { analyze } from '../../src/analyze.js';
 
@@ -31,6 +32,7 @@ function copyModel(withPacked: boolean): string {
   if (withPacked) for (const f of ['cues.u8.gz', 'role.u8.gz']) copyFileSync(join(DEFAULT_MODEL_DIR, f), join(dir, f));
   else delete meta.packed;
   if (meta.clusters) copyFileSync(join(DEFAULT_MODEL_DIR, meta.clusters), join(dir, meta.clusters));
+  if (meta.contentEnds) copyFileSync(join(DEFAULT_MODEL_DIR, CONTENT_ENDS_FILE), join(dir, CONTENT_ENDS_FILE));
   writeFileSync(join(dir, 'model.json'), JSON.stringify(meta));
   return dir;
 }
@@ -55,6 +57,47 @@ test('a byte table of the wrong size is a ModelError naming the folder', () => {
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+});
+
+test('a model asking for the content-end ranker without its file is a ModelError naming the file', () => {
+  const dir = copyModel(true);
+  try {
+    const meta = JSON.parse(readFileSync(join(dir, 'model.json'), 'utf8'));
+    meta.contentEnds = true;
+    writeFileSync(join(dir, 'model.json'), JSON.stringify(meta));
+    rmSync(join(dir, CONTENT_ENDS_FILE), { force: true });
+    assert.throws(() => loadInferenceModel(dir), (err: unknown) => err instanceof ModelError && err.message.includes(CONTENT_ENDS_FILE) && err.message.includes(dir));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+const TRAIN_TEXTS = fileURLToPath(new URL('../../../shared/data/polnear/train/text/', import.meta.url));
+
+test('the content-end ranker changes contents, and only contents', { skip: !existsSync(TRAIN_TEXTS) && `no data at ${TRAIN_TEXTS}` }, () => {
+  // Same taggers with and without it, over the first 20 PolNeAR train texts: contents move, cues do not.
+  const on = loadInferenceModel(DEFAULT_MODEL_DIR);
+  const off = loadInferenceModel(DEFAULT_MODEL_DIR);
+  off.contentEnds = null;
+  assert.ok(on.contentEnds, 'the committed model uses the ranker');
+  const texts = readdirSync(TRAIN_TEXTS).sort().slice(0, 20).map((f) => readFileSync(join(TRAIN_TEXTS, f), 'utf8'));
+  let changed = 0;
+  let total = 0;
+  let cueDiff = 0;
+  for (const text of texts) {
+    const a = analyze(text, { model: on }).attributions;
+    const b = analyze(text, { model: off }).attributions;
+    // A content's length feeds the confidence, so a moved end may tip an attribution over the cut;
+    // nothing else about cues changes.
+    const cuesB = new Set(b.map((t) => JSON.stringify(t.cue.spans)));
+    cueDiff += a.filter((t) => !cuesB.has(JSON.stringify(t.cue.spans))).length + Math.abs(a.length - b.length);
+    const contentOf = new Map(b.map((t) => [JSON.stringify(t.cue.spans), JSON.stringify(t.content.spans)]));
+    changed += a.filter((t) => contentOf.get(JSON.stringify(t.cue.spans)) !== JSON.stringify(t.content.spans)).length;
+    total += a.length;
+  }
+  assert.ok(cueDiff <= total / 50, `cues moved: ${cueDiff} of ${total}`);
+  assert.ok(changed > 0, 'some content moved');
+  assert.ok(changed < total / 4, `a ranker learnt to correct the tagger moves few contents (${changed} of ${total})`);
 });
 
 test('a model trained with word clusters but without its table is a ModelError naming the file', () => {

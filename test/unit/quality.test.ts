@@ -10,8 +10,8 @@ import { evaluateDir } from '../../src/eval/run.js';
 const REPO = fileURLToPath(new URL('../../', import.meta.url));
 const DEV = fileURLToPath(new URL('../shared/data/polnear/dev', new URL(REPO, 'file://')));
 
-// The committed model's dev figures (0.733 / 0.705 / 0.540 / 0.629) less the seed spread, rounded down.
-const TARGETS = { source: 0.72, cue: 0.7, content: 0.53, attribution: 0.62 };
+// The committed model's dev figures (0.735 / 0.705 / 0.559 / 0.637, with the content-end ranker) less the seed spread, rounded down.
+const TARGETS = { source: 0.72, cue: 0.7, content: 0.55, attribution: 0.63 };
 
 test('committed model meets the exact-F1 targets on PolNeAR dev', { skip: !existsSync(DEV) && `no data at ${DEV}` }, () => {
   const { scores } = evaluateDir(DEV, (text, name) => analyze(text, { id: name }).attributions);
