@@ -17,7 +17,7 @@ import { loadInferenceModel } from '../dist/attribution/model.js';
 import { analyze } from '../dist/analyze.js';
 import { aggregate, scoreDocument } from '../dist/eval/metrics.js';
 import { fitFromData, heldOutCalibrationData, mergeCalibrationData, tokenMask } from '../dist/attribution/train.js';
-import { CONTENT_ENDS_FORMAT, ContentEnds, edgeChoices, type Edge, type EdgeCandidate, type EdgeChoice, type EndInput, type ContentEndsModel } from '../dist/attribution/content-ends.js';
+import { CONTENT_ENDS_FORMAT, ContentEnds, edgeChoices, type EdgeCandidate, type EdgeChoice, type EdgeKey, type EndInput, type ContentEndsModel, type Refined } from '../dist/attribution/content-ends.js';
 import { rng, shuffle } from '../dist/attribution/hash.js';
 import { readDoc } from '../dist/nlp/document.js';
 import { extractAttributions } from '../dist/attribution/extract.js';
@@ -41,9 +41,9 @@ interface Example {
 /** Records what the ranker would see for each tagged cue of one document. */
 class Recorder {
   seen: { cue: [number, number]; choices: EdgeChoice[] }[] = [];
-  refine(input: EndInput): number[] {
+  refine(input: EndInput): Refined {
     this.seen.push({ cue: [input.cue.start, input.cue.end], choices: edgeChoices(input) });
-    return input.content;
+    return { source: input.source, content: input.content };
   }
 }
 
@@ -58,16 +58,15 @@ function examplesOf(texts: AnnotatedText[], modelDir: string, stats: Stats): Exa
     model.contentEnds = rec;
     const doc = readDoc(t.text);
     extractAttributions(doc, model);
-    const golds = t.gold.map((g) => ({ cue: tokenMask(doc, g.cue), content: tokenMask(doc, g.content) }));
+    const golds = t.gold.map((g) => ({ cue: tokenMask(doc, g.cue), content: tokenMask(doc, g.content), source: g.source ? tokenMask(doc, g.source) : null }));
     for (const r of rec.seen) {
       const g = golds.find((x) => x.cue.subarray(r.cue[0], r.cue[1]).some((v) => v));
       if (!g) continue;
-      const first = g.content.indexOf(1);
-      const last = g.content.lastIndexOf(1);
-      if (first < 0) continue;
       for (const choice of r.choices) {
-        const gold = choice.edge === 'end' ? last : first;
-        const key = (k: string) => `${choice.edge} ${k}`;
+        const mask = choice.role === 'content' ? g.content : g.source;
+        if (!mask || mask.indexOf(1) < 0) continue;
+        const gold = choice.edge === 'end' ? mask.lastIndexOf(1) : mask.indexOf(1);
+        const key = (k: string) => `${choice.role}:${choice.edge} ${k}`;
         stats[key('matched')] = (stats[key('matched')] ?? 0) + 1;
         if (choice.at === gold) stats[key('right')] = (stats[key('right')] ?? 0) + 1;
         if (!choice.candidates.some((c) => c.at === gold)) {
@@ -83,21 +82,36 @@ function examplesOf(texts: AnnotatedText[], modelDir: string, stats: Stats): Exa
   return out;
 }
 
-/** Averaged perceptron over candidate sets: the gold edge against the best-scoring one. */
+/**
+ * One ranker per role (content, source), trained apart so that neither's averaging schedule depends
+ * on how many examples the other has, and stored in one table (their features are salted by role).
+ */
 function train(examples: Example[]): ContentEndsModel {
+  const parts = (['content', 'source'] as const).map((role) => trainRole(examples.filter((e) => e.choice.role === role)));
+  const merged = new Map<number, number>();
+  for (const p of parts) for (const [i, w] of p.weights) merged.set(i, Math.round(((merged.get(i) ?? 0) + w) * 1e5) / 1e5);
+  const delta: Partial<Record<EdgeKey, number>> = {};
+  for (const p of parts) for (const [k, v] of Object.entries(p.delta) as [EdgeKey, number][]) if (v) delta[k] = v;
+  return { format: CONTENT_ENDS_FORMAT, bits, weights: [...merged].sort((a, b) => a[0] - b[0]), delta };
+}
+
+/** Averaged perceptron over candidate sets: the gold edge against the best-scoring one. */
+function trainRole(examples: Example[]): ContentEndsModel {
   const size = 1 << bits;
   const mask = size - 1;
   const w = new Float64Array(size);
   const total = new Float64Array(size);
   const stamp = new Float64Array(size);
-  const dw = { end: 0, start: 0 };
-  const dTotal = { end: 0, start: 0 };
-  const dStamp = { end: 0, start: 0 };
+  const KEYS: EdgeKey[] = ['content:end', 'content:start', 'source:end', 'source:start'];
+  const zeros = () => Object.fromEntries(KEYS.map((k) => [k, 0])) as Record<EdgeKey, number>;
+  const dw = zeros();
+  const dTotal = zeros();
+  const dStamp = zeros();
   let step = 1;
   const random = rng(seed);
   const order = examples.map((_, i) => i);
-  const score = (edge: Edge, c: EdgeCandidate) => {
-    let s = dw[edge] * c.delta;
+  const score = (key: EdgeKey, c: EdgeCandidate) => {
+    let s = dw[key] * c.delta;
     for (const f of c.feats) s += w[f & mask];
     return s;
   };
@@ -109,10 +123,11 @@ function train(examples: Example[]): ContentEndsModel {
   for (let epoch = 0; epoch < epochs; epoch++) {
     for (const i of shuffle(order, random)) {
       const { choice, gold: goldAt } = examples[i];
+      const key: EdgeKey = `${choice.role}:${choice.edge}`;
       let best = choice.candidates[0];
       let bestScore = -Infinity;
       for (const c of choice.candidates) {
-        const s = score(choice.edge, c);
+        const s = score(key, c);
         if (s > bestScore || (s === bestScore && c.at === choice.at)) {
           bestScore = s;
           best = c;
@@ -122,10 +137,9 @@ function train(examples: Example[]): ContentEndsModel {
         const gold = choice.candidates.find((c) => c.at === goldAt)!;
         for (const f of gold.feats) bump(f & mask, 1);
         for (const f of best.feats) bump(f & mask, -1);
-        const e = choice.edge;
-        dTotal[e] += (step - dStamp[e]) * dw[e];
-        dStamp[e] = step;
-        dw[e] += gold.delta - best.delta;
+        dTotal[key] += (step - dStamp[key]) * dw[key];
+        dStamp[key] = step;
+        dw[key] += gold.delta - best.delta;
       }
       step++;
     }
@@ -135,14 +149,14 @@ function train(examples: Example[]): ContentEndsModel {
     const avg = (total[i] + (step - stamp[i]) * w[i]) / step;
     if (Math.abs(avg) > 1e-6) weights.push([i, Math.round(avg * 1e5) / 1e5]);
   }
-  const avgDelta = (e: Edge) => Math.round(((dTotal[e] + (step - dStamp[e]) * dw[e]) / step) * 1e5) / 1e5;
-  return { format: CONTENT_ENDS_FORMAT, bits, weights, delta: { end: avgDelta('end'), start: avgDelta('start') } };
+  const avgDelta = (k: EdgeKey) => Math.round(((dTotal[k] + (step - dStamp[k]) * dw[k]) / step) * 1e5) / 1e5;
+  return { format: CONTENT_ENDS_FORMAT, bits, weights, delta: Object.fromEntries(KEYS.map((k) => [k, avgDelta(k)])) };
 }
 
 /** Per edge: how often the tagger's edge and the ranker's choice are the gold one. */
 function accuracy(ranker: ContentEnds, examples: Example[]): string {
-  return (['end', 'start'] as const).map((edge) => {
-    const mine = examples.filter((e) => e.choice.edge === edge);
+  return (['content:end', 'content:start', 'source:end', 'source:start'] as const).map((edge) => {
+    const mine = examples.filter((e) => `${e.choice.role}:${e.choice.edge}` === edge);
     const kept = mine.filter((e) => e.choice.at === e.gold).length;
     const right = mine.filter((e) => ranker.choose(e.choice) === e.gold).length;
     return `${edge}: tagger ${((kept / mine.length) * 100).toFixed(1)}%, ranker ${((right / mine.length) * 100).toFixed(1)}% of ${mine.length}`;

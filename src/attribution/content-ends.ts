@@ -21,6 +21,12 @@ const DELTA_UNIT = 500;
 const REACH = 40;
 
 export type Edge = 'end' | 'start';
+export type Role = 'content' | 'source';
+/** One ranker per role and edge, in one table: `content:end`, `content:start`, `source:end`, `source:start`. */
+export type EdgeKey = `${Role}:${Edge}`;
+
+/** A source is a short phrase: its edges move by a few words, and any word may be one. */
+const SOURCE_REACH = 12;
 
 export interface ContentEndsModel {
   format: typeof CONTENT_ENDS_FORMAT;
@@ -28,8 +34,8 @@ export interface ContentEndsModel {
   bits: number;
   /** Sparse weights: [index, weight]. */
   weights: [number, number][];
-  /** Weight of the tagger's (log-scaled) score difference, for the end and for the start. */
-  delta: { end: number; start: number };
+  /** Weight of the tagger's (log-scaled) score difference, per role and edge. */
+  delta: Partial<Record<EdgeKey, number>>;
   training?: Record<string, unknown>;
 }
 
@@ -45,6 +51,14 @@ export interface EndInput {
   L: number;
   /** Content tokens as tagged, ascending. */
   content: number[];
+  /** Source tokens as tagged (one run), ascending. */
+  source: number[];
+}
+
+/** The spans after the ranker. */
+export interface Refined {
+  source: number[];
+  content: number[];
 }
 
 /** A candidate edge: its token, hashed features and the tagger's (log-scaled) score difference against its own edge. */
@@ -55,6 +69,7 @@ export interface EdgeCandidate {
 }
 
 export interface EdgeChoice {
+  role: Role;
   edge: Edge;
   /** The tagger's edge. */
   at: number;
@@ -97,13 +112,14 @@ function isBoundary(input: EndInput, edge: Edge, x: number): boolean {
   return o.pos === 'PUNCT' || sentEdge || lineEdge || cues.at[out] === 1 || OPENERS.has(o.lower) || (edge === 'start' && OPENERS.has(toks[x].lower));
 }
 
-/** Sum over tokens [a, b] of the content score (B or I, the better) minus the O score. */
-function contentGain(input: EndInput, a: number, b: number): number {
+/** Sum over tokens [a, b] of the role's score (B or I, the better) minus the O score. */
+function roleGain(input: EndInput, role: Role, a: number, b: number): number {
   const { em, L, from } = input;
+  const [bl, il] = role === 'content' ? [ROLE.BC, ROLE.IC] : [ROLE.BS, ROLE.IS];
   let s = 0;
   for (let t = a; t <= b; t++) {
     const o = (t - from) * L;
-    s += Math.max(em[o + ROLE.IC], em[o + ROLE.BC]) - em[o + ROLE.O];
+    s += Math.max(em[o + il], em[o + bl]) - em[o + ROLE.O];
   }
   return s;
 }
@@ -112,11 +128,11 @@ function contentGain(input: EndInput, a: number, b: number): number {
  * Features of moving the `edge` of a run from `x0` to `x`; `other` is the run's opposite edge, which
  * stays. Each feature is salted with the edge, so one table holds both rankers.
  */
-function features(input: EndInput, edge: Edge, other: number, x0: number, x: number, delta: number): number[] {
+function features(input: EndInput, role: Role, edge: Edge, other: number, x0: number, x: number, delta: number): number[] {
   const { ctx, cue, cues, from, to } = input;
   const { doc, word, pos, commas, quote, lineStart, lemma } = ctx;
   const toks = doc.tokens;
-  const salt = edge === 'end' ? 0 : 64;
+  const salt = (edge === 'end' ? 0 : 64) + (role === 'content' ? 0 : 128);
   const ext = edge === 'end' ? x - x0 : x0 - x;
   const dir = sign(ext);
   const lo = Math.min(x, x0);
@@ -170,37 +186,41 @@ function features(input: EndInput, edge: Edge, other: number, x0: number, x: num
  * The candidates for one edge of the content: the tagger's own and the boundaries within reach,
  * staying on the run's side of the cue, not past the run's other edge, never on a cue's word.
  */
-function edgeChoice(input: EndInput, edge: Edge, run: [number, number]): EdgeChoice {
+function edgeChoice(input: EndInput, role: Role, edge: Edge, run: [number, number]): EdgeChoice {
   const { cue, cues, from, to } = input;
   const [rs, re] = run;
   const before = re < cue.start;
+  const reach = role === 'content' ? REACH : SOURCE_REACH;
   const x0 = edge === 'end' ? re : rs;
   const other = edge === 'end' ? rs : re;
-  const lo = edge === 'end' ? Math.max(rs, x0 - REACH) : Math.max(before ? from : cue.end, x0 - REACH);
-  const hi = edge === 'end' ? Math.min(before ? cue.start - 1 : to - 1, x0 + REACH) : Math.min(re, x0 + REACH);
+  const lo = edge === 'end' ? Math.max(rs, x0 - reach) : Math.max(before ? from : cue.end, x0 - reach);
+  const hi = edge === 'end' ? Math.min(before ? cue.start - 1 : to - 1, x0 + reach) : Math.min(re, x0 + reach);
   const candidates: EdgeCandidate[] = [];
   for (let x = lo; x <= hi; x++) {
-    if (x !== x0 && (cues.at[x] || !isBoundary(input, edge, x))) continue;
+    if (x !== x0 && (cues.at[x] || (role === 'content' && !isBoundary(input, edge, x)))) continue;
     const grow = edge === 'end' ? x > x0 : x < x0;
     const [a, b] = x < x0 ? [x, x0 - 1] : [x0 + 1, x];
-    const gain = x === x0 ? 0 : grow ? contentGain(input, a, b) : -contentGain(input, a, b);
+    const gain = x === x0 ? 0 : grow ? roleGain(input, role, a, b) : -roleGain(input, role, a, b);
     // The tagger's scores run to thousands; on a log scale its preference weighs like the other features.
     const delta = Math.sign(gain) * Math.log1p(Math.abs(gain) / DELTA_UNIT);
-    candidates.push({ at: x, feats: features(input, edge, other, x0, x, delta), delta });
+    candidates.push({ at: x, feats: features(input, role, edge, other, x0, x, delta), delta });
   }
-  return { edge, at: x0, candidates };
+  return { role, edge, at: x0, candidates };
 }
 
-/** Both edges' candidates: the end of the content's last run and the start of its first. */
+/** The candidates of each edge: the end of the content's last run and the start of its first, and the source's two ends. */
 export function edgeChoices(input: EndInput): EdgeChoice[] {
+  const out: EdgeChoice[] = [];
   const runs = edgeRuns(input.content);
-  if (!runs) return [];
-  return [edgeChoice(input, 'end', runs[1]), edgeChoice(input, 'start', runs[0])];
+  if (runs) out.push(edgeChoice(input, 'content', 'end', runs[1]), edgeChoice(input, 'content', 'start', runs[0]));
+  const src = edgeRuns(input.source);
+  if (src) out.push(edgeChoice(input, 'source', 'end', src[1]), edgeChoice(input, 'source', 'start', src[0]));
+  return out;
 }
 
 /** Anything that may re-choose a tagged content (the ranker; training's recorder). */
 export interface EndRefiner {
-  refine(input: EndInput): number[];
+  refine(input: EndInput): Refined;
 }
 
 /** A ranker with its weights in a dense table, for scoring. */
@@ -215,18 +235,19 @@ export class ContentEnds implements EndRefiner {
     for (const [i, w] of model.weights) this.table[i] = w;
   }
 
-  score(edge: Edge, c: EdgeCandidate): number {
-    let s = this.model.delta[edge] * c.delta;
+  score(key: EdgeKey, c: EdgeCandidate): number {
+    let s = (this.model.delta[key] ?? 0) * c.delta;
     for (const f of c.feats) s += this.table[f & this.mask];
     return s;
   }
 
   /** The best candidate's token; the tagger's own edge wins ties. */
   choose(choice: EdgeChoice): number {
+    const key: EdgeKey = `${choice.role}:${choice.edge}`;
     let best = choice.at;
     let bestScore = -Infinity;
     for (const c of choice.candidates) {
-      const s = this.score(choice.edge, c);
+      const s = this.score(key, c);
       if (s > bestScore || (s === bestScore && c.at === choice.at)) {
         bestScore = s;
         best = c.at;
@@ -235,24 +256,26 @@ export class ContentEnds implements EndRefiner {
     return best;
   }
 
-  /** The content with its end and start re-chosen (each against the tagger's content). */
-  refine(input: EndInput): number[] {
-    const { content } = input;
-    const choices = edgeChoices(input);
-    if (!choices.length) return content;
-    const [endChoice, startChoice] = choices;
-    const end = this.choose(endChoice);
-    const start = this.choose(startChoice);
-    if (end === endChoice.at && start === startChoice.at) return content;
-    const first = content[0];
-    const last = content[content.length - 1];
-    // Tokens between the tagger's edges stay as tagged; the new edges add or drop tokens outside them.
-    const kept = content.filter((t) => t >= start && t <= end);
-    const lead: number[] = [];
-    for (let t = start; t < first; t++) lead.push(t);
-    const tail: number[] = [];
-    for (let t = last + 1; t <= end; t++) tail.push(t);
-    const out = [...lead, ...kept, ...tail];
-    return out.length ? out : content;
+  /** The source and content with their edges re-chosen (each edge against the tagger's spans). */
+  refine(input: EndInput): Refined {
+    const edges: Partial<Record<EdgeKey, number>> = {};
+    for (const choice of edgeChoices(input)) edges[`${choice.role}:${choice.edge}`] = this.choose(choice);
+    const content = moveEdges(input.content, edges['content:start'], edges['content:end']);
+    // A source does not reach into the content.
+    const source = moveEdges(input.source, edges['source:start'], edges['source:end']).filter((t) => !content.includes(t));
+    return { source: source.length ? source : input.source, content };
   }
+}
+
+/** Tokens between the old edges stay as tagged; the new edges add or drop tokens outside them. */
+export function moveEdges(tokens: number[], start: number | undefined, end: number | undefined): number[] {
+  if (!tokens.length || start === undefined || end === undefined) return tokens;
+  const first = tokens[0];
+  const last = tokens[tokens.length - 1];
+  if (start === first && end === last) return tokens;
+  const out: number[] = [];
+  for (let t = start; t < first; t++) out.push(t);
+  for (const t of tokens) if (t >= start && t <= end) out.push(t);
+  for (let t = last + 1; t <= end; t++) out.push(t);
+  return out.length ? out : tokens;
 }

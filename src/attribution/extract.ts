@@ -84,7 +84,7 @@ export function tagRoles(ctx: DocContext, model: AttributionModel, cue: CueRef, 
     }
   }
   if (model.contentEnds && !confine) {
-    content = model.contentEnds.refine({ ctx, cue, cues, from, to: from + labels.length, em: tagged.em, L: tagged.L, content });
+    ({ source, content } = model.contentEnds.refine({ ctx, cue, cues, from, to: from + labels.length, em: tagged.em, L: tagged.L, content, source }));
   }
   return { source, content, margin };
 }

@@ -2,7 +2,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { readDoc } from '../../src/nlp/document.js';
 import { buildContext, cueMarks, ROLE, ROLE_LABELS } from '../../src/attribution/features.js';
-import { CONTENT_ENDS_FORMAT, ContentEnds, edgeChoices, edgeRuns, type EndInput } from '../../src/attribution/content-ends.js';
+import { CONTENT_ENDS_FORMAT, ContentEnds, edgeChoices, edgeRuns, moveEdges, type EndInput } from '../../src/attribution/content-ends.js';
 
 const TEXT = 'The minister said that taxes would rise next year, according to the plan, and the union objected.';
 
@@ -22,7 +22,7 @@ function input(): { input: EndInput; word: (w: string) => number } {
   // Emissions as a tagger that chose exactly this content would give them.
   const em = new Float32Array(to * ROLE_LABELS);
   for (let t = 0; t < to; t++) em[t * ROLE_LABELS + (content.includes(t) ? ROLE.IC : ROLE.O)] = 2;
-  return { input: { ctx, cue, cues: cueMarks(isCue), from, to, em, L: ROLE_LABELS, content }, word };
+  return { input: { ctx, cue, cues: cueMarks(isCue), from, to, em, L: ROLE_LABELS, content, source: [word('minister')] }, word };
 }
 
 describe('content ends', () => {
@@ -57,21 +57,35 @@ describe('content ends', () => {
 
   it('keeps the tagger\'s end on a tie and moves it where the weights say', () => {
     const { input: inp, word } = input();
-    const zero = new ContentEnds({ format: CONTENT_ENDS_FORMAT, bits: 10, weights: [], delta: { end: 0, start: 0 } });
-    assert.deepEqual(zero.refine(inp), inp.content);
+    const zero = new ContentEnds({ format: CONTENT_ENDS_FORMAT, bits: 10, weights: [], delta: {} });
+    assert.deepEqual(zero.refine(inp), { source: inp.source, content: inp.content });
     // A ranker that trusts the tagger's scores alone keeps the tagger's edges (every move gives some up).
-    const tagger = new ContentEnds({ format: CONTENT_ENDS_FORMAT, bits: 10, weights: [], delta: { end: 1, start: 1 } });
-    assert.deepEqual(tagger.refine(inp), inp.content);
+    const tagger = new ContentEnds({ format: CONTENT_ENDS_FORMAT, bits: 10, weights: [], delta: { 'content:end': 1, 'content:start': 1 } });
+    assert.deepEqual(tagger.refine(inp).content, inp.content);
     const year = edgeChoices(inp)[0].candidates.find((c) => c.at === word('year'))!;
     const weights = [...new Set(year.feats.map((f) => f & 1023))].map((i): [number, number] => [i, 1]);
-    const ranker = new ContentEnds({ format: CONTENT_ENDS_FORMAT, bits: 10, weights, delta: { end: 0, start: 0 } });
-    const refined = ranker.refine(inp);
+    const ranker = new ContentEnds({ format: CONTENT_ENDS_FORMAT, bits: 10, weights, delta: {} });
+    const refined = ranker.refine(inp).content;
     assert.equal(refined[0], word('taxes'));
     assert.equal(refined[refined.length - 1], word('year'));
     assert.equal(refined.length, word('year') - word('taxes') + 1);
   });
 
+  it('offers source edges on the source\'s side of the cue, any word within a few', () => {
+    const { input: inp, word } = input();
+    const [, , srcEnd, srcStart] = edgeChoices(inp);
+    assert.equal(srcEnd.role, 'source');
+    assert.deepEqual(srcStart.candidates.map((c) => c.at), [word('The'), word('minister')]);
+    assert.deepEqual(srcEnd.candidates.map((c) => c.at), [word('minister')], 'never onto the cue');
+  });
+
+  it('moves edges and keeps what lies between the old ones', () => {
+    assert.deepEqual(moveEdges([5, 6, 7, 9, 10], 3, 10), [3, 4, 5, 6, 7, 9, 10]);
+    assert.deepEqual(moveEdges([5, 6, 7, 9, 10], 6, 9), [6, 7, 9]);
+    assert.deepEqual(moveEdges([5, 6], 7, 6), [5, 6], 'crossed edges keep the tagger\'s span');
+  });
+
   it('refuses weights of another format', () => {
-    assert.throws(() => new ContentEnds({ format: 'other' as typeof CONTENT_ENDS_FORMAT, bits: 10, weights: [], delta: { end: 0, start: 0 } }), /format other/);
+    assert.throws(() => new ContentEnds({ format: 'other' as typeof CONTENT_ENDS_FORMAT, bits: 10, weights: [], delta: {} }), /format other/);
   });
 });
