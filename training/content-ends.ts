@@ -30,7 +30,7 @@ if (!modelsDir) throw new Error('--models DIR is required');
 const all = args.includes('--all');
 const seed = Number(value('--seed', '13'));
 const epochs = Number(value('--epochs', '2'));
-const bits = 18;
+const bits = Number(value('--bits', '16'));
 const DATA = new URL('../../shared/data/polnear/', import.meta.url).pathname;
 
 interface Example {

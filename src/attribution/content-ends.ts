@@ -18,7 +18,7 @@ export const CONTENT_ENDS_FORMAT = 'whosaid-content-ends/1';
 const DELTA_UNIT = 500;
 
 /** How far from the tagger's edge a candidate may lie, in tokens. */
-const REACH = 40;
+const REACH = 25;
 
 export type Edge = 'end' | 'start';
 export type Role = 'content' | 'source';
@@ -26,7 +26,7 @@ export type Role = 'content' | 'source';
 export type EdgeKey = `${Role}:${Edge}`;
 
 /** A source is a short phrase: its edges move by a few words, and any word may be one. */
-const SOURCE_REACH = 12;
+const SOURCE_REACH = 6;
 
 export interface ContentEndsModel {
   format: typeof CONTENT_ENDS_FORMAT;
@@ -112,27 +112,54 @@ function isBoundary(input: EndInput, edge: Edge, x: number): boolean {
   return o.pos === 'PUNCT' || sentEdge || lineEdge || cues.at[out] === 1 || OPENERS.has(o.lower) || (edge === 'start' && OPENERS.has(toks[x].lower));
 }
 
-/** Sum over tokens [a, b] of the role's score (B or I, the better) minus the O score. */
-function roleGain(input: EndInput, role: Role, a: number, b: number): number {
-  const { em, L, from } = input;
-  const [bl, il] = role === 'content' ? [ROLE.BC, ROLE.IC] : [ROLE.BS, ROLE.IS];
-  let s = 0;
-  for (let t = a; t <= b; t++) {
-    const o = (t - from) * L;
-    s += Math.max(em[o + il], em[o + bl]) - em[o + ROLE.O];
+/** Number of features per candidate (the length of the list `features` writes). */
+export const FEATURES = 25;
+
+/** Per-choice prefix sums that make each candidate's crossings and score difference O(1). */
+interface Span {
+  /** First token covered. */
+  lo: number;
+  /** gain[t - lo]: sum of the role's score minus O's over tokens [lo, t). */
+  gain: Float64Array;
+  /** quoteChanges[t - lo]: tokens u in [lo, t) with quote[u] !== quote[u + 1]. */
+  quoteChanges: Uint32Array;
+}
+
+// One span's prefix sums at a time (a scan finishes before the next starts): reused, not reallocated.
+const shared: Span = { lo: 0, gain: new Float64Array(256), quoteChanges: new Uint32Array(256) };
+
+function prefixSpan(input: EndInput, role: Role, lo: number, hi: number): Span {
+  const { em, L, from, ctx } = input;
+  const bl = role === 'content' ? ROLE.BC : ROLE.BS;
+  const il = role === 'content' ? ROLE.IC : ROLE.IS;
+  const n = hi - lo + 1;
+  if (shared.gain.length < n + 1) {
+    shared.gain = new Float64Array(2 * (n + 1));
+    shared.quoteChanges = new Uint32Array(2 * (n + 1));
   }
-  return s;
+  const { gain, quoteChanges } = shared;
+  shared.lo = lo;
+  gain[0] = 0;
+  quoteChanges[0] = 0;
+  for (let k = 0; k < n; k++) {
+    const t = lo + k;
+    const o = (t - from) * L;
+    gain[k + 1] = gain[k] + Math.max(em[o + il], em[o + bl]) - em[o + ROLE.O];
+    quoteChanges[k + 1] = quoteChanges[k] + (t + 1 < ctx.n && ctx.quote[t] !== ctx.quote[t + 1] ? 1 : 0);
+  }
+  return shared;
 }
 
 /**
- * Features of moving the `edge` of a run from `x0` to `x`; `other` is the run's opposite edge, which
- * stays. Each feature is salted with the edge, so one table holds both rankers.
+ * Writes into `f` the features of moving the `edge` of a run from `x0` to `x`; `other` is the run's
+ * opposite edge, which stays. Each feature is salted with the role and edge, so one table holds all
+ * four rankers.
  */
-function features(input: EndInput, role: Role, edge: Edge, other: number, x0: number, x: number, delta: number): number[] {
+function features(input: EndInput, span: Span, role: Role, edge: Edge, other: number, x0: number, x: number, delta: number, f: Int32Array): void {
   const { ctx, cue, cues, from, to } = input;
   const { doc, word, pos, commas, quote, lineStart, lemma } = ctx;
   const toks = doc.tokens;
-  const salt = (edge === 'end' ? 0 : 64) + (role === 'content' ? 0 : 128);
+  const k = (edge === 'end' ? 0 : 64) + (role === 'content' ? 0 : 128);
   const ext = edge === 'end' ? x - x0 : x0 - x;
   const dir = sign(ext);
   const lo = Math.min(x, x0);
@@ -141,52 +168,50 @@ function features(input: EndInput, role: Role, edge: Edge, other: number, x0: nu
   const out2 = edge === 'end' ? x + 2 : x - 2;
   const atEdge = out < from || out >= to;
   const outerWord = atEdge ? WORD_EDGE : word[out];
-  let sentCross = 0;
-  let quoteCross = 0;
-  for (let t = lo; t < hi; t++) {
-    if (toks[t].sentence !== toks[t + 1].sentence) sentCross++;
-    if (quote[t] !== quote[t + 1]) quoteCross++;
-  }
+  // Sentence indices only grow along the text, so their difference counts the breaks crossed.
+  const sentCross = toks[hi].sentence - toks[lo].sentence;
+  const quoteCross = span.quoteChanges[hi - span.lo] - span.quoteChanges[lo - span.lo];
   const cueCross = cues.before[hi + 1] - cues.before[lo + 1];
   const commaCross = commas[hi + 1] - commas[lo + 1];
   const sentEdge = atEdge || toks[x].sentence !== toks[out].sentence;
   const lineEdge = atEdge || (edge === 'end' ? lineStart[x + 1] === 1 : lineStart[x] === 1);
   const side = x < cue.start ? 1 : 2;
-  const k = (f: number) => f + salt;
-  return [
-    mix(k(F.orig), ext === 0 ? 1 : 0),
-    mix3(k(F.dist), dir, bucket(Math.abs(ext))),
-    mix(k(F.outer), outerWord),
-    mix(k(F.inner), word[x]),
-    mix(k(F.outerPos), atEdge ? 0 : pos[out]),
-    mix(k(F.innerPos), pos[x]),
-    mix(k(F.outer2), out2 >= from && out2 < to ? word[out2] : WORD_EDGE),
-    mix(k(F.sentEdge), sentEdge ? 1 : 0),
-    mix(k(F.lineEdge), lineEdge ? 1 : 0),
-    mix(k(F.winEdge), atEdge ? 1 : 0),
-    mix3(k(F.crossSent), dir, Math.min(sentCross, 3)),
-    mix3(k(F.crossCue), dir, cueCross > 0 ? 1 : 0),
-    mix3(k(F.crossComma), dir, bucket(commaCross)),
-    mix(k(F.inQuote), quote[x] >= 0 ? 1 : 0),
-    mix(k(F.quoteEdge), quote[x] >= 0 && (atEdge || quote[out] !== quote[x]) ? 1 : 0),
-    mix(k(F.leavesQuote), quote[other] >= 0 && quote[x] !== quote[other] ? 1 : 0),
-    mix(k(F.length), bucket(Math.abs(other - x) + 1)),
-    mix3(k(F.deltaBin), dir, Math.max(-8, Math.min(8, Math.round(delta * 2))) + 8),
-    mix3(k(F.cueDir), lemma[cue.end - 1], dir),
-    mix(k(F.cueSent), toks[x].sentence === toks[cue.start].sentence ? 1 : 0),
-    mix(k(F.outerCue), !atEdge && cues.at[out] ? 1 : 0),
-    mix3(k(F.crossQuote), dir, Math.min(quoteCross, 2)),
-    mix3(k(F.innerOuter), pos[x], outerWord),
-    mix(k(F.sameQuote), quote[x] >= 0 && quote[other] === quote[x] ? 1 : 0),
-    mix3(k(F.side), side, dir),
-  ];
+  f[0] = mix(k + F.orig, ext === 0 ? 1 : 0);
+  f[1] = mix3(k + F.dist, dir, bucket(Math.abs(ext)));
+  f[2] = mix(k + F.outer, outerWord);
+  f[3] = mix(k + F.inner, word[x]);
+  f[4] = mix(k + F.outerPos, atEdge ? 0 : pos[out]);
+  f[5] = mix(k + F.innerPos, pos[x]);
+  f[6] = mix(k + F.outer2, out2 >= from && out2 < to ? word[out2] : WORD_EDGE);
+  f[7] = mix(k + F.sentEdge, sentEdge ? 1 : 0);
+  f[8] = mix(k + F.lineEdge, lineEdge ? 1 : 0);
+  f[9] = mix(k + F.winEdge, atEdge ? 1 : 0);
+  f[10] = mix3(k + F.crossSent, dir, Math.min(sentCross, 3));
+  f[11] = mix3(k + F.crossCue, dir, cueCross > 0 ? 1 : 0);
+  f[12] = mix3(k + F.crossComma, dir, bucket(commaCross));
+  f[13] = mix(k + F.inQuote, quote[x] >= 0 ? 1 : 0);
+  f[14] = mix(k + F.quoteEdge, quote[x] >= 0 && (atEdge || quote[out] !== quote[x]) ? 1 : 0);
+  f[15] = mix(k + F.leavesQuote, quote[other] >= 0 && quote[x] !== quote[other] ? 1 : 0);
+  f[16] = mix(k + F.length, bucket(Math.abs(other - x) + 1));
+  f[17] = mix3(k + F.deltaBin, dir, Math.max(-8, Math.min(8, Math.round(delta * 2))) + 8);
+  f[18] = mix3(k + F.cueDir, lemma[cue.end - 1], dir);
+  f[19] = mix(k + F.cueSent, toks[x].sentence === toks[cue.start].sentence ? 1 : 0);
+  f[20] = mix(k + F.outerCue, !atEdge && cues.at[out] ? 1 : 0);
+  f[21] = mix3(k + F.crossQuote, dir, Math.min(quoteCross, 2));
+  f[22] = mix3(k + F.innerOuter, pos[x], outerWord);
+  f[23] = mix(k + F.sameQuote, quote[x] >= 0 && quote[other] === quote[x] ? 1 : 0);
+  f[24] = mix3(k + F.side, side, dir);
 }
 
+const scratch = new Int32Array(FEATURES);
+
 /**
- * The candidates for one edge of the content: the tagger's own and the boundaries within reach,
- * staying on the run's side of the cue, not past the run's other edge, never on a cue's word.
+ * Visits the candidates for one edge of a run: the tagger's own edge and, within reach, the
+ * boundaries (for a content) or any word (for a source), staying on the run's side of the cue, not
+ * past the run's other edge, never on a cue's word. `visit` gets a scratch feature buffer that the
+ * next candidate overwrites.
  */
-function edgeChoice(input: EndInput, role: Role, edge: Edge, run: [number, number]): EdgeChoice {
+function scanEdge(input: EndInput, role: Role, edge: Edge, run: [number, number], visit: (x: number, feats: Int32Array, delta: number) => void): number {
   const { cue, cues, from, to } = input;
   const [rs, re] = run;
   const before = re < cue.start;
@@ -195,26 +220,35 @@ function edgeChoice(input: EndInput, role: Role, edge: Edge, run: [number, numbe
   const other = edge === 'end' ? rs : re;
   const lo = edge === 'end' ? Math.max(rs, x0 - reach) : Math.max(before ? from : cue.end, x0 - reach);
   const hi = edge === 'end' ? Math.min(before ? cue.start - 1 : to - 1, x0 + reach) : Math.min(re, x0 + reach);
-  const candidates: EdgeCandidate[] = [];
+  const span = prefixSpan(input, role, Math.min(lo, x0), Math.max(hi, x0));
+  const at = (t: number) => span.gain[t - span.lo];
   for (let x = lo; x <= hi; x++) {
     if (x !== x0 && (cues.at[x] || (role === 'content' && !isBoundary(input, edge, x)))) continue;
-    const grow = edge === 'end' ? x > x0 : x < x0;
-    const [a, b] = x < x0 ? [x, x0 - 1] : [x0 + 1, x];
-    const gain = x === x0 ? 0 : grow ? roleGain(input, role, a, b) : -roleGain(input, role, a, b);
+    // What the tagger gives up (or gains) by moving the edge: its score over the tokens added or dropped.
+    const gain = edge === 'end' ? at(x + 1) - at(x0 + 1) : at(x0) - at(x);
     // The tagger's scores run to thousands; on a log scale its preference weighs like the other features.
     const delta = Math.sign(gain) * Math.log1p(Math.abs(gain) / DELTA_UNIT);
-    candidates.push({ at: x, feats: features(input, role, edge, other, x0, x, delta), delta });
+    features(input, span, role, edge, other, x0, x, delta, scratch);
+    visit(x, scratch, delta);
   }
-  return { role, edge, at: x0, candidates };
+  return x0;
 }
 
-/** The candidates of each edge: the end of the content's last run and the start of its first, and the source's two ends. */
+function runsOf(input: EndInput): [Role, [[number, number], [number, number]] | null][] {
+  return [['content', edgeRuns(input.content)], ['source', edgeRuns(input.source)]];
+}
+
+/** The candidates of each edge, with their features kept (for training): the end of the content's last run and the start of its first, and the source's two ends. */
 export function edgeChoices(input: EndInput): EdgeChoice[] {
   const out: EdgeChoice[] = [];
-  const runs = edgeRuns(input.content);
-  if (runs) out.push(edgeChoice(input, 'content', 'end', runs[1]), edgeChoice(input, 'content', 'start', runs[0]));
-  const src = edgeRuns(input.source);
-  if (src) out.push(edgeChoice(input, 'source', 'end', src[1]), edgeChoice(input, 'source', 'start', src[0]));
+  for (const [role, runs] of runsOf(input)) {
+    if (!runs) continue;
+    for (const [edge, run] of [['end', runs[1]], ['start', runs[0]]] as const) {
+      const candidates: EdgeCandidate[] = [];
+      const at = scanEdge(input, role, edge, run, (x, feats, delta) => candidates.push({ at: x, feats: Array.from(feats), delta }));
+      out.push({ role, edge, at, candidates });
+    }
+  }
   return out;
 }
 
@@ -256,13 +290,31 @@ export class ContentEnds implements EndRefiner {
     return best;
   }
 
+  /** The best candidate of one edge, scored as the candidates come; the tagger's own edge wins ties. */
+  private best(input: EndInput, role: Role, edge: Edge, run: [number, number]): number {
+    const w = this.model.delta[`${role}:${edge}`] ?? 0;
+    const { table, mask } = this;
+    const x0 = edge === 'end' ? run[1] : run[0];
+    let best = x0;
+    let bestScore = -Infinity;
+    scanEdge(input, role, edge, run, (x, feats, delta) => {
+      let s = w * delta;
+      for (let i = 0; i < FEATURES; i++) s += table[feats[i] & mask];
+      if (s > bestScore || (s === bestScore && x === x0)) {
+        bestScore = s;
+        best = x;
+      }
+    });
+    return best;
+  }
+
   /** The source and content with their edges re-chosen (each edge against the tagger's spans). */
   refine(input: EndInput): Refined {
-    const edges: Partial<Record<EdgeKey, number>> = {};
-    for (const choice of edgeChoices(input)) edges[`${choice.role}:${choice.edge}`] = this.choose(choice);
-    const content = moveEdges(input.content, edges['content:start'], edges['content:end']);
+    const [[, c], [, s]] = runsOf(input);
+    const content = c ? moveEdges(input.content, this.best(input, 'content', 'start', c[0]), this.best(input, 'content', 'end', c[1])) : input.content;
+    if (!s) return { source: input.source, content };
     // A source does not reach into the content.
-    const source = moveEdges(input.source, edges['source:start'], edges['source:end']).filter((t) => !content.includes(t));
+    const source = moveEdges(input.source, this.best(input, 'source', 'start', s[0]), this.best(input, 'source', 'end', s[1])).filter((t) => !content.includes(t));
     return { source: source.length ? source : input.source, content };
   }
 }
