@@ -181,7 +181,7 @@ function evaluate(test: Item[], w: Map<string, number>): { n: number; ok: number
 }
 
 /** Speaker accuracy over every scored row of `test` (gold spans), with weights or with the old rules. */
-function rowAccuracy(test: Item[], w: Map<string, number> | null): { n: number; ok: number; rn: number; rok: number } {
+function rowAccuracy(test: Item[], w: Map<string, number> | null, byKind?: Map<string, number[]>): { n: number; ok: number; rn: number; rok: number } {
   let n = 0;
   let ok = 0;
   let rn = 0;
@@ -196,6 +196,12 @@ function rowAccuracy(test: Item[], w: Map<string, number> | null): { n: number; 
       if (j === null) continue;
       n++;
       if (j) ok++;
+      if (byKind) {
+        const t = byKind.get(row.kind) ?? [0, 0];
+        t[0] += j ? 1 : 0;
+        t[1]++;
+        byKind.set(row.kind, t);
+      }
       if (ranked.has(`${it.doc.name}:${a.id}`)) {
         rn++;
         if (j) rok++;
@@ -207,11 +213,13 @@ function rowAccuracy(test: Item[], w: Map<string, number> | null): { n: number; 
 
 if (FOLDS > 1) {
   const sum = { rank: [0, 0], rows: [0, 0], rules: [0, 0], rr: [0, 0], rrules: [0, 0] };
+  // Held-out accuracy by annotated kind (ranker), so that a change aimed at one kind shows where it lands.
+  const byKind = new Map<string, number[]>();
   for (let k = 0; k < FOLDS; k++) {
     const test = items.filter((_, i) => i % FOLDS === k);
     const w = train(items.filter((_, i) => i % FOLDS !== k));
     const r = evaluate(test, w);
-    const a = rowAccuracy(test, w);
+    const a = rowAccuracy(test, w, byKind);
     const b = rowAccuracy(test, null);
     sum.rank[0] += r.ok;
     sum.rank[1] += r.n;
@@ -228,6 +236,7 @@ if (FOLDS > 1) {
   console.log(`${FOLDS}-fold cross-validation over ${items.length} learn articles (gold spans): ranked decisions ${pct(sum.rank)}; ` +
     `all rows ${pct(sum.rows)} (hand-ordered rules on the same rows: ${pct(sum.rules)}); ` +
     `rows the ranker decides ${pct(sum.rr)} (rules: ${pct(sum.rrules)})`);
+  console.log(`by kind: ${[...byKind].sort((x, y) => y[1][1] - x[1][1]).map(([k, t]) => `${k} ${pct(t)}`).join('; ')}`);
 } else {
   const t0 = performance.now();
   const w = train(items);
