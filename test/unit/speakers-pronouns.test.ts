@@ -73,3 +73,24 @@ test('through analyze(): "those backing X, who say" is a group, not X', () => {
   const r = by('say');
   assert.notEqual(r.sp?.name, 'Ray Dunmore');
 });
+
+test('silver pronoun decisions: a named source becomes "she", and the person named before is the right candidate', async () => {
+  const { sites, decisionAt } = await import('../../bench/speakers-silver.js');
+  const text = 'Council member Maria Lopez met Tom Reed and Ana Ruiz on Monday.\n\nLopez said the deal was done. Reed disagreed.';
+  const span = (w: string): [number, number] => [text.indexOf(w), text.indexOf(w) + w.length];
+  const at = text.indexOf('Lopez said');
+  const art = {
+    name: 'invented', text, annFile: '',
+    gold: [{ id: 'E1', source: [[at, at + 5]] as [number, number][], cue: [span('said')], content: [span('the deal was done')] }],
+  };
+  const s = sites(art);
+  assert.equal(s.length, 1);
+  assert.equal(s[0].pronoun, 'she');
+  const d = decisionAt(art, s[0]);
+  assert.ok(d);
+  const right = d.cands.filter((_, k) => d.right[k]).map((c) => c.draft?.name);
+  assert.deepEqual(right, ['Maria Lopez']);
+  // Ana Ruiz is a wrong candidate of the same gender; the silver-only copies ride along.
+  assert.ok(d.cands.some((c, k) => c.draft?.name === 'Ana Ruiz' && !d.right[k]));
+  assert.ok(d.cands[0].features.some((f) => f.startsWith('syn:')));
+});
