@@ -1,6 +1,6 @@
 import type { Attribution, Doc, Entity, Range, SpanRef } from '../core/types.js';
 import { spanRef } from '../core/span.js';
-import { indexDoc, readSource, tokensIn, PRONOUNS, type DocIndex, type SourceInfo } from './mentions.js';
+import { indexDoc, readSource, relativeNP, tokensIn, PRONOUNS, type DocIndex, type SourceInfo } from './mentions.js';
 import { clusterNames, toEntities, type EntityDraft, type EntityTable } from './entities.js';
 import { addAntecedent, buildCorefContext, resolveNominal, resolvePronoun, type CorefContext } from './coref.js';
 import { planRelay, viaNameDrafts } from './relays.js';
@@ -189,23 +189,16 @@ function resolvePhrase(r: Resolver, range: [number, number], spoke: boolean, def
   return d;
 }
 
-/** Tokens that can sit inside the noun phrase a relative pronoun follows ("the Vermont senator", "those"). */
-const NP_POS = new Set(['NOUN', 'PROPN', 'ADJ', 'DET', 'NUM', 'PART']);
-
 /**
- * The noun phrase right before a relative pronoun is its antecedent ("voters who", "the senator, who",
- * "a platform that"). A person's name wins for "who" even across an apposition that ends in an
- * organisation ("Ann Lee, a lawyer for the union, who …" is Ann Lee): that is left to resolvePronoun.
+ * A relative pronoun's antecedent is the noun phrase it hangs on (mentions.ts `relativeNP`: the one right
+ * before it, or one further back that agrees with the clause's verb: "those supporting Clinton, who are").
+ * A person's name wins for "who" even across an apposition that ends in an organisation ("Ann Lee, a
+ * lawyer for the union, who …" is Ann Lee): that is left to resolvePronoun.
  */
 function relativeAntecedent(r: Resolver, relTok: number, head: string): EntityDraft | null {
-  const tk = r.ix.doc.tokens;
-  let e = relTok;
-  if (e > 0 && tk[e - 1].text === ',') e--;
-  let s = e;
-  while (s > 0 && e - s < 8 && tk[s - 1].sentence === tk[relTok].sentence &&
-    (NP_POS.has(tk[s - 1].pos) || tk[s - 1].lower === 'those' || tk[s - 1].text === '-' || r.ix.nameAt[s - 1] >= 0)) s--;
-  while (s < e && (tk[s].pos === 'PART' || tk[s].pos === 'ADP')) s++;
-  if (s >= e) return null;
+  const np = relativeNP(r.ix, relTok);
+  if (!np) return null;
+  const [s, e] = np;
   const src = readSource(r.ix, s, e);
   if (!src) return null;
   const human = head === 'who' || head === 'whom';

@@ -5,7 +5,7 @@
 import type { Doc, EntityType, Token } from '../core/types.js';
 import { quoteRegions } from '../nlp/quotes.js';
 import { FIRST_NAMES, type Gender } from '../nlp/lexicons/first-names.js';
-import { HONORIFICS, PERSON_ROLES, ANONYMOUS_HEADS, DOCUMENT_HEADS, GROUP_HEADS } from '../nlp/lexicons/roles.js';
+import { HONORIFICS, PERSON_ROLES, ANONYMOUS_HEADS, DOCUMENT_HEADS, GROUP_HEADS, GENERIC_PLURALS } from '../nlp/lexicons/roles.js';
 import { OUTLETS, MEDIA_HEADS, MEDIA_NOMINALS, ORG_HEADS, KNOWN_ORGS, PLACES, GROUP_NAMES } from '../nlp/lexicons/organizations.js';
 import { orgKey } from './names.js';
 
@@ -639,6 +639,132 @@ function singular(w: string): string {
 const PEOPLE_SUFFIX = /(ers|ors|ists|ians|ans|ents|ees|men|women|people|folks|voters|americans)$/;
 function isPeopleNoun(w: string): boolean {
   return PEOPLE_SUFFIX.test(w + 's') || PERSON_ROLES.has(w);
+}
+
+/** Tokens that can sit inside the noun phrase a relative pronoun follows ("the Vermont senator", "those"). */
+const NP_POS = new Set(['NOUN', 'PROPN', 'ADJ', 'DET', 'NUM', 'PART']);
+/** Words that head a noun phrase whatever the tagger says of them ("those who", "anyone who", "people who"). */
+const NP_WORDS = new Set(['those', 'someone', 'anyone', 'everyone', 'somebody', 'anybody', 'everybody', 'others', 'people', 'one']);
+
+/**
+ * The noun phrase ending right before token `e` (one comma may sit between), as a token range within
+ * the sentence of `e`; null when there is none ("in [which]").
+ */
+export function npBefore(ix: DocIndex, e: number, comma = true): [number, number] | null {
+  const tk = ix.doc.tokens;
+  if (e <= 0 || e > tk.length) return null;
+  const sentence = tk[e - 1].sentence;
+  if (comma && tk[e - 1].text === ',') e--;
+  let s = e;
+  while (s > 0 && e - s < 8 && tk[s - 1].sentence === sentence &&
+    (NP_POS.has(tk[s - 1].pos) || NP_WORDS.has(tk[s - 1].lower) || tk[s - 1].text === '-' || ix.nameAt[s - 1] >= 0) &&
+    !reducedRelative(tk, s - 1)) s--;
+  while (s < e && (tk[s].pos === 'PART' || tk[s].pos === 'ADP')) s++;
+  return s < e ? [s, e] : null;
+}
+
+/** "those supporting Clinton", "people seeking": a participle after "those" opens a clause, whatever its tag. */
+function reducedRelative(tk: Token[], k: number): boolean {
+  return k > 0 && /[a-z](ing|ed)$/.test(tk[k].lower) && NP_WORDS.has(tk[k - 1].lower);
+}
+
+type Num = 'sg' | 'pl' | null;
+/** Quantity and collective nouns take either number ("64 percent who say", "a group that says"). */
+const EITHER_NUMBER = new Set(['percent', 'majority', 'minority', 'half', 'third', 'quarter', 'rest', 'number', 'lot', 'group',
+  'team', 'crowd', 'family', 'couple', 'dozen', 'handful', 'staff', 'public', 'committee', 'government', 'panel', 'board', 'audience', 'party']);
+const SINGULAR_AUX = new Set(['is', 'was', 'has', 'does', "'s", '’s']);
+const PLURAL_AUX = new Set(['are', 'were', 'have', 'do', "'re", '’re', "'ve", '’ve']);
+
+/** The grammatical number of the verb opening the relative clause after `rel` ("who is" sg, "who say" pl), or null. */
+export function relativeVerbNumber(ix: DocIndex, rel: number): Num {
+  const tk = ix.doc.tokens;
+  for (let k = rel + 1; k < tk.length && k <= rel + 4 && tk[k].sentence === tk[rel].sentence; k++) {
+    const w = tk[k];
+    if (SINGULAR_AUX.has(w.lower)) return 'sg';
+    if (PLURAL_AUX.has(w.lower)) return 'pl';
+    if (w.pos === 'ADV' || w.pos === 'PART') continue;
+    if (w.pos !== 'VERB') return null;
+    // Present tense only: "cites" (lemma cite) is singular, "say" (lemma say) plural; "said" tells nothing.
+    if (w.lower !== w.lemma && /[^s]s$/.test(w.lower) && w.lemma && !w.lemma.endsWith('s')) return 'sg';
+    if (w.lower === w.lemma && !/(ed|en)$/.test(w.lower)) return 'pl';
+    return null;
+  }
+  return null;
+}
+
+/** The number of a noun phrase, from its last token: a named mention, a pronoun, or a noun and its lemma. */
+function npNumber(ix: DocIndex, np: [number, number]): Num {
+  const tk = ix.doc.tokens;
+  const h = tk[np[1] - 1];
+  if (ix.nameAt[np[1] - 1] >= 0) return ix.names[ix.nameAt[np[1] - 1]].plural ? 'pl' : 'sg';
+  if (h.lower === 'those' || h.lower === 'these' || h.lower === 'people' || h.lower === 'police' || h.lower === 'others') return 'pl';
+  if (NP_WORDS.has(h.lower)) return 'sg';
+  if (EITHER_NUMBER.has(h.lower) || EITHER_NUMBER.has(h.lemma)) return null;
+  if (h.pos !== 'NOUN') return null;
+  return h.lower !== h.lemma && h.lower.endsWith('s') ? 'pl' : 'sg';
+}
+
+/** Anonymous-source heads that are not people ("a report said", "the media"). */
+const NOT_PEOPLE = new Set(['report', 'rumor', 'rumour', 'account', 'media', 'press', 'military', 'intelligence']);
+
+/** Does the noun phrase stand for people? true / false where the words tell, null where they do not. */
+function npHuman(ix: DocIndex, np: [number, number]): boolean | null {
+  const tk = ix.doc.tokens;
+  const h = tk[np[1] - 1];
+  if (ix.nameAt[np[1] - 1] >= 0) {
+    const m = ix.names[ix.nameAt[np[1] - 1]];
+    if (m.place || m.type === 'organization' || m.type === 'media' || (m.type === 'other' && !m.plural)) return false;
+    return m.type === 'person' || m.gender ? true : null;
+  }
+  const l = h.lower;
+  const sing = h.lemma || l;
+  if (PRONOUNS.has(l) || NP_WORDS.has(l)) return PRONOUNS.get(l)?.gender || (NP_WORDS.has(l) && l !== 'one') || l === 'they' || l === 'them' ? true : null;
+  if (DOCUMENT_HEADS.has(l) || DOCUMENT_HEADS.has(sing) || PLACES.has(l) || NOT_PEOPLE.has(sing)) return false;
+  if (PERSON_ROLES.has(sing) || ANONYMOUS_HEADS.has(l) || ANONYMOUS_HEADS.has(sing) || GENERIC_PLURALS.has(l) || GENERIC_PLURALS.has(sing) ||
+      (l !== sing && isPeopleNoun(sing))) return true;
+  return null;
+}
+
+/** Heads of the link between two noun phrases a relative clause may reach over ("the head of the party, who"). */
+const LINK_ADP = new Set(['of', 'from', 'in', 'at', 'for', 'with', 'on', 'by', 'to', 'about', 'against', 'among', 'over', 'under']);
+
+/**
+ * The noun phrase a relative pronoun (token `rel`: who, whom, which, that) hangs on: the one right before
+ * it, unless that one clashes in number with the clause's verb ("those supporting Clinton, who are") or,
+ * for "who", names no person ("Senator Bernie Sanders of Vermont, who"; for "which", names a person),
+ * and a noun phrase one or two links further back (a preposition or a participle) fits. Null when no
+ * noun phrase comes right before ("in which", "Wyoming, that meant").
+ */
+export function relativeNP(ix: DocIndex, rel: number): [number, number] | null {
+  const tk = ix.doc.tokens;
+  const first = npBefore(ix, rel);
+  if (!first) return null;
+  const lower = tk[rel].lower;
+  const person = lower === 'who' || lower === 'whom';
+  const verb = relativeVerbNumber(ix, rel);
+  // 2: fits and, for "who", is known to be people; 1: nothing against it; 0: clashes.
+  const fit = (np: [number, number]): number => {
+    const n = npNumber(ix, np);
+    if (verb && n && n !== verb) return 0;
+    const human = npHuman(ix, np);
+    if (person && human === false) return 0;
+    if (lower === 'which' && human === true) return 0;
+    return person && human !== true ? 1 : 2;
+  };
+  // The chain of noun phrases linked by a preposition or a participle, nearest first.
+  const chain: [number, number][] = [first];
+  for (let cur = first; chain.length < 3;) {
+    const k = cur[0] - 1;
+    if (k <= 0 || tk[k].sentence !== tk[rel].sentence) break;
+    const link = tk[k];
+    if (!(link.pos === 'ADP' && LINK_ADP.has(link.lower)) && !(link.pos === 'VERB' && /(ing|ed)$/.test(link.lower)) && !reducedRelative(tk, k)) break;
+    const prev = npBefore(ix, k, false);
+    if (!prev) break;
+    chain.push((cur = prev));
+  }
+  const scores = chain.map(fit);
+  const top = Math.max(...scores);
+  return top > 0 ? chain[scores.indexOf(top)] : first;
 }
 
 export function isTitleWord(lower: string): boolean {
