@@ -15,6 +15,7 @@ import type { Antecedent, CorefContext } from './coref.js';
 import { PRONOUNS, type SourceInfo } from './mentions.js';
 import { MEDIA_NOMINALS, ORG_HEADS } from '../nlp/lexicons/organizations.js';
 import { PERSON_ROLES, ANONYMOUS_HEADS } from '../nlp/lexicons/roles.js';
+import { FIRST_NAMES } from '../nlp/lexicons/first-names.js';
 
 export type Weights = ReadonlyMap<string, number>;
 
@@ -125,14 +126,17 @@ function roleMatch(src: SourceInfo, d: EntityDraft, context: string[]): { head: 
 /** Heads any kind of body may be called by: an outlet is a company too ("Business Insider … the company said"). */
 const GENERIC_ORG_HEADS = new Set(['company', 'firm', 'group', 'organization', 'organisation', 'corporation', 'business', 'operation']);
 
+/** "the news service", "the media company": a body of the news trade, an outlet. */
+const newsBody = (src: SourceInfo): boolean => src.modifiers.includes('news') || src.modifiers.includes('media');
+
 /**
  * A name the lexicons could not type that may still be a body: no given name, no gender, not a place or
- * a group ("Valeant", "Politifact", "Judicial Watch"). People in news are introduced by their full name,
+ * a group, not starting with a known given name ("Valeant", "Judicial Watch", "Valeant Pharmaceuticals International"). People in news are introduced by their full name,
  * so a lone untyped name is as often a company as a person; the ranker weighs it (type=unk features).
  */
 export function orgLikeUntyped(d: EntityDraft): boolean {
   return d.type === null && !d.place && !d.plural && !d.gender && !d.phraseKey &&
-    !(d.parts && d.parts.given.length);
+    !(d.parts && d.parts.given.length && FIRST_NAMES.has(d.parts.given[0]));
 }
 
 /**
@@ -157,7 +161,7 @@ export function compatible(src: SourceInfo, cls: string, d: EntityDraft): boolea
     case 'n-media':
       return t === 'media' || (src.head === 'agency' && t === 'organization' && !d.place) || orgLikeUntyped(d);
     case 'n-org':
-      return (t === 'organization' && !d.place) || ((src.head === 'agency' || GENERIC_ORG_HEADS.has(src.head)) && t === 'media') || orgLikeUntyped(d);
+      return (t === 'organization' && !d.place) || ((src.head === 'agency' || GENERIC_ORG_HEADS.has(src.head) || newsBody(src)) && t === 'media') || orgLikeUntyped(d);
     case 'n-person':
     case 'n-agent':
     case 'n-anon': {
