@@ -190,6 +190,11 @@ function isSentenceStart(doc: Doc, t: number): boolean {
   return prev === '"' || prev === '“' || prev === ':' || prev === '(' || prev === '—' || prev === '–';
 }
 
+/** The run at s follows "called" or "named": what follows is a name as written, title and number included. */
+function calledBefore(tk: Token[], s: number): boolean {
+  return s > 0 && (tk[s - 1].lower === 'called' || tk[s - 1].lower === 'named');
+}
+
 function gluedHyphen(doc: Doc, t: number): boolean {
   // "Okonkwo - Hale" written as "Okonkwo-Hale": a hyphen token with no space on either side.
   const tk = doc.tokens;
@@ -245,13 +250,19 @@ export function indexDoc(doc: Doc): DocIndex {
         e += 2;
         continue;
       }
-      // "Bank of England", "Ministry of Defence", "Secretary of State John Kerry"
+      // "Bank of England", "Ministry of Defence", "Secretary of State John Kerry"; after "called" /
+      // "named" the whole title ("a group called Color of Change").
       if (e + 1 < n && CONNECT.has(tk[e].lower) && tk[e].lower !== 'and' && isCap(tk[e + 1].text) && capWord(doc, e + 1, casing)) {
         const last = tk[e - 1].lower;
-        if (ORG_HEADS.has(last) || isTitle(last)) {
+        if (ORG_HEADS.has(last) || isTitle(last) || calledBefore(tk, s)) {
           e += 2;
           continue;
         }
+      }
+      // "a super PAC called Future 45": a number closes a name it is called by.
+      if (e < n && tk[e].pos === 'NUM' && tk[e].spaceBefore && tk[e].sentence === tk[s].sentence && calledBefore(tk, s) && /^\d+$/.test(tk[e].text)) {
+        e++;
+        continue;
       }
       break;
     }
@@ -579,7 +590,11 @@ export function readSource(ix: DocIndex, ts: number, te: number): SourceInfo | n
       info.descriptors.push(trimPunct(ix.doc.text.slice(tk[ts].start, tk[called ? k - 1 : k].start).replace(/\s+(called|named)\s*$/i, '')));
       return as('name');
     }
-    break;
+    // "a newly formed super PAC called Future 45": a name inside the description ("PAC") does not end
+    // the search for the name it is called by.
+    let calledLater = false;
+    for (let j = k + 1; j < te && tk[j].text !== ','; j++) if (tk[j].lower === 'called' || tk[j].lower === 'named') calledLater = true;
+    if (!calledLater) break;
   }
   for (let k = he; k < te; k++) {
     if (ix.nameAt[k] >= 0 && (k === 0 || ix.nameAt[k - 1] !== ix.nameAt[k]) && k > 0 && appositionComma(ix, k)) {

@@ -107,3 +107,17 @@ test('"the news service" and "the media company" may be an outlet, "the service"
   const plain = 'The story first ran on Newsmax on Monday. Newsmax had called the mayor twice. The service said the mayor declined to comment.';
   assert.equal(cand(rankAt(plain, 'The service'), 'Newsmax'), undefined);
 });
+
+test('"a group called X": X whole, with its "of" and its number, even after a name inside the description', () => {
+  // The attribution model's span may differ; the source phrase as the gold spans give it:
+  const text = 'A newly formed super PAC called Future 45 said on Monday that it would spend $10 million.';
+  const doc = readDoc(text);
+  const ix = indexDoc(doc);
+  const phrase = 'A newly formed super PAC called Future 45';
+  const [ts, te] = tokensIn(doc, 0, phrase.length);
+  const src = readSource(ix, ts, te)!;
+  assert.equal(src.kind, 'name');
+  assert.equal(src.named?.name, 'Future 45');
+  // Through analyze(): "Color of Change" is one name, not a person called Color.
+  assert.equal(speakerOf('A civil rights advocacy group called Color of Change said it would protest.', 'said'), 'Color of Change');
+});
