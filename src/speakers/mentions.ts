@@ -190,6 +190,18 @@ function isSentenceStart(doc: Doc, t: number): boolean {
   return prev === '"' || prev === '“' || prev === ':' || prev === '(' || prev === '—' || prev === '–';
 }
 
+/**
+ * A capitalised run of at most three words ending in a person role, after "the" / "a" / "this" and
+ * lowercase adjectives only, with no given name in it: "the former House Speaker", "the Vermont Senator".
+ */
+function roleOnly(tk: Token[], s: number, e: number): boolean {
+  if (e - s > 3 || !PERSON_ROLES.has(tk[e - 1].lower)) return false;
+  for (let k = s; k < e; k++) if (FIRST_NAMES.has(tk[k].lower)) return false;
+  let b = s - 1;
+  while (b >= 0 && s - b <= 3 && tk[b].pos === 'ADJ' && !isCap(tk[b].text)) b--;
+  return b >= 0 && tk[b].sentence === tk[s].sentence && /^(the|a|an|this|that)$/.test(tk[b].lower);
+}
+
 /** The run at s follows "called" or "named": what follows is a name as written, title and number included. */
 function calledBefore(tk: Token[], s: number): boolean {
   return s > 0 && (tk[s - 1].lower === 'called' || tk[s - 1].lower === 'named');
@@ -265,6 +277,12 @@ export function indexDoc(doc: Doc): DocIndex {
         continue;
       }
       break;
+    }
+    // "the former House Speaker", "the Vermont Senator": a capitalised role after a determiner describes
+    // someone and is no name; the description is resolved like "the senator".
+    if (roleOnly(tk, s, e)) {
+      t = e;
+      continue;
     }
     // "a Democratic superdelegate", "American voters": a lone capitalised adjective before a lowercase
     // noun modifies it; it is no one and never an antecedent.

@@ -121,3 +121,10 @@ test('"a group called X": X whole, with its "of" and its number, even after a na
   // Through analyze(): "Color of Change" is one name, not a person called Color.
   assert.equal(speakerOf('A civil rights advocacy group called Color of Change said it would protest.', 'said'), 'Color of Change');
 });
+
+test('"the former House Speaker" is a description resolved to the person, not a person named "House Speaker"', () => {
+  const text = 'Newt Gingrich spoke in Ohio on Friday. In an interview, the former House Speaker said he was intrigued by the offer.';
+  assert.equal(speakerOf(text, 'said'), 'Newt Gingrich');
+  // A role with a name after it stays a title of that name.
+  assert.equal(speakerOf('In an interview, House Speaker Paul Ryan said he was intrigued by the offer.', 'said'), 'Paul Ryan');
+});
