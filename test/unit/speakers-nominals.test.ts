@@ -128,3 +128,8 @@ test('"the former House Speaker" is a description resolved to the person, not a 
   // A role with a name after it stays a title of that name.
   assert.equal(speakerOf('In an interview, House Speaker Paul Ryan said he was intrigued by the offer.', 'said'), 'Paul Ryan');
 });
+
+test('"Sanders\'s camp" is the Bernie Sanders campaign', () => {
+  const text = 'Bernie Sanders won in Vermont on Tuesday. Sanders\'s camp said that it had raised $5 million.';
+  assert.equal(speakerOf(text, 'said'), 'Bernie Sanders campaign');
+});
