@@ -133,7 +133,9 @@ function resolveOwned(r: Resolver, range: [number, number], spoke: boolean): Ent
     o = src?.kind === 'name' && src.named ? r.table.byMention.get(src.named) ?? null : null;
   }
   if (!o || o.anonymous || o.phraseKey || !(o.type === 'person' || o.type === null)) return null;
-  const owned = r.table.phrase(`owned:${o.n}:${head}`, () => r.table.create({ name: `${o!.name} ${head}`, type: 'organization' }));
+  // "Sanders' camp" is the Bernie Sanders campaign: one organisation, named as the campaign is.
+  const kind = head === 'camp' ? 'campaign' : head;
+  const owned = r.table.phrase(`owned:${o.n}:${kind}`, () => r.table.create({ name: `${o!.name} ${kind}`, type: 'organization' }));
   owned.aliases.add(r.ix.doc.text.slice(tk[s].start, tk[e - 1].end));
   owned.ranges.push([tk[s].start, tk[e - 1].end]);
   addAntecedent(r.ctx, owned, tk[s].start, tk[e - 1].end, spoke);

@@ -190,6 +190,23 @@ function isSentenceStart(doc: Doc, t: number): boolean {
   return prev === '"' || prev === '“' || prev === ':' || prev === '(' || prev === '—' || prev === '–';
 }
 
+/**
+ * A capitalised run of at most three words ending in a person role, after "the" / "a" / "this" and
+ * lowercase adjectives only, with no given name in it: "the former House Speaker", "the Vermont Senator".
+ */
+function roleOnly(tk: Token[], s: number, e: number): boolean {
+  if (e - s > 3 || !PERSON_ROLES.has(tk[e - 1].lower)) return false;
+  for (let k = s; k < e; k++) if (FIRST_NAMES.has(tk[k].lower)) return false;
+  let b = s - 1;
+  while (b >= 0 && s - b <= 3 && tk[b].pos === 'ADJ' && !isCap(tk[b].text)) b--;
+  return b >= 0 && tk[b].sentence === tk[s].sentence && /^(the|a|an|this|that)$/.test(tk[b].lower);
+}
+
+/** The run at s follows "called" or "named": what follows is a name as written, title and number included. */
+function calledBefore(tk: Token[], s: number): boolean {
+  return s > 0 && (tk[s - 1].lower === 'called' || tk[s - 1].lower === 'named');
+}
+
 function gluedHyphen(doc: Doc, t: number): boolean {
   // "Okonkwo - Hale" written as "Okonkwo-Hale": a hyphen token with no space on either side.
   const tk = doc.tokens;
@@ -245,15 +262,27 @@ export function indexDoc(doc: Doc): DocIndex {
         e += 2;
         continue;
       }
-      // "Bank of England", "Ministry of Defence", "Secretary of State John Kerry"
+      // "Bank of England", "Ministry of Defence", "Secretary of State John Kerry"; after "called" /
+      // "named" the whole title ("a group called Color of Change").
       if (e + 1 < n && CONNECT.has(tk[e].lower) && tk[e].lower !== 'and' && isCap(tk[e + 1].text) && capWord(doc, e + 1, casing)) {
         const last = tk[e - 1].lower;
-        if (ORG_HEADS.has(last) || isTitle(last)) {
+        if (ORG_HEADS.has(last) || isTitle(last) || calledBefore(tk, s)) {
           e += 2;
           continue;
         }
       }
+      // "a super PAC called Future 45": a number closes a name it is called by.
+      if (e < n && tk[e].pos === 'NUM' && tk[e].spaceBefore && tk[e].sentence === tk[s].sentence && calledBefore(tk, s) && /^\d+$/.test(tk[e].text)) {
+        e++;
+        continue;
+      }
       break;
+    }
+    // "the former House Speaker", "the Vermont Senator": a capitalised role after a determiner describes
+    // someone and is no name; the description is resolved like "the senator".
+    if (roleOnly(tk, s, e)) {
+      t = e;
+      continue;
     }
     // "a Democratic superdelegate", "American voters": a lone capitalised adjective before a lowercase
     // noun modifies it; it is no one and never an antecedent.
@@ -579,7 +608,11 @@ export function readSource(ix: DocIndex, ts: number, te: number): SourceInfo | n
       info.descriptors.push(trimPunct(ix.doc.text.slice(tk[ts].start, tk[called ? k - 1 : k].start).replace(/\s+(called|named)\s*$/i, '')));
       return as('name');
     }
-    break;
+    // "a newly formed super PAC called Future 45": a name inside the description ("PAC") does not end
+    // the search for the name it is called by.
+    let calledLater = false;
+    for (let j = k + 1; j < te && tk[j].text !== ','; j++) if (tk[j].lower === 'called' || tk[j].lower === 'named') calledLater = true;
+    if (!calledLater) break;
   }
   for (let k = he; k < te; k++) {
     if (ix.nameAt[k] >= 0 && (k === 0 || ix.nameAt[k - 1] !== ix.nameAt[k]) && k > 0 && appositionComma(ix, k)) {

@@ -15,6 +15,7 @@ import type { Antecedent, CorefContext } from './coref.js';
 import { PRONOUNS, type SourceInfo } from './mentions.js';
 import { MEDIA_NOMINALS, ORG_HEADS } from '../nlp/lexicons/organizations.js';
 import { PERSON_ROLES, ANONYMOUS_HEADS } from '../nlp/lexicons/roles.js';
+import { FIRST_NAMES } from '../nlp/lexicons/first-names.js';
 
 export type Weights = ReadonlyMap<string, number>;
 
@@ -79,17 +80,63 @@ function words(s: string): string[] {
   return s.toLowerCase().replace(/[^\p{L}\s-]/gu, ' ').split(/\s+/).filter(Boolean).map((w) => ABBREVIATIONS[w] ?? w);
 }
 
+const CONTEXT_POS = new Set(['NOUN', 'ADJ', 'PROPN']);
+const contextCache = new WeakMap<EntityDraft, string[]>();
+
+/**
+ * The words the article writes beside a candidate's names, beyond titles: a lowercase noun phrase right
+ * before the name ("GOP front-runner Donald Trump", "gambling tycoon Sheldon Adelson") and an apposition
+ * after it ("Newt Gingrich, the former House Speaker,"). A later description often repeats them.
+ */
+export function contextDescriptors(ix: CorefContext['ix'], d: EntityDraft): string[] {
+  const hit = contextCache.get(d);
+  if (hit) return hit;
+  const tk = ix.doc.tokens;
+  const out: string[] = [];
+  for (const m of d.mentions) {
+    // Before: up to five nouns and adjectives in the same sentence, a common noun among them.
+    const [ms, me] = [m.tokStart, m.tokEnd];
+    let b = ms;
+    while (b > 0 && ms - b < 5 && tk[b - 1].sentence === tk[ms].sentence && (CONTEXT_POS.has(tk[b - 1].pos) || tk[b - 1].text === '-') && ix.nameAt[b - 1] < 0) b--;
+    if (b < ms && tk.slice(b, ms).some((w) => w.pos === 'NOUN')) out.push(ix.doc.text.slice(tk[b].start, tk[ms - 1].end));
+    // After: ", a/an/the/former … ," up to eight words, ending at a comma, a dash or the sentence's end.
+    if (me + 1 < tk.length && tk[me].text === ',' && /^(a|an|the|former|his|her|its)$/.test(tk[me + 1].lower)) {
+      let e = me + 1;
+      while (e < tk.length && e - me <= 9 && tk[e].sentence === tk[me].sentence && !/^[,;:()—–]$/.test(tk[e].text) && tk[e].pos !== 'VERB' && tk[e].pos !== 'AUX') e++;
+      if (e < tk.length && e - me <= 9 && /^[,;:)—–.]$/.test(tk[e].text)) out.push(ix.doc.text.slice(tk[me + 1].start, tk[e - 1].end));
+    }
+  }
+  contextCache.set(d, out);
+  return out;
+}
+
 /** How the nominal's head and modifiers meet the words the text used for the candidate. */
-function roleMatch(src: SourceInfo, d: EntityDraft): { head: boolean; mods: number } {
+function roleMatch(src: SourceInfo, d: EntityDraft, context: string[]): { head: boolean; mods: number } {
   let head = false;
   let mods = 0;
   const ms = src.modifiers.filter((m) => m !== 'news' && m !== 'the');
-  for (const text of [...d.descriptors, ...d.aliases, d.name]) {
+  for (const text of [...d.descriptors, ...d.aliases, d.name, ...context]) {
     const ws = words(text);
     if (ws.includes(src.head) || ws.includes(`${src.head}s`)) head = true;
     for (const m of ms) if (ws.includes(m)) mods++;
   }
   return { head, mods };
+}
+
+/** Heads any kind of body may be called by: an outlet is a company too ("Business Insider … the company said"). */
+const GENERIC_ORG_HEADS = new Set(['company', 'firm', 'group', 'organization', 'organisation', 'corporation', 'business', 'operation']);
+
+/** "the news service", "the media company": a body of the news trade, an outlet. */
+const newsBody = (src: SourceInfo): boolean => src.modifiers.includes('news') || src.modifiers.includes('media');
+
+/**
+ * A name the lexicons could not type that may still be a body: no given name, no gender, not a place or
+ * a group, not starting with a known given name ("Valeant", "Judicial Watch", "Valeant Pharmaceuticals International"). People in news are introduced by their full name,
+ * so a lone untyped name is as often a company as a person; the ranker weighs it (type=unk features).
+ */
+export function orgLikeUntyped(d: EntityDraft): boolean {
+  return d.type === null && !d.place && !d.plural && !d.gender && !d.phraseKey &&
+    !(d.parts && d.parts.given.length && FIRST_NAMES.has(d.parts.given[0]));
 }
 
 /**
@@ -112,9 +159,9 @@ export function compatible(src: SourceInfo, cls: string, d: EntityDraft): boolea
     case 'they':
       return !(person && !d.plural && d.parts !== null && !d.phraseKey);
     case 'n-media':
-      return t === 'media' || (src.head === 'agency' && t === 'organization' && !d.place);
+      return t === 'media' || (src.head === 'agency' && t === 'organization' && !d.place) || orgLikeUntyped(d);
     case 'n-org':
-      return (t === 'organization' && !d.place) || (src.head === 'agency' && t === 'media');
+      return (t === 'organization' && !d.place) || ((src.head === 'agency' || GENERIC_ORG_HEADS.has(src.head) || newsBody(src)) && t === 'media') || orgLikeUntyped(d);
     case 'n-person':
     case 'n-agent':
     case 'n-anon': {
@@ -126,6 +173,20 @@ export function compatible(src: SourceInfo, cls: string, d: EntityDraft): boolea
     default:
       return !d.place;
   }
+}
+
+/**
+ * Every mention of the draft opens its sentence (or a quotation): "Months after …", "MACAU": a
+ * capitalised word that may be no name at all (asked of one-word untyped names only).
+ */
+function initialOnly(ix: CorefContext['ix'], d: EntityDraft): boolean {
+  const tk = ix.doc.tokens;
+  for (const m of d.mentions) {
+    const t = m.tokStart;
+    const s = ix.doc.sentences[tk[t].sentence];
+    if (s.tokenStart !== t && !/^["“‘'(:—–]$/.test(tk[t - 1].text)) return false;
+  }
+  return true;
 }
 
 interface DraftStats {
@@ -193,8 +254,9 @@ export function candidates(ctx: CorefContext, src: SourceInfo, sentence: number,
     if (d.parts && d.parts.given.length) add('full-name');
     else if (d.parts && d.nameWords === 1 && d.mentions.length <= 1) add('lone-word');
     if (d.phraseKey) add('unnamed-phrase');
+    if (d.type === null && d.nameWords === 1 && initialOnly(ctx.ix, d)) add('initial-only');
     if (src.kind !== 'pronoun') {
-      const rm = roleMatch(src, d);
+      const rm = roleMatch(src, d, contextDescriptors(ctx.ix, d));
       if (rm.head) add('role-head');
       if (rm.mods) add(`role-mods=${Math.min(rm.mods, 2)}`);
       if (d.key.split(' ').includes(src.head)) add('key-head');
@@ -205,7 +267,9 @@ export function candidates(ctx: CorefContext, src: SourceInfo, sentence: number,
   // A definite description with a fitting antecedent is anaphoric: "the newspaper" after a newspaper,
   // "the official" after an official, "it" after a company. Only "they" and bare role nouns may still
   // be someone new.
-  const anaphoric = out.length > 0 && (cls === 'it' || ((cls === 'n-media' || cls === 'n-org') && src.definite) ||
+  // An untyped name alone does not make "the company" anaphoric: it may be a person, or a capitalised
+  // word at a sentence start.
+  const anaphoric = out.length > 0 && (cls === 'it' || ((cls === 'n-media' || cls === 'n-org') && src.definite && out.some((c) => c.draft!.type !== null)) ||
     (src.kind !== 'pronoun' && src.definite && out.some((c) => c.features.includes('role-head') || c.features.includes('key-head'))));
   if (anaphoric) return out;
   const nf: string[] = ['null', `null|${cls}`, `null|def=${src.definite}`, `null|plural=${src.plural}`];
