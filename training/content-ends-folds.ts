@@ -1,4 +1,4 @@
-// Models for the content-end ranker's training data, none of which saw the texts it will tag:
+// Models for the span-edge ranker's training data, none of which saw the texts it will tag:
 // train/ minus the held-out tenth (the texts experiment.ts scores on) split in two halves by name,
 // a model trained on each half, plus one trained on the whole nine tenths (what the tenth is scored
 // with). With --all it instead trains the two halves of all of train/ (for the committed ranker).

@@ -1,10 +1,11 @@
-// Trains the content-end ranker (src/attribution/content-ends.ts) and measures it.
+// Trains the span-edge ranker (src/attribution/content-ends.ts) and measures it.
 //
 // Its examples must come from a tagger that had not seen the text (on its own training texts the role
-// tagger's ends are nearly always right, and a ranker learnt there learns to change nothing). So the
+// tagger's edges are nearly always right, and a ranker learnt there learns to change nothing). So the
 // texts are split in two halves by name, a model is trained on each (training/content-ends-folds.ts),
-// and each half is tagged by the other half's model; every tagged content after its cue whose cue
-// overlaps a gold cue gives one example: the candidate ends, and the gold content's last token.
+// and each half is tagged by the other half's model; every tagged cue that overlaps a gold cue gives
+// up to four examples (the content's end and start, the source's end and start): the candidate edges,
+// and the gold span's edge when it is among them.
 //
 //   node --import tsx training/content-ends.ts --models DIR [--all] [--seed 13] [--epochs 2] [--out FILE] [--calibrate MODEL_DIR]
 // Without --all: examples from train/ minus the held-out tenth; the ranker is then scored on the tenth
@@ -52,7 +53,6 @@ type Stats = Record<string, number>;
 function examplesOf(texts: AnnotatedText[], modelDir: string, stats: Stats): Example[] {
   const model = loadInferenceModel(modelDir);
   const out: Example[] = [];
-  const drop = (process.env.DROP ?? '').split(',').filter(Boolean).map(Number);
   for (const t of texts) {
     const rec = new Recorder();
     model.contentEnds = rec;
@@ -73,8 +73,7 @@ function examplesOf(texts: AnnotatedText[], modelDir: string, stats: Stats): Exa
           stats[key('unreachable')] = (stats[key('unreachable')] ?? 0) + 1;
           continue;
         }
-        const candidates = drop.length ? choice.candidates.map((c) => ({ ...c, feats: c.feats.filter((_, k) => !drop.includes(k)) })) : choice.candidates;
-        out.push({ choice: { ...choice, candidates }, gold });
+        out.push({ choice, gold });
       }
     }
   }
@@ -182,11 +181,10 @@ const stats: Stats = {};
 const t0 = Date.now();
 // Each half is tagged by the model trained on the other.
 const examplesB = examplesOf(pool.filter((t) => half(t) === 'B'), join(modelsDir, 'A'), stats);
-const examplesCountB = examplesB.length;
+const nB = examplesB.length;
 const examples = [...examplesB, ...examplesOf(pool.filter((t) => half(t) === 'A'), join(modelsDir, 'B'), stats)];
 console.error(`examples: ${examples.length} (${JSON.stringify(stats)}), ${Math.round((Date.now() - t0) / 1000)} s`);
 // Two-fold check within the examples (by the half their text is in): does the ranker generalise?
-const nB = examplesCountB;
 const foldRanker: Record<string, ContentEnds> = {};
 for (const [fit, test, name] of [[examples.slice(nB), examples.slice(0, nB), 'B'], [examples.slice(0, nB), examples.slice(nB), 'A']] as const) {
   foldRanker[name] = new ContentEnds(train([...fit]));
