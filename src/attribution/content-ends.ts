@@ -311,7 +311,18 @@ export class ContentEnds implements EndRefiner {
   /** The source and content with their edges re-chosen (each edge against the tagger's spans). */
   refine(input: EndInput): Refined {
     const [[, c], [, s]] = runsOf(input);
-    const content = c ? moveEdges(input.content, this.best(input, 'content', 'start', c[0]), this.best(input, 'content', 'end', c[1])) : input.content;
+    let content = input.content;
+    if (c) {
+      // A content edge does not move over the tagger's source: such a move keeps the tagger's edge.
+      const first = content[0];
+      const last = content[content.length - 1];
+      const crosses = (a: number, b: number) => input.source.some((t) => t >= a && t <= b);
+      let start = this.best(input, 'content', 'start', c[0]);
+      let end = this.best(input, 'content', 'end', c[1]);
+      if (start < first && crosses(start, first - 1)) start = first;
+      if (end > last && crosses(last + 1, end)) end = last;
+      content = moveEdges(content, start, end);
+    }
     if (!s) return { source: input.source, content };
     // A source does not reach into the content.
     const source = moveEdges(input.source, this.best(input, 'source', 'start', s[0]), this.best(input, 'source', 'end', s[1])).filter((t) => !content.includes(t));

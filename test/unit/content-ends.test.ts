@@ -85,6 +85,21 @@ describe('content ends', () => {
     assert.deepEqual(moveEdges([5, 6], 7, 6), [5, 6], 'crossed edges keep the tagger\'s span');
   });
 
+  it('never moves a content edge over the source', () => {
+    const { input: inp, word } = input();
+    // A content end pulled past a source word by the weights keeps the tagger's end.
+    const shorter = { ...inp, content: inp.content.filter((t) => t <= word('plan')) };
+    const far = edgeChoices(shorter)[0].candidates.find((c) => c.at === word('objected'))!;
+    // Weight only what is particular to ending on "objected" (its own word, the full stop after it).
+    const weights = [far.feats[2], far.feats[3]].map((f): [number, number] => [f & 1023, 100]);
+    const ranker = new ContentEnds({ format: CONTENT_ENDS_FORMAT, bits: 10, weights, delta: {} });
+    assert.equal(ranker.refine(shorter).content.at(-1), word('objected'), 'with no source in the way the end moves');
+    const withSource = { ...shorter, source: [word('union')] };
+    const refined = ranker.refine(withSource);
+    assert.ok(!refined.content.includes(word('union')));
+    assert.equal(refined.content.at(-1), word('plan'));
+  });
+
   it('refuses weights of another format', () => {
     assert.throws(() => new ContentEnds({ format: 'other' as typeof CONTENT_ENDS_FORMAT, bits: 10, weights: [], delta: {} }), /format other/);
   });
