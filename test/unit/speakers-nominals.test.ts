@@ -133,3 +133,14 @@ test('"Sanders\'s camp" is the Bernie Sanders campaign', () => {
   const text = 'Bernie Sanders won in Vermont on Tuesday. Sanders\'s camp said that it had raised $5 million.';
   assert.equal(speakerOf(text, 'said'), 'Bernie Sanders campaign');
 });
+
+test('a preposition ends the head of a source: the name before "during" or "outside" is the speaker', () => {
+  const doc = readDoc('Former tech executive Carly Fiorina during the second GOP debate said the video existed.');
+  const ix = indexDoc(doc);
+  const text = doc.text;
+  const phrase = 'Former tech executive Carly Fiorina during the second GOP debate';
+  const [ts, te] = tokensIn(doc, text.indexOf(phrase), text.indexOf(phrase) + phrase.length);
+  const info = readSource(ix, ts, te)!;
+  assert.equal(info.headText, 'Former tech executive Carly Fiorina');
+  assert.equal(info.named?.name, 'Carly Fiorina');
+});
