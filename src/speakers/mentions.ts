@@ -562,8 +562,10 @@ export function readSource(ix: DocIndex, ts: number, te: number): SourceInfo | n
     const glued = (!w.spaceBefore && he > ts && (tk[he - 1].text === '-' || tk[he - 1].text === '‐')) ||
       // "Sanders' spokesman Michael Briggs": the possessive apostrophe does not end the phrase.
       ((w.text === "'" || w.text === '’') && !w.spaceBefore && he > ts && ix.nameAt[he - 1] >= 0);
-    // Any preposition ends it, as the listed ones do: "Carly Fiorina during the debate", "X outside the gate".
+    // Any preposition ends it, as the listed ones do: "Carly Fiorina during the debate", "X outside the gate";
+    // so does a participle right after a name, whatever its tag ("Mr. Clinton jetting around the world").
     if (he > ts && !glued && (HEAD_END.has(w.lower) || w.pos === 'ADP' || w.pos === 'VERB' || w.pos === 'AUX' || w.pos === 'PUNCT' && w.text !== '-' && w.text !== '.')) break;
+    if (he > ts && !glued && ix.nameAt[he - 1] >= 0 && /^[a-z]+(ing|ed)$/.test(w.text)) break;
     he++;
   }
   if (he > te) he = te;

@@ -144,3 +144,13 @@ test('a preposition ends the head of a source: the name before "during" or "outs
   assert.equal(info.headText, 'Former tech executive Carly Fiorina');
   assert.equal(info.named?.name, 'Carly Fiorina');
 });
+
+test('a participle right after a name ends the head of a source, whatever its tag', () => {
+  const text = 'Donors kept giving. Mr. Clinton jetting around the world was asking for money, aides said.';
+  const doc = readDoc(text);
+  const phrase = 'Mr. Clinton jetting around the world';
+  const [ts, te] = tokensIn(doc, text.indexOf(phrase), text.indexOf(phrase) + phrase.length);
+  const info = readSource(indexDoc(doc), ts, te)!;
+  assert.equal(info.headText, 'Mr. Clinton');
+  assert.equal(info.named?.name, 'Clinton');
+});
