@@ -1,4 +1,4 @@
-// Which part of PolNeAR train a text belongs to, for the content-end ranker's experiments: the
+// Which part of PolNeAR train a text belongs to, for the span-edge ranker's experiments: the
 // held-out tenth is the one training/experiment.ts scores on (every tenth name from the fourth).
 import { readdirSync } from 'node:fs';
 

@@ -206,7 +206,7 @@ if (calibrateDir) {
   const meta = JSON.parse(readFileSync(file, 'utf8'));
   console.error(`exactWeights: ${JSON.stringify(meta.calibration.exactWeights)} -> ${JSON.stringify(fitted.exactWeights)} (${fitted.examples} held-out attributions)`);
   meta.calibration.exactWeights = fitted.exactWeights;
-  meta.training = { ...meta.training, exactCalibration: { examples: fitted.examples, with: 'content-end ranker (training/content-ends.ts --calibrate)' } };
+  meta.training = { ...meta.training, exactCalibration: { examples: fitted.examples, with: 'span-edge ranker (training/content-ends.ts --calibrate)' } };
   writeFileSync(file, JSON.stringify(meta, null, 1) + '\n');
 }
 const ranker = train(examples);

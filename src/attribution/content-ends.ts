@@ -263,7 +263,7 @@ export class ContentEnds implements EndRefiner {
   private readonly mask: number;
 
   constructor(readonly model: ContentEndsModel) {
-    if (model.format !== CONTENT_ENDS_FORMAT) throw new Error(`content-end ranker: format ${String(model.format)}, expected ${CONTENT_ENDS_FORMAT}`);
+    if (model.format !== CONTENT_ENDS_FORMAT) throw new Error(`span-edge ranker: format ${String(model.format)}, expected ${CONTENT_ENDS_FORMAT}`);
     this.table = new Float32Array(1 << model.bits);
     this.mask = (1 << model.bits) - 1;
     for (const [i, w] of model.weights) this.table[i] = w;

@@ -8,7 +8,7 @@ import { ClusterError, readClusters, type WordClusters } from './clusters.js';
 import { NEURAL_FILE, NeuralRoleTagger } from './neural.js';
 import { ContentEnds, type ContentEndsModel, type EndRefiner } from './content-ends.js';
 
-/** The content-end ranker's file beside model.json (training/content-ends.ts writes it). */
+/** The span-edge ranker's file beside model.json (training/content-ends.ts writes it). */
 export const CONTENT_ENDS_FILE = 'content-ends.json';
 
 /** Logistic calibration of an attribution's raw margins into a probability of being right. */
@@ -45,8 +45,9 @@ export interface ModelMeta {
    */
   neuralRole?: 'neural' | 'ensemble';
   /**
-   * Re-chooses where a content after its cue ends (content-ends.ts) with the ranker in
-   * `content-ends.json` beside model.json. WHOSAID_CONTENT_ENDS=off turns it off (for comparisons).
+   * Re-chooses where contents and sources start and end (the span-edge ranker, content-ends.ts) with
+   * the weights in `content-ends.json` beside model.json. WHOSAID_CONTENT_ENDS=off turns it off (for
+   * comparisons).
    */
   contentEnds?: boolean;
 }
@@ -65,7 +66,7 @@ export interface AttributionModel {
   clusters: WordClusters | null;
   /** The neural role tagger, when the model uses it instead of `role` for source and content. */
   neural?: NeuralRoleTagger | null;
-  /** The content-end ranker, when the model has one. */
+  /** The span-edge ranker, when the model has one. */
   contentEnds?: EndRefiner | null;
   meta: ModelMeta;
 }
@@ -172,7 +173,7 @@ function loadTaggers(dir: string, meta: ModelMeta, withWeights: boolean): Attrib
 function loadContentEnds(dir: string, meta: ModelMeta): ContentEnds | null {
   if (!meta.contentEnds || process.env.WHOSAID_CONTENT_ENDS === 'off') return null;
   const file = join(dir, CONTENT_ENDS_FILE);
-  if (!existsSync(file)) throw new ModelError(`${dir}: model.json asks for the content-end ranker but ${CONTENT_ENDS_FILE} is missing (training/content-ends.ts)`);
+  if (!existsSync(file)) throw new ModelError(`${dir}: model.json asks for the span-edge ranker but ${CONTENT_ENDS_FILE} is missing (training/content-ends.ts)`);
   try {
     return new ContentEnds(JSON.parse(readFileSync(file, 'utf8')) as ContentEndsModel);
   } catch (err) {

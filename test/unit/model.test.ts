@@ -59,7 +59,7 @@ test('a byte table of the wrong size is a ModelError naming the folder', () => {
   }
 });
 
-test('a model asking for the content-end ranker without its file is a ModelError naming the file', () => {
+test('a model asking for the span-edge ranker without its file is a ModelError naming the file', () => {
   const dir = copyModel(true);
   try {
     const meta = JSON.parse(readFileSync(join(dir, 'model.json'), 'utf8'));
@@ -74,7 +74,7 @@ test('a model asking for the content-end ranker without its file is a ModelError
 
 const TRAIN_TEXTS = fileURLToPath(new URL('../../../shared/data/polnear/train/text/', import.meta.url));
 
-test('the content-end ranker changes contents, and only contents', { skip: !existsSync(TRAIN_TEXTS) && `no data at ${TRAIN_TEXTS}` }, () => {
+test('the span-edge ranker moves content edges, not cues', { skip: !existsSync(TRAIN_TEXTS) && `no data at ${TRAIN_TEXTS}` }, () => {
   // Same taggers with and without it, over the first 20 PolNeAR train texts: contents move, cues do not.
   const on = loadInferenceModel(DEFAULT_MODEL_DIR);
   const off = loadInferenceModel(DEFAULT_MODEL_DIR);

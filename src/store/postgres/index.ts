@@ -118,7 +118,7 @@ export class PostgresStore implements Store {
     });
     // A client whose connection drops while it is checked out but between statements emits 'error', and with
     // no listener that ends the process. pg-pool listens only while a client is idle, and a listener added
-    // after \`await pool.connect()\` comes too late when the server's FATAL arrives in the same packet as the
+    // after `await pool.connect()` comes too late when the server's FATAL arrives in the same packet as the
     // end of the handshake (a backend terminated as it starts: a queue worker under pg_terminate_backend).
     // So every client listens from the moment the pool hands it out; the statement in flight, or the next
     // one, fails with the error, and that is where it is handled, and pg-pool drops the dead client on release.
