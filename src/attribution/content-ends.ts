@@ -1,13 +1,14 @@
 /**
- * Where a content starts and ends, decided over whole candidate spans instead of token by token. The
- * role tagger labels each token, and a token-level decision can stop anywhere: most wrong contents
- * under the right cue have one edge right and the other wrong (an attached adjunct, a comma phrase, a
- * coordinated clause, a run-on over the next attribution). Here the end of the content's last run and
- * the start of its first run are each re-chosen among the tagger's own edge and the real boundaries
- * near it (punctuation, a sentence or line break, another cue, a conjunction or subordinator), by a
- * linear ranker that sees both sides of each boundary, what lies between it and the tagger's edge, and
- * how much of the tagger's score the move gives up. It is learnt from the predictions of models that
- * had not seen the texts (training/content-ends.ts).
+ * The span-edge ranker: where a content and a source start and end, decided over whole candidate
+ * edges instead of token by token. The role tagger labels each token, and a token-level decision can
+ * stop anywhere: most wrong contents under the right cue have one edge right and the other wrong (an
+ * attached adjunct, a comma phrase, a coordinated clause, a run-on over the next attribution). Here the
+ * end of the content's last run, the start of its first run and the source's two edges are each
+ * re-chosen among the tagger's own edge and the positions near it that could be one (for a content:
+ * punctuation, a sentence or line break, another cue, a conjunction, subordinator or preposition; for a
+ * source: any word), by a linear ranker that sees both sides of each edge, what lies between it and the
+ * tagger's edge, and how much of the tagger's score the move gives up. It is learnt from the predictions
+ * of models that had not seen the texts (training/content-ends.ts; the file keeps its first name).
  */
 import { ROLE, type CueMarks, type CueRef, type DocContext } from './features.js';
 import { hashString, mix, mix3 } from './hash.js';
