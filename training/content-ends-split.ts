@@ -2,14 +2,8 @@
 // held-out tenth is the one training/experiment.ts scores on (every tenth name from the fourth).
 import { readdirSync } from 'node:fs';
 
-export function fnv(s: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < s.length; i++) {
-    h ^= s.charCodeAt(i);
-    h = Math.imul(h, 0x01000193) >>> 0;
-  }
-  return h;
-}
+// The same FNV-1a as the speaker annotations' learn/measure split.
+export { fnv } from '../bench/speakers-data.js';
 
 let tenth: Set<string> | null = null;
 

@@ -8,6 +8,7 @@ import { analyze } from '../dist/analyze.js';
 import { aggregate, scoreDocument } from '../dist/eval/metrics.js';
 import { forInference } from '../dist/attribution/model.js';
 import { readClusters } from '../dist/attribution/clusters.js';
+import { foldOf } from './content-ends-split.js';
 
 const args = process.argv.slice(2);
 const flag = (name: string) => args.includes(name);
@@ -18,7 +19,7 @@ const DATA = new URL('../../shared/data/polnear/', import.meta.url).pathname;
 
 const all = loadAnnotatedDir(DATA + 'train', { allAnnotators: flag('--all-annotators') });
 const names = [...new Set(all.map((t) => t.name))].sort();
-const held = new Set(flag('--dev') ? [] : names.filter((_, i) => i % 10 === 3));
+const held = new Set(flag('--dev') ? [] : names.filter((n) => foldOf(n) === 'tenth'));
 const train = all.filter((t) => !held.has(t.name));
 let test: AnnotatedText[];
 if (flag('--dev')) test = loadAnnotatedDir(DATA + 'dev');

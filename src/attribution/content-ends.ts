@@ -270,43 +270,31 @@ export class ContentEnds implements EndRefiner {
     for (const [i, w] of model.weights) this.table[i] = w;
   }
 
-  score(key: EdgeKey, c: EdgeCandidate): number {
-    let s = (this.model.delta[key] ?? 0) * c.delta;
-    for (const f of c.feats) s += this.table[f & this.mask];
+  /** A candidate's score: its features' weights and the tagger's score difference. */
+  private points(key: EdgeKey, feats: ArrayLike<number>, delta: number): number {
+    let s = (this.model.delta[key] ?? 0) * delta;
+    for (let i = 0; i < feats.length; i++) s += this.table[feats[i] & this.mask];
     return s;
   }
 
-  /** The best candidate's token; the tagger's own edge wins ties. */
-  choose(choice: EdgeChoice): number {
-    const key: EdgeKey = `${choice.role}:${choice.edge}`;
-    let best = choice.at;
-    let bestScore = -Infinity;
-    for (const c of choice.candidates) {
-      const s = this.score(key, c);
-      if (s > bestScore || (s === bestScore && c.at === choice.at)) {
-        bestScore = s;
-        best = c.at;
-      }
-    }
-    return best;
+  score(key: EdgeKey, c: EdgeCandidate): number {
+    return this.points(key, c.feats, c.delta);
   }
 
-  /** The best candidate of one edge, scored as the candidates come; the tagger's own edge wins ties. */
+  /** The best of recorded candidates (training's check); the tagger's own edge wins ties. */
+  choose(choice: EdgeChoice): number {
+    const key: EdgeKey = `${choice.role}:${choice.edge}`;
+    const pick = new Pick(choice.at);
+    for (const c of choice.candidates) pick.offer(c.at, this.points(key, c.feats, c.delta));
+    return pick.at;
+  }
+
+  /** The best candidate of one edge, scored as the candidates come, none kept. */
   private best(input: EndInput, role: Role, edge: Edge, run: [number, number]): number {
-    const w = this.model.delta[`${role}:${edge}`] ?? 0;
-    const { table, mask } = this;
-    const x0 = edge === 'end' ? run[1] : run[0];
-    let best = x0;
-    let bestScore = -Infinity;
-    scanEdge(input, role, edge, run, (x, feats, delta) => {
-      let s = w * delta;
-      for (let i = 0; i < FEATURES; i++) s += table[feats[i] & mask];
-      if (s > bestScore || (s === bestScore && x === x0)) {
-        bestScore = s;
-        best = x;
-      }
-    });
-    return best;
+    const key: EdgeKey = `${role}:${edge}`;
+    const pick = new Pick(edge === 'end' ? run[1] : run[0]);
+    scanEdge(input, role, edge, run, (x, feats, delta) => pick.offer(x, this.points(key, feats, delta)));
+    return pick.at;
   }
 
   /** The source and content with their edges re-chosen (each edge against the tagger's spans). */
@@ -328,6 +316,20 @@ export class ContentEnds implements EndRefiner {
     // A source does not reach into the content.
     const source = moveEdges(input.source, this.best(input, 'source', 'start', s[0]), this.best(input, 'source', 'end', s[1])).filter((t) => !content.includes(t));
     return { source: source.length ? source : input.source, content };
+  }
+}
+
+/** The best-scoring position offered; the tagger's own edge (`at` at first) wins ties. */
+class Pick {
+  private score = -Infinity;
+
+  constructor(public at: number, private readonly own = at) {}
+
+  offer(x: number, score: number): void {
+    if (score > this.score || (score === this.score && x === this.own)) {
+      this.score = score;
+      this.at = x;
+    }
   }
 }
 

@@ -564,8 +564,8 @@ export function readSource(ix: DocIndex, ts: number, te: number): SourceInfo | n
       ((w.text === "'" || w.text === '’') && !w.spaceBefore && he > ts && ix.nameAt[he - 1] >= 0);
     // Any preposition ends it, as the listed ones do: "Carly Fiorina during the debate", "X outside the gate";
     // so does a participle right after a name, whatever its tag ("Mr. Clinton jetting around the world").
-    if (he > ts && !glued && (HEAD_END.has(w.lower) || w.pos === 'ADP' || w.pos === 'VERB' || w.pos === 'AUX' || w.pos === 'PUNCT' && w.text !== '-' && w.text !== '.')) break;
-    if (he > ts && !glued && ix.nameAt[he - 1] >= 0 && /^[a-z]+(ing|ed)$/.test(w.text)) break;
+    const participleAfterName = ix.nameAt[he - 1] >= 0 && /^[a-z]+(ing|ed)$/.test(w.text);
+    if (he > ts && !glued && (HEAD_END.has(w.lower) || w.pos === 'ADP' || w.pos === 'VERB' || w.pos === 'AUX' || (w.pos === 'PUNCT' && w.text !== '-' && w.text !== '.') || participleAfterName)) break;
     he++;
   }
   if (he > te) he = te;
