@@ -9,9 +9,11 @@
  * ("learn") or to the part that is only measured ("measure"), by the same hash. At most 10 rows per
  * article, so the set spreads over many articles.
  *
- *   node --import tsx bench/speakers-worksheet.ts [--articles 170] [--slices 2]
+ *   node --import tsx bench/speakers-worksheet.ts [--articles 170] [--slices 2] [--skip 0] [--first 1]
  *
- * writes test/fixtures/speaker-annotations/worksheet-N.tsv, one per annotator slice.
+ * writes test/fixtures/speaker-annotations/worksheet-N.tsv, one per annotator slice, N from --first.
+ * --skip passes over the first articles of the order (those an earlier round annotated), so a later
+ * round adds new articles with the same part rule.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -25,6 +27,8 @@ const arg = (name: string, dflt: number): number => {
 };
 const ARTICLES = arg('--articles', 170);
 const SLICES = arg('--slices', 2);
+const SKIP = arg('--skip', 0);
+const FIRST = arg('--first', 1);
 const PER_ARTICLE = 10;
 
 
@@ -56,7 +60,7 @@ function kindOf(source: string, cue: string): string | null {
 
 const docs = loadAnnotatedDir(join(root, '../shared/data/polnear/train'));
 const order = docs.slice().sort((a, b) => fnv(a.name) - fnv(b.name) || (a.name < b.name ? -1 : 1));
-const chosen = order.slice(0, ARTICLES);
+const chosen = order.slice(SKIP, SKIP + ARTICLES);
 const slices: string[][] = Array.from({ length: SLICES }, () => []);
 const header = [
   '# doc\tpart\tatt\tsource_start\tsource_end\tsource_text\tcue_text\tcontent_head\tkind_guess\tspeaker\tkind\tvia\tnote',
@@ -80,5 +84,5 @@ chosen.forEach((d, i) => {
   rows += out.length;
 });
 mkdirSync(join(root, 'test/fixtures/speaker-annotations'), { recursive: true });
-slices.forEach((s, i) => writeFileSync(join(root, `test/fixtures/speaker-annotations/worksheet-${i + 1}.tsv`), [...header, ...s].join('\n') + '\n'));
+slices.forEach((s, i) => writeFileSync(join(root, `test/fixtures/speaker-annotations/worksheet-${i + FIRST}.tsv`), [...header, ...s].join('\n') + '\n'));
 console.log(`${rows} rows over ${chosen.length} articles in ${SLICES} worksheets`);
