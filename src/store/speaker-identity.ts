@@ -643,6 +643,15 @@ export function documentSpeakers(a: Analysis, hash: string, text: string | null)
     const fulls = parts ? fullBySurname.get(parts.surname) : undefined;
     if (parts && fulls?.size === 1) x.c = { kind: 'person', parts };
   }
+  // Any other organisation or outlet of one word that is the surname of a person the article names in
+  // full may be that person ("Israel said" beside "Rep. Steve Israel") or the body (the country): the
+  // words alone do not tell which, so it stays a speaker of this article rather than risk joining a
+  // person's words to the body's corpus speaker. (Groups, type other, are plurals: "Republicans".)
+  for (const x of classified) {
+    if (x.c.kind !== 'body' || x.c.local || x.c.type === 'other' || x.e.name.trim().split(/\s+/).length !== 1) continue;
+    const parts = personParts(stripPossessive(x.e.name.trim()));
+    if (parts && fullBySurname.has(parts.surname)) x.c = { ...x.c, local: true };
+  }
   const fullParts = new Map<string, PersonParts>();
   for (const { c } of [...classified, ...sourceClasses]) if (c.kind === 'person' && c.parts.full && !fullParts.has(c.parts.full)) fullParts.set(c.parts.full, c.parts);
 

@@ -154,6 +154,29 @@ describe('identity: written names', () => {
     }
   });
 
+  it('keeps a one-word body that is the surname of a person the article names in full to that article', () => {
+    const body = (text: string, people: string[]): ReturnType<typeof documentSpeakers>['speakers'][number] => {
+      const at = (w: string): [number, number] => [text.indexOf(w), text.indexOf(w) + w.length];
+      const a: Analysis = {
+        schema: 'whosaid/1', document: { id: 'i', title: null, chars: text.length },
+        entities: [
+          ...people.map((p, i) => ({ id: `p${i}`, name: p, type: 'person' as const, anonymous: false, aliases: [], descriptors: [], mentions: [at(p)] })),
+          { id: 'e1', name: 'Lindqvia', type: 'organization', anonymous: false, aliases: [], descriptors: [], mentions: [at('Lindqvia said')] },
+        ],
+        attributions: [],
+        profile: { attributions: 0, speakers: 1, named: 1, anonymous: 0, unattributed: 0, headlineQuestion: false, flags: [] },
+      };
+      const d = documentSpeakers(a, 'h', text);
+      return d.speakers[d.entity.get('e1')!];
+    };
+    // Beside "Rep. Tomas Lindqvia" the words "Lindqvia said" may be the man or the country.
+    const local = body('Rep. Tomas Lindqvia spoke first. Lindqvia said the vote would be close.', ['Tomas Lindqvia']);
+    assert.equal(local.scope, 'document');
+    // With no person of that surname in the article it is the corpus-wide body.
+    const corpus = body('Marta Oyelaran spoke first. Lindqvia said the vote would be close.', ['Marta Oyelaran']);
+    assert.equal(corpus.scope, 'corpus');
+  });
+
   it('does not give a bare surname the text makes a woman to the article\'s one man of that surname', () => {
     const text = 'Bill Clinton spoke first. Clinton said she would win. She added that her plan was ready.';
     const at = (w: string, from = 0): [number, number] => [text.indexOf(w, from), text.indexOf(w, from) + w.length];
