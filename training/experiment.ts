@@ -9,6 +9,9 @@ import { aggregate, scoreDocument } from '../dist/eval/metrics.js';
 import { forInference } from '../dist/attribution/model.js';
 import { readClusters } from '../dist/attribution/clusters.js';
 import { foldOf } from './content-ends-split.js';
+import { loadParser } from '../dist/nlp/parser.js';
+import { readFileSync } from 'node:fs';
+import { gunzipSync } from 'node:zlib';
 
 const args = process.argv.slice(2);
 const flag = (name: string) => args.includes(name);
@@ -30,7 +33,16 @@ else {
 const t0 = Date.now();
 const clusters = args.includes('--clusters') ? readClusters(value('--clusters', '')) : null;
 const cueMix = Number(value('--cue-mix', '3'));
-const { model } = await trainModel(train, { seed, clusters, cueMix, log: (l) => console.error(l) });
+let syntax = null;
+if (args.includes('--syntax')) {
+  const dir = value('--syntax', '');
+  const meta = JSON.parse(readFileSync(dir + '/parser.json', 'utf8'));
+  const buf = gunzipSync(readFileSync(dir + '/parser.f32.gz'));
+  const w = new Float32Array(buf.byteLength / 4);
+  new Uint8Array(w.buffer).set(buf);
+  syntax = loadParser(meta, w);
+}
+const { model } = await trainModel(train, { seed, clusters, cueMix, syntax, log: (l) => console.error(l) });
 const secs = Math.round((Date.now() - t0) / 1000);
 forInference(model);
 const counts = test.map((d) => {

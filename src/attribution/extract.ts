@@ -324,7 +324,7 @@ function selectConfident(found: Found[], threshold: number): Found[] {
 /** The attribution stage: cues, then each cue's source and content, then nesting. */
 export function extractAttributions(doc: Doc, model: AttributionModel): Attribution[] {
   if (!doc.tokens.length) return [];
-  const ctx = buildContext(doc, model.clusters);
+  const ctx = buildContext(doc, model.clusters, model.syntax ?? null);
   const found = detect(ctx, model);
   // Ids follow reading order of the cues.
   const order = found.map((_, i) => i).sort((a, b) => found[a].cue.start - found[b].cue.start);

@@ -4,6 +4,7 @@ import { hasNewline } from '../nlp/document.js';
 import { hashString, mix, mix3 } from './hash.js';
 import type { Sequence } from './perceptron.js';
 import type { WordClusters } from './clusters.js';
+import { parseDocument, type DependencyParser, type Syntax } from '../nlp/parser.js';
 
 /**
  * Per-document attributes computed once and shared by the cue and role taggers: hashed word-level
@@ -34,6 +35,8 @@ export interface DocContext {
   lines: Uint32Array;
   /** Hashed word-cluster ids per granularity (fine to coarse), or null for a model without clusters. */
   clusters: Uint32Array[] | null;
+  /** The document's dependency parse, or null for a model without syntax features. */
+  syntax: Syntax | null;
 }
 
 /** Token classes that the cue tagger looks for beside a word; computed once per token, not per feature. */
@@ -85,7 +88,7 @@ const h = hashString;
 const RIGHT_MARKERS: Record<string, number> = { that: 1, ':': 2, to: 4, about: 8, of: 16, if: 32, whether: 32 };
 const SUBJECT_POS = new Set(['PRON', 'PROPN', 'NOUN']);
 
-export function buildContext(doc: Doc, wordClusters: WordClusters | null = null): DocContext {
+export function buildContext(doc: Doc, wordClusters: WordClusters | null = null, parser: DependencyParser | null = null): DocContext {
   const n = doc.tokens.length;
   const word = new Uint32Array(n);
   const lemma = new Uint32Array(n);
@@ -120,7 +123,8 @@ export function buildContext(doc: Doc, wordClusters: WordClusters | null = null)
     right[t] = isQuote ? 64 : Object.hasOwn(RIGHT_MARKERS, tok.lower) ? RIGHT_MARKERS[tok.lower] : 0;
     subject[t] = SUBJECT_POS.has(tok.pos) ? 1 : 0;
   }
-  return { doc, n, word, lemma, pos, shape, suffix, quote: quoteRegions(doc), lineStart, mark, right, subject, commas, verbs, quoteMarks, lines, clusters: wordClusters && clusterIds(doc, wordClusters) };
+  const syntax = parser ? parseDocument(parser, doc.sentences, word, pos) : null;
+  return { doc, n, word, lemma, pos, shape, suffix, quote: quoteRegions(doc), lineStart, mark, right, subject, commas, verbs, quoteMarks, lines, clusters: wordClusters && clusterIds(doc, wordClusters), syntax };
 }
 
 function clusterIds(doc: Doc, wc: WordClusters): Uint32Array[] {
@@ -321,7 +325,35 @@ const R = {
   other: T(), otherp: T(), cnext: T(), cprev: T(), cnextp: T(), cprevp: T(), line: T(), first: T(), qd: T(),
   cw: T(), cwd: T(), qsame: T(), lineb: T(), quoteb: T(), capd: T(), propd: T(), hcom: T(), ctxt: T(),
   k1: N('r.k1'), hk: N('r.hk'), hkp: N('r.hkp'),
+  sx: N('r.sx'), sxp: N('r.sxp'), sxh: N('r.sxh'), sxq: N('r.sxq'),
 };
+
+/**
+ * Where a token sits in the parse relative to the cue's head c: inside the subtree of one of c's
+ * dependents (its subject, complement, object, an adjunct…, by side), beside c under c's own head
+ * (the clause a "…, he said" hangs off), c's head itself, elsewhere in the sentence, or in another
+ * sentence; and whether it is the first or last token of that subtree (where a span starts or ends).
+ */
+function syntaxClass(sx: Syntax, c: number, t: number, sameSentence: boolean): number {
+  if (!sameSentence) return 0;
+  const { head, rel, lo, hi } = sx;
+  let prev = t;
+  let a = t;
+  for (let steps = 0; a >= 0 && steps < 64; steps++) {
+    if (a === c) {
+      const k = prev;
+      const edge = (t === lo[k] ? 1 : 0) + (t === hi[k] ? 2 : 0);
+      return 4 * (1 + rel[k] + (k < c ? 0 : 6)) + edge;
+    }
+    prev = a;
+    a = head[a];
+  }
+  const P = head[c];
+  if (P < 0) return 4 * 20;
+  if (t === P) return 4 * 21;
+  if (t >= lo[P] && t <= hi[P]) return 4 * (22 + rel[c]) + (t === lo[P] ? 1 : 0) + (t === hi[P] ? 2 : 0);
+  return 4 * 30;
+}
 
 /** Signed, bucketed token distance to the cue; 0 inside it. */
 function distBucket(d: number): number {
@@ -405,6 +437,10 @@ export function roleSequence(ctx: DocContext, cue: CueRef, from: number, to: num
   const cl = ctx.clusters;
   // The cue head's cluster: what the role tagger learnt for "accused" applies to "blamed".
   const headCluster = cl ? cl[0][cue.end - 1 > cue.start && tokens[cue.end - 1].pos === 'ADP' ? cue.start : cue.end - 1] : 0;
+  // The cue's syntactic head: its first token whose head lies outside the cue.
+  const sx = ctx.syntax;
+  let cueHead = cue.start;
+  if (sx) for (let t = cue.start; t < cue.end; t++) if (sx.head[t] < cue.start || sx.head[t] >= cue.end) { cueHead = t; break; }
   for (let t = from; t < to; t++) {
     const f = buf.room(MAX_FEATURES);
     let nf = buf.length;
@@ -474,6 +510,13 @@ export function roleSequence(ctx: DocContext, cue: CueRef, from: number, to: num
     f[nf++] = mix3(R.capd, shape[t], db);
     f[nf++] = mix3(R.propd, p, mix(at(pos, t - 1, n), db));
     f[nf++] = mix3(R.ctxt, isCue[t], dir);
+    if (sx) {
+      const cls = syntaxClass(sx, cueHead, t, tokens[t].sentence === cueSent);
+      f[nf++] = mix3(R.sx, cls, dir);
+      f[nf++] = mix3(R.sxp, cls, p);
+      f[nf++] = mix3(R.sxh, cls, headLemma);
+      f[nf++] = mix3(R.sxq, cls, qState);
+    }
     if (cl) {
       f[nf++] = mix3(R.k1, cl[1][t], dir);
       f[nf++] = mix3(R.hk, headCluster, db);

@@ -5,6 +5,7 @@ import { gunzipSync, gzipSync } from 'node:zlib';
 import { PACKED_FORMAT, PackedScorer, SequenceModel } from './perceptron.js';
 import { CUE_LABELS, ROLE_LABELS, cueAllowed, roleAllowed } from './features.js';
 import { ClusterError, readClusters, type WordClusters } from './clusters.js';
+import type { DependencyParser } from '../nlp/parser.js';
 import { NEURAL_FILE, NeuralRoleTagger } from './neural.js';
 import { ContentEnds, type ContentEndsModel, type EndRefiner } from './content-ends.js';
 
@@ -64,6 +65,8 @@ export interface AttributionModel {
   calibration: Calibration;
   /** Word clusters behind the cluster features, or null for a model trained without them. */
   clusters: WordClusters | null;
+  /** The dependency parser behind the role tagger's syntax features (an experiment: training/experiment.ts --syntax). */
+  syntax?: DependencyParser | null;
   /** The neural role tagger, when the model uses it instead of `role` for source and content. */
   neural?: NeuralRoleTagger | null;
   /** The span-edge ranker, when the model has one. */
@@ -85,8 +88,9 @@ function tagger(name: TaggerName, bits: number, weights?: Float32Array, transiti
     : new SequenceModel({ labels: CUE_LABELS, bits }, cueAllowed, weights, transitions);
 }
 
-export function newModel(cueBits: number, roleBits: number, contextSentences = 1, clusters: WordClusters | null = null): AttributionModel {
+export function newModel(cueBits: number, roleBits: number, contextSentences = 1, clusters: WordClusters | null = null, syntax: DependencyParser | null = null): AttributionModel {
   const model = {
+    syntax,
     cue: tagger('cue', cueBits),
     inner: tagger('inner', cueBits),
     role: tagger('role', roleBits),

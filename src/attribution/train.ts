@@ -11,6 +11,7 @@ import { newModel, type AttributionModel, type Calibration } from './model.js';
 import { calibrate, confidenceFeatures, detect, findCues, tokenRanges } from './extract.js';
 import type { Sequence } from './perceptron.js';
 import type { WordClusters } from './clusters.js';
+import type { DependencyParser } from '../nlp/parser.js';
 import { attributionsMatch, normalizeSpan, spansExact } from '../eval/metrics.js';
 
 export interface TrainOptions {
@@ -27,6 +28,8 @@ export interface TrainOptions {
   cueMix: number;
   /** Word clusters for the cluster features (training/clusters.py), or null to train without them. */
   clusters: WordClusters | null;
+  /** A dependency parser for the role tagger's syntax features (experiment), or null. */
+  syntax?: DependencyParser | null;
   log?: (line: string) => void;
 }
 
@@ -80,10 +83,10 @@ interface Prepared {
   isCue: Uint8Array;
 }
 
-function prepare(texts: AnnotatedText[], clusters: WordClusters | null): Prepared[] {
+function prepare(texts: AnnotatedText[], clusters: WordClusters | null, syntax: DependencyParser | null = null): Prepared[] {
   return texts.map((t) => {
     const doc = readDoc(t.text);
-    const ctx = buildContext(doc, clusters);
+    const ctx = buildContext(doc, clusters, syntax);
     const isCue = new Uint8Array(ctx.n);
     const cueTokens = t.gold.map((g) => {
       const toks = tokensOf(tokenMask(doc, g.cue));
@@ -186,7 +189,7 @@ interface Fit {
  * unannotated token as "no cue" while the inner one leaves unannotated content latent.
  */
 async function fitModels(fits: Fit[], opts: TrainOptions): Promise<AttributionModel[]> {
-  const models = fits.map(() => newModel(opts.cueBits, opts.roleBits, opts.contextSentences, opts.clusters));
+  const models = fits.map(() => newModel(opts.cueBits, opts.roleBits, opts.contextSentences, opts.clusters, opts.syntax ?? null));
   const cueJobs: Promise<void>[] = [];
   fits.forEach((fit, m) => {
     const cueData = fit.prepared.flatMap(cueInstances);
@@ -247,7 +250,7 @@ export interface CalibrationData {
 
 /** The calibration data of texts the model did not see (`texts`: PolNeAR texts with their gold). */
 export function heldOutCalibrationData(model: AttributionModel, texts: AnnotatedText[]): CalibrationData {
-  return calibrationData(model, prepare(texts, model.clusters));
+  return calibrationData(model, prepare(texts, model.clusters, model.syntax ?? null));
 }
 
 export function mergeCalibrationData(parts: CalibrationData[]): CalibrationData {
@@ -350,7 +353,7 @@ function f1Threshold(probs: number[], correct: number[], gold: number): number {
 export async function trainModel(texts: AnnotatedText[], options: Partial<TrainOptions> = {}): Promise<{ model: AttributionModel; info: Record<string, unknown> }> {
   const opts = { ...DEFAULT_TRAIN_OPTIONS, ...options };
   const t0 = Date.now();
-  const prepared = prepare(texts, opts.clusters);
+  const prepared = prepare(texts, opts.clusters, opts.syntax ?? null);
   opts.log?.(`prepared ${prepared.length} documents in ${Date.now() - t0} ms`);
   // Held out by text, not by annotation file: with every annotator's file in training, another
   // annotator's reading of a held-out text would otherwise leak into the model it calibrates.
