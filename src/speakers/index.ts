@@ -1,6 +1,6 @@
 import type { Attribution, Doc, Entity, Range, SpanRef } from '../core/types.js';
 import { spanRef } from '../core/span.js';
-import { indexDoc, readSource, relativeNP, tokensIn, PRONOUNS, type DocIndex, type SourceInfo } from './mentions.js';
+import { indexDoc, npBefore, readSource, relativeNP, tokensIn, PRONOUNS, type DocIndex, type SourceInfo } from './mentions.js';
 import { clusterNames, toEntities, type EntityDraft, type EntityTable } from './entities.js';
 import { addAntecedent, buildCorefContext, resolveNominal, resolvePronoun, type CorefContext } from './coref.js';
 import { planRelay, viaNameDrafts } from './relays.js';
@@ -213,8 +213,25 @@ function relativeAntecedent(r: Resolver, relTok: number, head: string): EntityDr
     return resolvePhrase(r, [s, e], false, false) as EntityDraft | null;
   }
   if (src.kind === 'pronoun' && src.head !== 'they') return null;
+  // "William Oberndorf, a California investor who had backed Bush": a description in apposition to a
+  // name is that name's, and so is the relative clause hanging on it.
+  const named = appositionName(r, s, human);
+  if (named) return named;
   const d = resolvePhrase(r, [src.tokStart, src.tokEnd], false, false);
   return d === 'first-person' ? null : d;
+}
+
+/** The entity of the name right before ", <description at s>", when that description is in apposition to it. */
+function appositionName(r: Resolver, s: number, human: boolean): EntityDraft | null {
+  const tk = r.ix.doc.tokens;
+  if (s < 2 || tk[s - 1].text !== ',' || tk[s - 2].sentence !== tk[s].sentence || !/^(a|an|the)$/.test(tk[s].lower)) return null;
+  const np = npBefore(r.ix, s);
+  if (!np) return null;
+  const src = readSource(r.ix, np[0], np[1]);
+  if (!src || src.kind !== 'name' || !src.named) return null;
+  const d = r.table.byMention.get(src.named) ?? null;
+  if (!d || (human && !(d.type === 'person' || d.type === null) ) || d.place) return null;
+  return d;
 }
 
 /** The cue and content after moving `tail` ("her as saying") from the content into the cue. */

@@ -191,11 +191,37 @@ function isSentenceStart(doc: Doc, t: number): boolean {
 }
 
 /**
- * A capitalised run of at most three words ending in a person role, after "the" / "a" / "this" and
- * lowercase adjectives only, with no given name in it: "the former House Speaker", "the Vermont Senator".
+ * Capitalised nouns that name a member of a party, a faith, a state or a nation: after a determiner
+ * ("the Texan said", "the only powerful Democrat") they describe someone named elsewhere, as a role
+ * does. Words that are also the names of outlets ("the Independent", "the Oregonian") are left out.
+ */
+const MEMBER_NOUNS = new Map<string, string[]>([
+  ['democrat', ['democratic', 'democrats']], ['republican', ['gop', 'republicans']], ['libertarian', []], ['socialist', []],
+  ['communist', []], ['progressive', []], ['tory', ['conservative']], ['catholic', []], ['muslim', []], ['christian', []],
+  ['evangelical', []], ['texan', ['texas']], ['californian', ['california']], ['floridian', ['florida']], ['iowan', ['iowa']],
+  ['ohioan', ['ohio']], ['vermonter', ['vermont']], ['virginian', ['virginia']], ['kansan', ['kansas']],
+  ['arkansan', ['arkansas']], ['alaskan', ['alaska']], ['arizonan', ['arizona']], ['coloradan', ['colorado']],
+  ['kentuckian', ['kentucky']], ['louisianan', ['louisiana']], ['marylander', ['maryland']], ['michigander', ['michigan']],
+  ['minnesotan', ['minnesota']], ['missourian', ['missouri']], ['nebraskan', ['nebraska']], ['nevadan', ['nevada']],
+  ['oklahoman', ['oklahoma']], ['pennsylvanian', ['pennsylvania']], ['carolinian', ['carolina']], ['georgian', ['georgia']],
+  ['hoosier', ['indiana']], ['utahn', ['utah']], ['wisconsinite', ['wisconsin']], ['american', []], ['briton', ['britain', 'british']],
+  ['canadian', ['canada']], ['mexican', ['mexico']], ['israeli', ['israel']], ['palestinian', []], ['iranian', ['iran']],
+  ['iraqi', ['iraq']], ['syrian', ['syria']], ['russian', ['russia']], ['frenchman', ['france', 'french']],
+  ['frenchwoman', ['france', 'french']], ['englishman', ['england', 'english']], ['irishman', ['ireland', 'irish']], ['scot', ['scotland', 'scottish']],
+]);
+
+/** Words that tie a member noun to someone: "the Texan" and "the former Texas governor". */
+export function memberForms(head: string): string[] | undefined {
+  return MEMBER_NOUNS.get(head);
+}
+
+/**
+ * A capitalised run of at most three words ending in a person role, or one member noun, after "the" /
+ * "a" / "this" and lowercase adjectives only, with no given name in it: "the former House Speaker",
+ * "the Vermont Senator", "the Texan".
  */
 function roleOnly(tk: Token[], s: number, e: number): boolean {
-  if (e - s > 3 || !PERSON_ROLES.has(tk[e - 1].lower)) return false;
+  if (e - s > 3 || !(PERSON_ROLES.has(tk[e - 1].lower) || (e - s === 1 && MEMBER_NOUNS.has(tk[s].lower)))) return false;
   for (let k = s; k < e; k++) if (FIRST_NAMES.has(tk[k].lower)) return false;
   let b = s - 1;
   while (b >= 0 && s - b <= 3 && tk[b].pos === 'ADJ' && !isCap(tk[b].text)) b--;

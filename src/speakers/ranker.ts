@@ -12,7 +12,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { EntityDraft } from './entities.js';
 import type { Antecedent, CorefContext } from './coref.js';
-import { PRONOUNS, type SourceInfo } from './mentions.js';
+import { memberForms, PRONOUNS, type SourceInfo } from './mentions.js';
 import { MEDIA_NOMINALS, ORG_HEADS } from '../nlp/lexicons/organizations.js';
 import { PERSON_ROLES, ANONYMOUS_HEADS } from '../nlp/lexicons/roles.js';
 import { FIRST_NAMES } from '../nlp/lexicons/first-names.js';
@@ -115,9 +115,11 @@ function roleMatch(src: SourceInfo, d: EntityDraft, context: string[]): { head: 
   let head = false;
   let mods = 0;
   const ms = src.modifiers.filter((m) => m !== 'news' && m !== 'the');
+  // A member noun ("the Texan", "the Democrat") meets its place or party ("Texas governor", "Democratic senator").
+  const forms = memberForms(src.head) ?? [];
   for (const text of [...d.descriptors, ...d.aliases, d.name, ...context]) {
     const ws = words(text);
-    if (ws.includes(src.head) || ws.includes(`${src.head}s`)) head = true;
+    if (ws.includes(src.head) || ws.includes(`${src.head}s`) || forms.some((f) => ws.includes(f))) head = true;
     for (const m of ms) if (ws.includes(m)) mods++;
   }
   return { head, mods };

@@ -7,8 +7,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { analyze } from '../../src/analyze.js';
 import { readDoc } from '../../src/nlp/document.js';
-import { indexDoc, readSource, tokensIn } from '../../src/speakers/mentions.js';
+import { indexDoc, readSource, relativeNP, tokensIn } from '../../src/speakers/mentions.js';
 import { clusterNames } from '../../src/speakers/entities.js';
+import { resolveSpeakers } from '../../src/speakers/index.js';
 import { buildCorefContext } from '../../src/speakers/coref.js';
 import { candidates, contextDescriptors, orgLikeUntyped, type Candidate } from '../../src/speakers/ranker.js';
 
@@ -153,4 +154,39 @@ test('a participle right after a name ends the head of a source, whatever its ta
   const info = readSource(indexDoc(doc), ts, te)!;
   assert.equal(info.headText, 'Mr. Clinton');
   assert.equal(info.named?.name, 'Clinton');
+});
+
+test('a member noun after a determiner describes someone named earlier: "the Texan", and is no entity of its own', () => {
+  const text = 'Former Texas governor Dale Hollister spoke to voters in Austin on Monday. Hollister said the race was open. ' +
+    '"Nobody has won anything yet," the Texan said.';
+  const a = analyze(text, { title: null });
+  assert.ok(!a.entities.some((e) => e.name === 'Texan'), JSON.stringify(a.entities.map((e) => e.name)));
+  const att = a.attributions.find((x) => x.source?.text === 'the Texan');
+  assert.ok(att, JSON.stringify(a.attributions.map((x) => x.source?.text)));
+  assert.equal(a.entities.find((e) => e.id === att.speaker)?.name, 'Dale Hollister');
+  // The candidate meets "the Texan" through its place.
+  const cs = rankAt(text, 'the Texan');
+  assert.ok(cand(cs, 'Dale Hollister')?.features.includes('role-head'));
+});
+
+test('an outlet whose name looks like a member noun keeps its name: "The Oregonian reported"', () => {
+  assert.match(speakerOf('The Oregonian reported on Tuesday that the mill would close.', 'reported') ?? '', /Oregonian/);
+});
+
+test('a relative clause on a description in apposition to a name is the name\'s: "X, a California investor who backed …"', () => {
+  const text = 'The group raised $500,000 from Walter Brennigan, a California investor who had previously backed the senator, and more from others.';
+  // The speakers stage given the attribution with "who" as its source (as the gold spans would give it).
+  const doc = readDoc(text);
+  const span = (w: string): [number, number] => [text.indexOf(w), text.indexOf(w) + w.length];
+  const ref = (w: string) => ({ text: w, spans: [span(w)] });
+  const res = resolveSpeakers(doc, [{ id: 'a1', source: ref('who'), cue: ref('had previously backed'), content: ref('the senator'),
+    kind: 'indirect', speaker: null, via: [], parent: null, hedged: false, confidence: 1 }]);
+  const who = res.attributions[0];
+  assert.equal(res.entities.find((e) => e.id === who.speaker)?.name, 'Walter Brennigan');
+  // The noun phrase the relative hangs on is the description; the apposition takes it to the name.
+  const ix = indexDoc(doc);
+  const [ts] = tokensIn(doc, span('who')[0], span('who')[1]);
+  const np = relativeNP(ix, ts);
+  assert.ok(np);
+  assert.equal(doc.text.slice(doc.tokens[np[0]].start, doc.tokens[np[1] - 1].end), 'a California investor');
 });
