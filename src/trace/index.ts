@@ -312,15 +312,41 @@ function ev(o: TraceOccurrence, detail: string): Finding['evidence'][number] {
   return { document: o.document.id, outlet: o.document.outlet, published: o.document.published, attribution: o.attribution.id, detail };
 }
 
-function findingsOf(occ: TraceOccurrence[]): Finding[] {
+const wordsOf = (s: string | null): string[] => (s ? normalizeName(s).split(' ').filter(Boolean) : []);
+const lastWord = (s: string): string => wordsOf(s).pop() ?? '';
+
+/**
+ * The article names the speaker it is credited to in the source itself ("Clinton", "Fox's Chris
+ * Wallace"), rather than through "she" or "the senator" that the analysis resolved: only such credits
+ * say what the outlet wrote.
+ */
+function namedInSource(o: TraceOccurrence): boolean {
+  const last = lastWord(o.attribution.speaker ?? '');
+  return !!last && wordsOf(o.attribution.source).includes(last);
+}
+
+/**
+ * Two credits are the same speaker when the resolved names agree ("Trump" / "Donald Trump") or when one
+ * article wrote the other's surname: "Clinton" in two outlets is one credit, even if the analysis took
+ * one of them for Bill Clinton and the other for Hillary.
+ */
+function sameCredit(a: TraceOccurrence, b: TraceOccurrence): boolean {
+  return sameSpeaker(a.attribution.speaker!, b.attribution.speaker!) ||
+    wordsOf(b.attribution.source).includes(lastWord(a.attribution.speaker!)) ||
+    wordsOf(a.attribution.source).includes(lastWord(b.attribution.speaker!));
+}
+
+export function findingsOf(occ: TraceOccurrence[]): Finding[] {
   const out: Finding[] = [];
   if (occ.length < 2) return out;
-  // Credited to different speakers in different outlets (named speakers only: "he" was resolved or dropped upstream).
+  // Credited to different speakers in different outlets: named speakers whose name the article wrote in
+  // the source ("he" and "the minister" are the analysis's reading, not the outlet's credit).
   // Quotes only: a claim repeated by different people is how claims spread; a quote's words have one speaker.
-  const credited = occ.filter((o) => o.attribution.speaker && NAMED.has(o.attribution.speakerType ?? '') && traceWords(o.attribution.kind, '').kind === 'quote');
+  const credited = occ.filter((o) => o.attribution.speaker && NAMED.has(o.attribution.speakerType ?? '') && namedInSource(o) &&
+    traceWords(o.attribution.kind, '').kind === 'quote');
   const groups: { name: string; occ: TraceOccurrence[] }[] = [];
   for (const o of credited) {
-    const g = groups.find((x) => sameSpeaker(x.name, o.attribution.speaker!));
+    const g = groups.find((x) => x.occ.some((p) => sameCredit(p, o)));
     if (g) g.occ.push(o);
     else groups.push({ name: o.attribution.speaker!, occ: [o] });
   }
@@ -330,7 +356,7 @@ function findingsOf(occ: TraceOccurrence[]): Finding[] {
       out.push({
         code: 'different-speakers',
         message: `credited to ${groups.length} different speakers: ${groups.map((g) => g.name).join('; ')}`,
-        evidence: groups.flatMap((g) => g.occ.map((o) => ev(o, `credited to ${o.attribution.speaker}`))),
+        evidence: groups.flatMap((g) => g.occ.map((o) => ev(o, `credited to ${o.attribution.speaker} (written "${o.attribution.source}")`))),
       });
     }
   }

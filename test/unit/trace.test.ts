@@ -12,7 +12,7 @@ import {
   runs,
 } from '../../src/store/trace-keys.js';
 import { planTraceIndex } from '../../src/store/trace-index.js';
-import { sameOutlet, sameSpeaker, wordDiff } from '../../src/trace/index.js';
+import { findingsOf, sameOutlet, sameSpeaker, wordDiff, type TraceOccurrence } from '../../src/trace/index.js';
 
 const GAP = '\u0000';
 
@@ -134,5 +134,30 @@ describe('names', () => {
     assert.ok(sameSpeaker('Clinton', 'Hillary Clinton'));
     assert.ok(sameSpeaker('Donald J. Trump', 'Donald Trump') || sameSpeaker('Donald Trump', 'Donald J. Trump'));
     assert.ok(!sameSpeaker('Bill Clinton', 'Hillary Clinton'));
+  });
+});
+
+describe('misattribution findings', () => {
+  const occ = (id: string, outlet: string, speaker: string, source: string): TraceOccurrence => ({
+    document: { hash: id, id, title: null, outlet, url: null, published: null },
+    attribution: { id: 'a1', kind: 'direct', speaker, speakerType: 'person', source, cue: 'said', content: '"We will rebuild the harbour."',
+      anonymous: false, hedged: false, via: [] },
+    relation: 'verbatim', similarity: 1, diff: [],
+  });
+  const codes = (o: TraceOccurrence[]) => findingsOf(o).map((f) => f.code);
+
+  it('flags a quote whose articles write different names as its source', () => {
+    const f = findingsOf([occ('d1', 'Gazette', 'Maria Okonkwo', 'Maria Okonkwo'), occ('d2', 'Star', 'Pavel Ivanov', 'Minister Pavel Ivanov')]);
+    assert.deepEqual(f.map((x) => x.code), ['different-speakers']);
+    assert.match(f[0].evidence[1].detail, /Pavel Ivanov \(written "Minister Pavel Ivanov"\)/);
+  });
+
+  it('does not when both articles wrote the same surname, however the analysis resolved it', () => {
+    assert.deepEqual(codes([occ('d1', 'Gazette', 'Hillary Clinton', 'Clinton'), occ('d2', 'Star', 'Bill Clinton', 'Clinton')]), []);
+  });
+
+  it('does not count a credit the analysis made from a pronoun or a description', () => {
+    assert.deepEqual(codes([occ('d1', 'Gazette', 'Maria Okonkwo', 'Okonkwo'), occ('d2', 'Star', 'Pavel Ivanov', 'she')]), []);
+    assert.deepEqual(codes([occ('d1', 'Gazette', 'Maria Okonkwo', 'Okonkwo'), occ('d2', 'Star', 'Pavel Ivanov', 'the minister')]), []);
   });
 });
