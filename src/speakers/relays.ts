@@ -34,6 +34,10 @@ export interface RelayPlan {
 const SAYING = new Set(['saying', 'telling', 'stating', 'writing', 'warning', 'adding', 'describing', 'calling']);
 
 const QUOTE_CUES = new Set(['quoted', 'quoting', 'quote', 'quotes', 'cited', 'citing', 'cite', 'cites']);
+const CITE_WORDS = new Set(['cited', 'citing', 'cite', 'cites', 'reference', 'referring']);
+const QUOTE_WORDS = new Set(['quoted', 'quoting', 'quote', 'quotes']);
+/** Verbs of one's own post: "tweeted, quoting X" is the writer's tweet, not X's words relayed. */
+const POST_WORDS = new Set(['tweeted', 'posted', 'wrote', 'retweeted', 'tweets', 'posts', 'writes']);
 const NP_STOP = new Set([',', 'as', 'that', 'saying', '.', ';', ':', '"', '“', '”', '(', 'who', 'which', 'said', 'says', '—', '–', 'on', 'about', 'in']);
 const VIA_TRIGGERS = new Set(['told', 'tell', 'telling', 'tells', 'interview', 'interviews', 'interviewed', 'speaking', 'spoke', 'speak',
   'talking', 'talked', 'talk', 'correspondent', 'correspondents', 'reporter', 'reporters', 'comments', 'remarks', 'statement',
@@ -147,7 +151,15 @@ export function planRelay(ix: DocIndex, a: Attribution): RelayPlan {
     let qv = -1;
     for (let t = cs; t < ceAll && qv < 0; t++) if (QUOTE_CUES.has(tk[t].lower)) qv = t;
     const np = npAfter(doc, qv >= 0 && qv + 1 < ceAll ? qv + 1 : ceAll, sEnd);
-    if (np && relayable(ix, np)) {
+    // "Salceda cited a 2001 memorandum", "Trump cites his Twitter followers": after "cite", a phrase
+    // inside the content is what is cited, not a voice passing words on ("cited her as saying X" keeps
+    // "her" out of the content). After "quote" it is the quoted voice ("Frank quotes Alfred Kahn"),
+    // except in one's own post ("tweeted, quoting Comey": the tweet is the writer's).
+    const citeOnly = cueWords.some((w) => CITE_WORDS.has(w)) && !cueWords.some((w) => QUOTE_WORDS.has(w));
+    const ownPost = cs > 0 && POST_WORDS.has(tk[cs - 1].lower === ',' && cs > 1 ? tk[cs - 2].lower : tk[cs - 1].lower);
+    const cited = np !== null && inRanges(tk[np[0]].start, content) && (citeOnly || ownPost) &&
+      !(tk[np[1]]?.lower === 'as' && SAYING.has(tk[np[1] + 1]?.lower ?? ''));
+    if (np && !cited && relayable(ix, np)) {
       if (plan.speaker) plan.via.push(plan.speaker);
       plan.speaker = np;
       const as = np[1];

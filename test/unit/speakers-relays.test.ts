@@ -121,3 +121,28 @@ test('outlet names cut by their mentions stay whole as via: "The Post and Courie
   const r = run('Senator Amy Cole told CNN and Jake Morris that the vote would wait.')('told');
   assert.ok(!r.via.some((v) => /Morris/.test(v) && /CNN/.test(v)), `via ${r.via.join('; ')}`);
 });
+
+/** The speaker and vias the speakers stage gives one annotated attribution. */
+function staged(text: string, source: string, cue: string, content: string): { speaker: string | undefined; via: string[] } {
+  const res = resolveSpeakers(readDoc(text), [gold(text, source, cue, content)]);
+  const ents = new Map(res.entities.map((e) => [e.id, e]));
+  const a = res.attributions[0];
+  return { speaker: a.speaker ? ents.get(a.speaker)?.name : undefined, via: a.via.map((v) => ents.get(v)!.name) };
+}
+
+test('what a speaker cites inside the content is no relayed voice: "Okafor cited a 2019 memorandum", "cites his Twitter followers"', () => {
+  const memo = 'Deputy Ruben Okafor spoke on Monday. Okafor cited a 2019 memorandum that gave the islands to the province.';
+  assert.deepEqual(staged(memo, 'Okafor', 'cited', 'a 2019 memorandum that gave the islands to the province'), { speaker: 'Ruben Okafor', via: [] });
+  const fans = 'Mayor Lena Varga wrote a long post. Varga cites her Facebook followers as proof that the plan is popular.';
+  assert.equal(staged(fans, 'Varga', 'cites', 'her Facebook followers as proof that the plan is popular').speaker, 'Lena Varga');
+  // The cited voice outside the content still relays: "the Gazette cited her as saying".
+  const relayed = 'Lena Varga spoke to reporters. The Harbour Gazette cited her as saying that the port would reopen.';
+  assert.deepEqual(staged(relayed, 'The Harbour Gazette', 'cited', 'that the port would reopen'), { speaker: 'Lena Varga', via: ['Harbour Gazette'] });
+});
+
+test('"X quotes Y" relays Y, but one\'s own tweet quoting someone stays one\'s own', () => {
+  const quotes = 'The essayist Tomas Brandt writes about economics. Brandt quotes Alfred Kessling: "Markets forgive nothing."';
+  assert.deepEqual(staged(quotes, 'Brandt', 'quotes', 'Alfred Kessling: "Markets forgive nothing."'), { speaker: 'Alfred Kessling', via: ['Tomas Brandt'] });
+  const tweet = 'Senator Dana Whitlow was angry on Tuesday. Whitlow tweeted, quoting Paul Ardent: "We will not back down."';
+  assert.equal(staged(tweet, 'Whitlow', 'quoting', 'Paul Ardent: "We will not back down."').speaker, 'Dana Whitlow');
+});
