@@ -154,11 +154,20 @@ export function planRelay(ix: DocIndex, a: Attribution): RelayPlan {
     // "Salceda cited a 2001 memorandum", "Trump cites his Twitter followers": after "cite", a phrase
     // inside the content is what is cited, not a voice passing words on ("cited her as saying X" keeps
     // "her" out of the content). After "quote" it is the quoted voice ("Frank quotes Alfred Kahn"),
-    // except in one's own post ("tweeted, quoting Comey": the tweet is the writer's).
+    // except in one's own post ("tweeted, quoting Comey": set 4 counts the tweet as the writer's).
+    // A participle after a clause ("Interfax reported, citing a source"; "Rubio explained it, citing
+    // Canada's efforts") relays only a voice: a source, people, a name, not a possessor's thing.
+    const asSaying = np !== null && tk[np[1]]?.lower === 'as' && SAYING.has(tk[np[1] + 1]?.lower ?? '');
+    const afterClause = qv > 1 && PARTICIPLES.has(tk[qv].lower) && tk[qv - 1].text === ',' && srcToks !== null && hasVerb(tk, srcToks[1], qv - 1);
     const citeOnly = cueWords.some((w) => CITE_WORDS.has(w)) && !cueWords.some((w) => QUOTE_WORDS.has(w));
     const ownPost = cs > 0 && POST_WORDS.has(tk[cs - 1].lower === ',' && cs > 1 ? tk[cs - 2].lower : tk[cs - 1].lower);
-    const cited = np !== null && inRanges(tk[np[0]].start, content) && (citeOnly || ownPost) &&
-      !(tk[np[1]]?.lower === 'as' && SAYING.has(tk[np[1] + 1]?.lower ?? ''));
+    let cited = false;
+    if (np && !asSaying) {
+      const inContent = inRanges(tk[np[0]].start, content);
+      if (ownPost) cited = inContent || afterClause;
+      else if (afterClause) cited = !voiceIn(ix, np);
+      else cited = inContent && citeOnly;
+    }
     if (np && !cited && relayable(ix, np)) {
       if (plan.speaker) plan.via.push(plan.speaker);
       plan.speaker = np;
@@ -231,6 +240,25 @@ const RELAY_HEADS = new Set(['source', 'sources', 'official', 'officials', 'spok
   'report', 'reports', 'witness', 'witnesses', 'expert', 'experts', 'analyst', 'analysts', 'minister', 'ministry', 'agency',
   'service', 'office', 'department', 'statement', 'head', 'chief', 'director', 'member', 'members', 'resident', 'residents']);
 const PERSONAL = new Set(['he', 'she', 'him', 'her', 'them', 'they', 'it', 'us', 'me']);
+
+const PARTICIPLES = new Set(['citing', 'quoting', 'referring']);
+
+/** A voice in a noun phrase: a name, a pronoun or a source-like head that is not a possessor ("Canada's efforts"). */
+function voiceIn(ix: DocIndex, np: [number, number]): boolean {
+  const tk = ix.doc.tokens;
+  for (let t = np[0]; t < np[1]; t++) {
+    if (POSSESSIVE_S.has(tk[t + 1]?.lower ?? '') && t + 1 < np[1]) continue;
+    if (ix.nameAt[t] >= 0 && ix.nameAt[t + 1] === ix.nameAt[t] && t + 1 < np[1]) continue;
+    if (ix.nameAt[t] >= 0 || PERSONAL.has(tk[t].lower) || RELAY_HEADS.has(tk[t].lower)) return true;
+  }
+  return false;
+}
+
+/** A verb among tokens [from, to). */
+function hasVerb(tk: { pos: string }[], from: number, to: number): boolean {
+  for (let t = from; t < to; t++) if (tk[t].pos === 'VERB' || tk[t].pos === 'AUX') return true;
+  return false;
+}
 
 /** "citing a source", "quoted him", "cited Interfax": a relayed voice, unlike "cited problems". */
 function relayable(ix: DocIndex, np: [number, number]): boolean {

@@ -135,6 +135,9 @@ test('what a speaker cites inside the content is no relayed voice: "Okafor cited
   assert.deepEqual(staged(memo, 'Okafor', 'cited', 'a 2019 memorandum that gave the islands to the province'), { speaker: 'Ruben Okafor', via: [] });
   const fans = 'Mayor Lena Varga wrote a long post. Varga cites her Facebook followers as proof that the plan is popular.';
   assert.equal(staged(fans, 'Varga', 'cites', 'her Facebook followers as proof that the plan is popular').speaker, 'Lena Varga');
+  // A participle after a clause relays a voice, not a thing: "…, citing Norway's efforts" is the speaker's own argument.
+  const efforts = 'Minister Ivo Dragan answered questions. Dragan defended the visas, citing Norway\'s efforts to lure shipping firms.';
+  assert.equal(staged(efforts, 'Dragan', 'citing', 'Norway\'s efforts to lure shipping firms').speaker, 'Ivo Dragan');
   // The cited voice outside the content still relays: "the Gazette cited her as saying".
   const relayed = 'Lena Varga spoke to reporters. The Harbour Gazette cited her as saying that the port would reopen.';
   assert.deepEqual(staged(relayed, 'The Harbour Gazette', 'cited', 'that the port would reopen'), { speaker: 'Lena Varga', via: ['Harbour Gazette'] });
