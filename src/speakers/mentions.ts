@@ -520,6 +520,43 @@ const SPEECH_NOUNS = new Set(['words', 'comments', 'comment', 'remarks', 'remark
   'answer', 'response', 'reply', 'assessment', 'warning', 'claim', 'claims', 'argument', 'position', 'message', 'testimony',
   'explanation', 'promise', 'pledge', 'criticism', 'tweet', 'tweets', 'speech', 'letter', 'proposal', 'account', 'opinion',
   'remarks', 'suggestion', 'insistence', 'admission', 'assertion', 'denial', 'vow', 'plea', 'announcement']);
+/** What an outlet writes: its report, editorial, count speak for it (a poll or a survey is a document of its own). */
+const OUTLET_TEXTS = new Set(['report', 'reports', 'editorial', 'editorials', 'count', 'tally', 'article', 'story', 'column',
+  'interview', 'analysis', 'investigation', 'review']);
+/** What a body issues in its own name. */
+const ISSUED_TEXTS = new Set(['statement', 'statements', 'release']);
+const OWNER_LINKS = new Set(['by', 'in', 'from', 'on', 'of', 'with']);
+
+/** The tokens naming the owner of a document source ("a report in [the Register]", "[the AP]'s tally"), or null. */
+function documentOwner(ix: DocIndex, ts: number, te: number): [number, number] | null {
+  const tk = ix.doc.tokens;
+  // The document noun near the start: after a determiner and a few modifiers.
+  let d = ts;
+  while (d < te && d - ts < 4 && !OUTLET_TEXTS.has(tk[d].lower) && !ISSUED_TEXTS.has(tk[d].lower) && ix.nameAt[d] < 0) d++;
+  if (d >= te || ix.nameAt[d] >= 0) {
+    // "the Associated Press's tally": a possessive outlet before the document noun that ends the span.
+    const last = te - 1;
+    if (te - ts >= 3 && (OUTLET_TEXTS.has(tk[last].lower) || ISSUED_TEXTS.has(tk[last].lower)) && POSSESSIVE_MARK.has(tk[last - 1].lower)) {
+      const ni = ix.nameAt[last - 2];
+      if (ni >= 0 && (ix.names[ni].type === 'media' || ISSUED_TEXTS.has(tk[last].lower))) return [ts, last - 1];
+    }
+    return null;
+  }
+  const issued = ISSUED_TEXTS.has(tk[d].lower);
+  // The link: "in", "by", "from", … right after it, or after a participle ("posted on", "published in").
+  let k = d + 1;
+  if (k < te && /[a-z]ed$/.test(tk[k].lower) && k + 1 < te && OWNER_LINKS.has(tk[k + 1].lower)) k++;
+  if (k >= te || !OWNER_LINKS.has(tk[k].lower)) return null;
+  // The owner: a named mention within a few words ("the website GunBroker.com").
+  for (let n = k + 1; n < te && n - k <= 4; n++) {
+    const ni = ix.nameAt[n];
+    if (ni < 0) continue;
+    if (ix.names[ni].type === 'media' || (issued && tk[k].lower !== 'on' && tk[k].lower !== 'in')) return [k + 1, te];
+    return null;
+  }
+  return null;
+}
+
 const PARTITIVE = new Set(['one', 'some', 'two', 'three', 'several', 'many', 'most', 'all', 'both', 'each', 'none', 'few', 'another']);
 
 const trimPunct = (s: string) => s.replace(/^[\s,;:(—–-]+|[\s,;:)—–-]+$/g, '');
@@ -575,6 +612,11 @@ export function readSource(ix: DocIndex, ts: number, te: number): SourceInfo | n
     return as('pronoun');
   }
   void possessed;
+  // "a count by The Associated Press", "a Wednesday editorial in the Des Moines Register", "the
+  // Associated Press's tally", "a statement from Ryan's office": an outlet's text speaks for the
+  // outlet, a statement for whoever issued it.
+  const owner = documentOwner(ix, ts, te);
+  if (owner) return readSource(ix, owner[0], owner[1]);
   // The head noun phrase: from the start to the first boundary outside a name.
   let he = ts;
   while (he < te) {

@@ -149,3 +149,14 @@ test('"X quotes Y" relays Y, but one\'s own tweet quoting someone stays one\'s o
   const tweet = 'Senator Dana Whitlow was angry on Tuesday. Whitlow tweeted, quoting Paul Ardent: "We will not back down."';
   assert.equal(staged(tweet, 'Whitlow', 'quoting', 'Paul Ardent: "We will not back down."').speaker, 'Dana Whitlow');
 });
+
+test('an outlet\'s report, editorial or tally speaks for the outlet; a statement for whoever issued it', () => {
+  const text = 'The Harbour Gazette has covered the strike for weeks. According to a report in the Harbour Gazette, the port will reopen. ' +
+    'By the Harbour Gazette\'s tally, 40 ships are waiting. Senator Ines Marlow spoke on Monday. A statement from Marlow\'s office said she would vote no.';
+  assert.equal(staged(text, 'a report in the Harbour Gazette', 'According to', 'the port will reopen').speaker, 'Harbour Gazette');
+  assert.equal(staged(text, 'the Harbour Gazette\'s tally', 'By', '40 ships are waiting').speaker, 'Harbour Gazette');
+  assert.match(staged(text, 'A statement from Marlow\'s office', 'said', 'she would vote no').speaker ?? '', /Marlow/);
+  // A poll stays a document of its own: no outlet speaks for it.
+  const poll = 'The Harbour Gazette polled 800 voters. A Harbour Gazette poll shows the mayor ahead.';
+  assert.notEqual(staged(poll, 'A Harbour Gazette poll', 'shows', 'the mayor ahead').speaker, 'Harbour Gazette');
+});
