@@ -7,6 +7,10 @@ import { planRelay, viaNameDrafts } from './relays.js';
 import { isHedged } from './hedges.js';
 import { ANONYMOUS_HEADS, PERSON_ROLES, GENERIC_PLURALS, SOURCE_QUALIFIER } from '../nlp/lexicons/roles.js';
 import { MEDIA_NOMINALS } from '../nlp/lexicons/organizations.js';
+
+/** Group heads that are people in the plural, not a body. */
+const MEMBER_GROUPS = new Set(['democrats', 'republicans', 'dems', 'conservatives', 'liberals', 'progressives', 'libertarians',
+  'evangelicals', 'protesters', 'protestors']);
 import { foldName } from './names.js';
 import { best, candidates, loadRanker, type Candidate, type RankState, type Weights } from './ranker.js';
 
@@ -67,7 +71,11 @@ function unnamedDraft(table: EntityTable, src: SourceInfo): EntityDraft {
       } else if (MEDIA_NOMINALS.has(src.head)) type = 'media';
       else if (PERSON_ROLES.has(src.head)) type = 'person';
       else type = 'organization';
-    } else if (src.kind === 'group') type = 'organization';
+    } else if (src.kind === 'group') {
+      // "Republicans say": party members or protesters in the plural are a group of people, as "many
+      // Republicans" is, not the party as a body; "police", "the army" are bodies.
+      type = MEMBER_GROUPS.has(src.head) ? 'other' : 'organization';
+    }
     else if (src.kind === 'pronoun') type = src.plural ? 'other' : 'person';
     return table.create({ name: text, type, anonymous, plural: src.plural, descriptors: new Set(src.text !== src.headText || anonymous ? [src.text] : []) });
   });

@@ -190,3 +190,17 @@ test('a relative clause on a description in apposition to a name is the name\'s:
   assert.ok(np);
   assert.equal(doc.text.slice(doc.tokens[np[0]].start, doc.tokens[np[1] - 1].end), 'a California investor');
 });
+
+test('party members in the plural are a group of people, as "many Republicans" is; "police" stays a body', () => {
+  const typeOf = (text: string, cue: string) => {
+    const a = analyze(text, { title: null });
+    const att = a.attributions.find((x) => x.cue.text.includes(cue));
+    assert.ok(att, JSON.stringify(a.attributions.map((x) => x.cue.text)));
+    const e = a.entities.find((x) => x.id === att.speaker)!;
+    return `${e.type}${e.anonymous ? ' anonymous' : ''}`;
+  };
+  assert.equal(typeOf('Republicans say the harbour bill will fail in the Senate.', 'say'), 'other');
+  assert.equal(typeOf('Dems hope the debate over the harbour will help them.', 'hope'), 'other');
+  assert.equal(typeOf('Many Republicans said the harbour bill would fail.', 'said'), 'other');
+  assert.equal(typeOf('Police said the harbour road was closed.', 'said'), 'organization');
+});

@@ -84,7 +84,7 @@ donbas, donetsk, luhansk, gaza, west bank, new york, california, texas, florida,
 michigan, virginia, iowa, chicago, los angeles, north carolina, arizona, nevada, wisconsin, colorado`);
 
 /** Demonym and party words that, capitalised and plural, name a group: "Republicans", "Democrats". */
-export const GROUP_NAMES = set(`republicans, democrats, conservatives, liberals, tories, labour, libertarians,
+export const GROUP_NAMES = set(`republicans, democrats, dems, conservatives, liberals, tories, labour, libertarians,
 americans, russians, ukrainians, britons, germans, french, chinese, iranians, israelis, palestinians, syrians,
 iraqis, afghans, europeans, muslims, christians, jews, catholics, evangelicals, kurds, turks, saudis,
 african-americans, african americans, latinos, hispanics, millennials, independents, progressives, the taliban`);

@@ -76,7 +76,7 @@ export const DOCUMENT_HEADS = set(`poll polls survey surveys study studies repor
   announcement bill law plan proposal platform speech interview editorial op-ed column campaign-ad`);
 
 /** Group nouns named by a capitalised plural or collective: "Republicans", "police". */
-export const GROUP_HEADS = set(`police democrats republicans conservatives liberals progressives
+export const GROUP_HEADS = set(`police democrats dems republicans conservatives liberals progressives libertarians
   evangelicals protesters troops rebels militants insurgents forces army military navy taliban`);
 
 /** Words after a name that mark an apposition or role phrase starting ("X, a spokesman for Y"). */
