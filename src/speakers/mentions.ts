@@ -166,6 +166,9 @@ function capWord(doc: Doc, t: number, casing: Casing): boolean {
   const initial = isSentenceStart(doc, t) || casing.title[tok.sentence] === 1;
   // A capitalised word right after a given name in a headline: "Hillary Clinton Says ...".
   if (initial && t > 0 && !isSentenceStart(doc, t) && FIRST_NAMES.has(doc.tokens[t - 1].lower) && isCap(doc.tokens[t - 1].text) && !casing.lowerSeen.has(l)) return true;
+  // "New Hampshire Public Radio said": "New" before a capitalised word opens a name, even at a sentence start.
+  if (l === 'new' && t + 1 < doc.tokens.length && doc.tokens[t + 1].sentence === tok.sentence && isCap(doc.tokens[t + 1].text) &&
+      doc.tokens[t + 1].pos === 'PROPN') return true;
   if (NOT_NAME.has(l) || NOT_NAME.has(bare(l))) return tok.pos === 'PROPN' && !PRONOUNS.has(l) && l !== 'the' && !initial;
   if (initial) {
     if (isTitle(l) && !casing.title[tok.sentence]) return !(ANONYMOUS_HEADS.has(l) && !(t + 1 < doc.tokens.length && isCap(doc.tokens[t + 1].text)));
@@ -261,6 +264,12 @@ export function indexDoc(doc: Doc): DocIndex {
     let e = t + 1;
     for (;;) {
       if (e < n && tk[e].sentence === tk[s].sentence && capWord(doc, e, casing) && tk[e].spaceBefore) {
+        e++;
+        continue;
+      }
+      // "Harry M. Reid": a middle initial that the sentence splitter took for a full stop.
+      if (e < n && e - s >= 2 && /^[A-Z]\.$/.test(tk[e - 1].text) && FIRST_NAMES.has(tk[e - 2].lower) && tk[e].spaceBefore &&
+          isCap(tk[e].text) && tk[e].pos !== 'PUNCT' && !NOT_NAME.has(tk[e].lower)) {
         e++;
         continue;
       }

@@ -204,3 +204,11 @@ test('party members in the plural are a group of people, as "many Republicans" i
   assert.equal(typeOf('Many Republicans said the harbour bill would fail.', 'said'), 'other');
   assert.equal(typeOf('Police said the harbour road was closed.', 'said'), 'organization');
 });
+
+test('names keep a middle initial and a sentence-initial "New": "Harry M. Reid (D-Nev.)", "New Hampshire Public Radio"', () => {
+  const names = (text: string) => indexDoc(readDoc(text)).names.map((m) => text.slice(m.start, m.end));
+  assert.ok(names('Senator Walter K. Brennigan (D-Maine) blasted the plan on Monday.').some((n) => /Walter K\. Brennigan$/.test(n)));
+  assert.deepEqual(names('New Hampshire Public Radio asked the governor about the harbour.').slice(0, 1), ['New Hampshire Public Radio']);
+  // "New" before a lowercase word is no name.
+  assert.deepEqual(names('New polls show a tie in the harbour race.'), []);
+});
