@@ -116,7 +116,8 @@ function roleMatch(src: SourceInfo, d: EntityDraft, context: string[]): { head: 
   let mods = 0;
   const ms = src.modifiers.filter((m) => m !== 'news' && m !== 'the');
   // A member noun ("the Texan", "the Democrat") meets its place or party ("Texas governor", "Democratic senator").
-  const forms = memberForms(src.head) ?? [];
+  // Only people named in full are members: "the Texan" is not a mention of "Texas".
+  const forms = (d.type === 'person' || d.type === null) && !d.place && d.parts?.given.length ? memberForms(src.head) ?? [] : [];
   for (const text of [...d.descriptors, ...d.aliases, d.name, ...context]) {
     const ws = words(text);
     if (ws.includes(src.head) || ws.includes(`${src.head}s`) || forms.some((f) => ws.includes(f))) head = true;
