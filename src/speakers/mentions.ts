@@ -626,6 +626,10 @@ export function readSource(ix: DocIndex, ts: number, te: number): SourceInfo | n
   // outlet, a statement for whoever issued it.
   const owner = documentOwner(ix, ts, te);
   if (owner) return readSource(ix, owner[0], owner[1]);
+  // "A woman later identified as Eva Resnick-Day, an activist": the name she was identified by.
+  for (let k = ts + 1; k + 2 < te && k - ts <= 5; k++) {
+    if (tk[k].lower === 'identified' && tk[k + 1].lower === 'as' && ix.nameAt[k + 2] >= 0) return readSource(ix, k + 2, te);
+  }
   // The head noun phrase: from the start to the first boundary outside a name.
   let he = ts;
   while (he < te) {
@@ -738,6 +742,7 @@ export function readSource(ix: DocIndex, ts: number, te: number): SourceInfo | n
   if (indefinite && (ORG_HEADS.has(sing) || MEDIA_NOMINALS.has(sing))) return as('anonymous');
   return as('other');
 }
+
 
 function singular(w: string): string {
   if (w === 'people') return 'person';

@@ -212,3 +212,15 @@ test('names keep a middle initial and a sentence-initial "New": "Harry M. Reid (
   // "New" before a lowercase word is no name.
   assert.deepEqual(names('New polls show a tie in the harbour race.'), []);
 });
+
+test('"a woman later identified as X" is X', () => {
+  const text = 'A protester interrupted the rally. A woman later identified as Marta Oyelaran, an activist for a harbour group, demanded to know why the port was closed.';
+  const doc = readDoc(text);
+  const ix = indexDoc(doc);
+  const src = 'A woman later identified as Marta Oyelaran, an activist for a harbour group,';
+  const at = text.indexOf(src);
+  const [ts, te] = tokensIn(doc, at, at + src.length);
+  const info = readSource(ix, ts, te)!;
+  assert.equal(info.kind, 'name');
+  assert.equal(text.slice(info.named!.start, info.named!.end), 'Marta Oyelaran');
+});
