@@ -7,12 +7,12 @@ import { planRelay, viaNameDrafts } from './relays.js';
 import { isHedged } from './hedges.js';
 import { ANONYMOUS_HEADS, PERSON_ROLES, GENERIC_PLURALS, SOURCE_QUALIFIER } from '../nlp/lexicons/roles.js';
 import { MEDIA_NOMINALS } from '../nlp/lexicons/organizations.js';
+import { foldName } from './names.js';
+import { best, candidates, loadRanker, type Candidate, type RankState, type Weights } from './ranker.js';
 
 /** Group heads that are people in the plural, not a body. */
 const MEMBER_GROUPS = new Set(['democrats', 'republicans', 'dems', 'conservatives', 'liberals', 'progressives', 'libertarians',
   'evangelicals', 'protesters', 'protestors']);
-import { foldName } from './names.js';
-import { best, candidates, loadRanker, type Candidate, type RankState, type Weights } from './ranker.js';
 
 export interface SpeakerLayer {
   attributions: Attribution[];
@@ -238,7 +238,7 @@ function appositionName(r: Resolver, s: number, human: boolean): EntityDraft | n
   const src = readSource(r.ix, np[0], np[1]);
   if (!src || src.kind !== 'name' || !src.named) return null;
   const d = r.table.byMention.get(src.named) ?? null;
-  if (!d || (human && !(d.type === 'person' || d.type === null) ) || d.place) return null;
+  if (!d || (human && !(d.type === 'person' || d.type === null)) || d.place) return null;
   return d;
 }
 

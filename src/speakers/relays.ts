@@ -247,6 +247,7 @@ const PARTICIPLES = new Set(['citing', 'quoting', 'referring']);
 function voiceIn(ix: DocIndex, np: [number, number]): boolean {
   const tk = ix.doc.tokens;
   for (let t = np[0]; t < np[1]; t++) {
+    // A word before "'s" owns what follows; a name is judged at its last word (which may own).
     if (POSSESSIVE_S.has(tk[t + 1]?.lower ?? '') && t + 1 < np[1]) continue;
     if (ix.nameAt[t] >= 0 && ix.nameAt[t + 1] === ix.nameAt[t] && t + 1 < np[1]) continue;
     if (ix.nameAt[t] >= 0 || PERSONAL.has(tk[t].lower) || RELAY_HEADS.has(tk[t].lower)) return true;
