@@ -551,6 +551,7 @@ function documentOwner(ix: DocIndex, ts: number, te: number): [number, number] |
     }
     return null;
   }
+  if (!OUTLET_TEXTS.has(tk[d].lower) && !ISSUED_TEXTS.has(tk[d].lower)) return null;
   const issued = ISSUED_TEXTS.has(tk[d].lower);
   // The link: "in", "by", "from", … right after it, or after a participle ("posted on", "published in").
   let k = d + 1;
@@ -742,7 +743,6 @@ export function readSource(ix: DocIndex, ts: number, te: number): SourceInfo | n
   if (indefinite && (ORG_HEADS.has(sing) || MEDIA_NOMINALS.has(sing))) return as('anonymous');
   return as('other');
 }
-
 
 function singular(w: string): string {
   if (w === 'people') return 'person';
