@@ -9,7 +9,7 @@ import { aggregate, scoreDocument } from '../dist/eval/metrics.js';
 import { forInference } from '../dist/attribution/model.js';
 import { readClusters } from '../dist/attribution/clusters.js';
 import { foldOf } from './content-ends-split.js';
-import { loadParser } from '../dist/nlp/parser.js';
+import { loadParser } from '../dist/attribution/parser.js';
 import { readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 

@@ -1,11 +1,11 @@
-// Trains the dependency parser (src/nlp/parser.ts) on GUM's UD trees (../shared/data/gum/dep).
+// Trains the dependency parser (src/attribution/parser.ts) on GUM's UD trees (../shared/data/gum/dep).
 //   node --import tsx training/parser.ts [--seed 7] [--epochs 10] [--bits 17] [--out DIR]
 // Without --out it holds out every fifth document (by name hash) and prints attachment scores on it;
 // with --out it trains on every document and writes DIR/parser.json and DIR/parser.f32.gz.
 import { readdirSync, readFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { DependencyParser, PARSER_CLASSES, coarseRelation, projective, type ParseInput, type ParseOutput } from '../src/nlp/parser.js';
+import { DependencyParser, PARSER_CLASSES, coarseRelation, projective, type ParseInput, type ParseOutput } from '../src/attribution/parser.js';
 import { hashString, rng, shuffle } from '../src/attribution/hash.js';
 import { fnv } from '../bench/speakers-data.js';
 

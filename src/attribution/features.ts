@@ -4,7 +4,7 @@ import { hasNewline } from '../nlp/document.js';
 import { hashString, mix, mix3 } from './hash.js';
 import type { Sequence } from './perceptron.js';
 import type { WordClusters } from './clusters.js';
-import { parseDocument, type DependencyParser, type Syntax } from '../nlp/parser.js';
+import { parseDocument, type DependencyParser, type Syntax } from './parser.js';
 
 /**
  * Per-document attributes computed once and shared by the cue and role taggers: hashed word-level

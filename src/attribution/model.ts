@@ -5,7 +5,7 @@ import { gunzipSync, gzipSync } from 'node:zlib';
 import { PACKED_FORMAT, PackedScorer, SequenceModel } from './perceptron.js';
 import { CUE_LABELS, ROLE_LABELS, cueAllowed, roleAllowed } from './features.js';
 import { ClusterError, readClusters, type WordClusters } from './clusters.js';
-import type { DependencyParser } from '../nlp/parser.js';
+import type { DependencyParser } from './parser.js';
 import { NEURAL_FILE, NeuralRoleTagger } from './neural.js';
 import { ContentEnds, type ContentEndsModel, type EndRefiner } from './content-ends.js';
 

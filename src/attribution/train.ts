@@ -11,7 +11,7 @@ import { newModel, type AttributionModel, type Calibration } from './model.js';
 import { calibrate, confidenceFeatures, detect, findCues, tokenRanges } from './extract.js';
 import type { Sequence } from './perceptron.js';
 import type { WordClusters } from './clusters.js';
-import type { DependencyParser } from '../nlp/parser.js';
+import type { DependencyParser } from './parser.js';
 import { attributionsMatch, normalizeSpan, spansExact } from '../eval/metrics.js';
 
 export interface TrainOptions {

@@ -1,10 +1,10 @@
 /**
- * The dependency parser behind the syntax experiment (src/nlp/parser.ts): its transition system,
+ * The dependency parser behind the syntax experiment (src/attribution/parser.ts): its transition system,
  * learning and the subtree edges the role features read, on sentences written for this test.
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { DependencyParser, REL, coarseRelation, parseDocument, projective, type ParseInput, type ParseOutput } from '../../src/nlp/parser.js';
+import { DependencyParser, REL, coarseRelation, parseDocument, projective, type ParseInput, type ParseOutput } from '../../src/attribution/parser.js';
 import { hashString, rng, shuffle } from '../../src/attribution/hash.js';
 
 /** "word/TAG/head/rel" tokens, heads 1-based as in CoNLL-U (0 = root). */

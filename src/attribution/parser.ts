@@ -8,7 +8,7 @@
  * Coarse relations keep the transition set small (13 classes, so scoring a state costs 13 table
  * reads per feature): UD's ~40 relations collapse to what tells a source and a content apart.
  */
-import { hashString, mix, mix3 } from '../attribution/hash.js';
+import { hashString, mix, mix3 } from './hash.js';
 
 export const REL = { subj: 0, comp: 1, obj: 2, mod: 3, conj: 4, other: 5 } as const;
 export const REL_NAMES = ['subj', 'comp', 'obj', 'mod', 'conj', 'other'] as const;
