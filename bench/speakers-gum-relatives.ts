@@ -8,11 +8,12 @@
  *
  *   node --import tsx bench/speakers-gum-relatives.ts [--verbose]
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { readDoc } from '../src/nlp/document.js';
 import { indexDoc, npBefore, relativeNP, tokensIn } from '../src/speakers/mentions.js';
 import { root } from './speakers-data.js';
+import { walkConllu } from './speakers-gum.js';
 
 const VERBOSE = process.argv.includes('--verbose');
 const RELATIVES = new Set(['who', 'whom', 'which', 'that']);
@@ -23,10 +24,8 @@ interface Rel {
   gold: [number, number];
 }
 
-/** The text of one GUM file (tokens joined as SpaceAfter says, a line per sentence, a blank line per paragraph) and its relatives. */
+/** The text of one GUM file (as `walkConllu` rebuilds it) and its relatives. */
 function readRelatives(file: string): { text: string; rels: Rel[] } {
-  let text = '';
-  let pending = '';
   const rels: Rel[] = [];
   let sent: { id: string; start: number; end: number; lower: string; deps: string }[] = [];
   const flush = () => {
@@ -38,27 +37,7 @@ function readRelatives(file: string): { text: string; rels: Rel[] } {
     }
     sent = [];
   };
-  for (const line of readFileSync(file, 'utf8').split('\n')) {
-    if (line.startsWith('# newpar')) {
-      if (text) pending = '\n\n';
-      continue;
-    }
-    if (!line || line.startsWith('#')) {
-      if (!line) {
-        flush();
-        if (text && pending !== '\n\n') pending = '\n';
-      }
-      continue;
-    }
-    const c = line.split('\t');
-    if (c.length < 10 || c[0].includes('-') || c[0].includes('.')) continue;
-    text += pending;
-    const start = text.length;
-    text += c[1];
-    sent.push({ id: c[0], start, end: text.length, lower: c[1].toLowerCase(), deps: c[8] });
-    pending = /(^|\|)SpaceAfter=No(\||$)/.test(c[9]) ? '' : ' ';
-  }
-  flush();
+  const text = walkConllu(file, (c, start, end) => sent.push({ id: c[0], start, end, lower: c[1].toLowerCase(), deps: c[8] }), flush);
   return { text, rels };
 }
 

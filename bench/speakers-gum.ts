@@ -28,11 +28,13 @@ interface GumMention {
   type: string;
 }
 
-/** Text (tokens joined as SpaceAfter says, a line per sentence, a blank line per paragraph) and mentions. */
-export function readGum(file: string): { text: string; mentions: GumMention[] } {
+/**
+ * Walks a GUM CoNLL-U file: rebuilds its text (tokens joined as SpaceAfter says, a line per sentence, a
+ * blank line per paragraph), calls `token` with each word's columns and character range, and
+ * `sentenceEnd` after each sentence. Returns the text.
+ */
+export function walkConllu(file: string, token: (cols: string[], start: number, end: number) => void, sentenceEnd: () => void = () => {}): string {
   let text = '';
-  const mentions: GumMention[] = [];
-  const open: { id: string; type: string; start: number }[] = [];
   let pendingSpace = '';
   for (const line of readFileSync(file, 'utf8').split('\n')) {
     if (line.startsWith('# newpar')) {
@@ -40,19 +42,32 @@ export function readGum(file: string): { text: string; mentions: GumMention[] } 
       continue;
     }
     if (!line || line.startsWith('#')) {
-      if (!line && text && pendingSpace !== '\n\n') pendingSpace = '\n';
+      if (!line) {
+        sentenceEnd();
+        if (text && pendingSpace !== '\n\n') pendingSpace = '\n';
+      }
       continue;
     }
     const c = line.split('\t');
+    // Multiword ranges ("1-2") and empty nodes ("1.1") are not words of the text.
     if (c.length < 10 || c[0].includes('-') || c[0].includes('.')) continue;
     text += pendingSpace;
     const start = text.length;
     text += c[1];
-    const end = text.length;
-    const misc = c[9];
-    pendingSpace = /(^|\|)SpaceAfter=No(\||$)/.test(misc) ? '' : ' ';
-    const ent = /(?:^|\|)Entity=([^|]*)/.exec(misc);
-    if (!ent) continue;
+    pendingSpace = /(^|\|)SpaceAfter=No(\||$)/.test(c[9]) ? '' : ' ';
+    token(c, start, text.length);
+  }
+  sentenceEnd();
+  return text;
+}
+
+/** Text (as `walkConllu` rebuilds it) and entity mentions. */
+export function readGum(file: string): { text: string; mentions: GumMention[] } {
+  const mentions: GumMention[] = [];
+  const open: { id: string; type: string; start: number }[] = [];
+  const text = walkConllu(file, (c, start, end) => {
+    const ent = /(?:^|\|)Entity=([^|]*)/.exec(c[9]);
+    if (!ent) return;
     const re = /\(([^()]+)|(\d+)?\)/g;
     let m: RegExpExecArray | null;
     while ((m = re.exec(ent[1]))) {
@@ -68,7 +83,7 @@ export function readGum(file: string): { text: string; mentions: GumMention[] } 
         mentions.push({ start: o.start, end, entity: o.id, type: o.type });
       }
     }
-  }
+  });
   return { text, mentions };
 }
 

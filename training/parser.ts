@@ -2,12 +2,13 @@
 //   node --import tsx training/parser.ts [--seed 7] [--epochs 10] [--bits 17] [--out DIR]
 // Without --out it holds out every fifth document (by name hash) and prints attachment scores on it;
 // with --out it trains on every document and writes DIR/parser.json and DIR/parser.f32.gz.
-import { readdirSync, readFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { readdirSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { DependencyParser, PARSER_CLASSES, coarseRelation, projective, type ParseInput, type ParseOutput } from '../src/attribution/parser.js';
 import { hashString, rng, shuffle } from '../src/attribution/hash.js';
 import { fnv } from '../bench/speakers-data.js';
+import { walkConllu } from '../bench/speakers-gum.js';
 
 const args = process.argv.slice(2);
 const value = (name: string, dflt: string) => (args.includes(name) ? args[args.indexOf(name) + 1] : dflt);
@@ -31,14 +32,7 @@ function readConllu(name: string): Sentence[] {
     sents.push({ doc: name, x: { words, tags }, gold: { head, rel } });
     rows = [];
   };
-  for (const line of readFileSync(join(DIR, name), 'utf8').split('\n')) {
-    if (!line.trim()) flush();
-    else if (!line.startsWith('#')) {
-      const cols = line.split('\t');
-      if (/^\d+$/.test(cols[0])) rows.push(cols); // multiword ranges (1-2) and empty nodes (1.1) are not tokens
-    }
-  }
-  flush();
+  walkConllu(join(DIR, name), (cols) => rows.push(cols), flush);
   return sents;
 }
 
