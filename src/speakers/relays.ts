@@ -165,14 +165,13 @@ export function planRelay(ix: DocIndex, a: Attribution): RelayPlan {
     if (np && !asSaying) {
       const inContent = inRanges(tk[np[0]].start, content);
       if (ownPost) cited = inContent || afterClause;
-      else if (afterClause) cited = !voiceIn(ix, np);
+      else if (afterClause) cited = !voiceIn(ix, np, false);
       else cited = inContent && citeOnly;
     }
     if (np && !cited && relayable(ix, np)) {
       if (plan.speaker) plan.via.push(plan.speaker);
       plan.speaker = np;
-      const as = np[1];
-      if (np[0] >= ceAll && tk[as]?.lower === 'as' && SAYING.has(tk[as + 1]?.lower ?? '')) plan.cueTail = [tk[ceAll].start, tk[as + 1].end];
+      if (np[0] >= ceAll && asSaying) plan.cueTail = [tk[ceAll].start, tk[np[1] + 1].end];
       return withNamedVia(ix, a, plan, sentence, content);
     }
   }
@@ -243,13 +242,14 @@ const PERSONAL = new Set(['he', 'she', 'him', 'her', 'them', 'they', 'it', 'us',
 
 const PARTICIPLES = new Set(['citing', 'quoting', 'referring']);
 
-/** A voice in a noun phrase: a name, a pronoun or a source-like head that is not a possessor ("Canada's efforts"). */
-function voiceIn(ix: DocIndex, np: [number, number]): boolean {
+/**
+ * A voice in a noun phrase: a name, a pronoun or a source-like head. With `possessors` false, a word
+ * that owns what follows it is none ("Canada's efforts"); a name is then judged at its last word.
+ */
+function voiceIn(ix: DocIndex, np: [number, number], possessors: boolean): boolean {
   const tk = ix.doc.tokens;
   for (let t = np[0]; t < np[1]; t++) {
-    // A word before "'s" owns what follows; a name is judged at its last word (which may own).
-    if (POSSESSIVE_S.has(tk[t + 1]?.lower ?? '') && t + 1 < np[1]) continue;
-    if (ix.nameAt[t] >= 0 && ix.nameAt[t + 1] === ix.nameAt[t] && t + 1 < np[1]) continue;
+    if (!possessors && t + 1 < np[1] && (POSSESSIVE_S.has(tk[t + 1].lower) || (ix.nameAt[t] >= 0 && ix.nameAt[t + 1] === ix.nameAt[t]))) continue;
     if (ix.nameAt[t] >= 0 || PERSONAL.has(tk[t].lower) || RELAY_HEADS.has(tk[t].lower)) return true;
   }
   return false;
@@ -264,11 +264,7 @@ function hasVerb(tk: { pos: string }[], from: number, to: number): boolean {
 /** "citing a source", "quoted him", "cited Interfax": a relayed voice, unlike "cited problems". */
 function relayable(ix: DocIndex, np: [number, number]): boolean {
   const tk = ix.doc.tokens;
-  for (let t = np[0]; t < np[1]; t++) {
-    if (ix.nameAt[t] >= 0 || PERSONAL.has(tk[t].lower) || RELAY_HEADS.has(tk[t].lower)) return true;
-  }
-  const after = tk[np[1]]?.lower;
-  return after === 'as' && tk[np[1] + 1]?.lower === 'saying';
+  return voiceIn(ix, np, true) || (tk[np[1]]?.lower === 'as' && tk[np[1] + 1]?.lower === 'saying');
 }
 
 /** Index of the first named mention inside a token range, or -1. */
