@@ -295,10 +295,13 @@ function chainOf(occ: TraceOccurrence[]): ChainLink[] {
   return out;
 }
 
+/** A name's normalised words. */
+const wordsOf = (s: string | null): string[] => (s ? normalizeName(s).split(' ').filter(Boolean) : []);
+
 /** Whether two credited names are the same speaker: one's words within the other's ("Trump" / "Donald Trump"). */
 export function sameSpeaker(a: string, b: string): boolean {
-  const x = normalizeName(a).split(' ').filter(Boolean);
-  const y = normalizeName(b).split(' ').filter(Boolean);
+  const x = wordsOf(a);
+  const y = wordsOf(b);
   if (!x.length || !y.length) return false;
   const [s, l] = x.length <= y.length ? [x, y] : [y, x];
   // "Clinton" is "Hillary Clinton"; "Bill Clinton" is not.
@@ -312,7 +315,6 @@ function ev(o: TraceOccurrence, detail: string): Finding['evidence'][number] {
   return { document: o.document.id, outlet: o.document.outlet, published: o.document.published, attribution: o.attribution.id, detail };
 }
 
-const wordsOf = (s: string | null): string[] => (s ? normalizeName(s).split(' ').filter(Boolean) : []);
 const lastWord = (s: string): string => wordsOf(s).pop() ?? '';
 
 /**
