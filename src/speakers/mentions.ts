@@ -299,7 +299,8 @@ export function indexDoc(doc: Doc): DocIndex {
       }
       // "Bank of England", "Ministry of Defence", "Secretary of State John Kerry"; after "called" /
       // "named" the whole title ("a group called Color of Change").
-      if (e + 1 < n && CONNECT.has(tk[e].lower) && tk[e].lower !== 'and' && isCap(tk[e + 1].text) && capWord(doc, e + 1, casing)) {
+      // A capitalised connector is a headline's word ("CNN President On Trump: …"), not part of a title.
+      if (e + 1 < n && CONNECT.has(tk[e].lower) && tk[e].lower !== 'and' && !isCap(tk[e].text) && isCap(tk[e + 1].text) && capWord(doc, e + 1, casing)) {
         const last = tk[e - 1].lower;
         if (ORG_HEADS.has(last) || isTitle(last) || calledBefore(tk, s)) {
           e += 2;
