@@ -219,12 +219,12 @@ export function memberForms(head: string): string[] | undefined {
 }
 
 /**
- * A capitalised run of at most three words ending in a person role, or one member noun, after "the" /
+ * A capitalised run of at most three words ending in a person role or a member noun, after "the" /
  * "a" / "this" and lowercase adjectives only, with no given name in it: "the former House Speaker",
- * "the Vermont Senator", "the Texan".
+ * "the Vermont Senator", "the Texan", "the Nevada Democrat".
  */
 function roleOnly(tk: Token[], s: number, e: number): boolean {
-  if (e - s > 3 || !(PERSON_ROLES.has(tk[e - 1].lower) || (e - s === 1 && MEMBER_NOUNS.has(tk[s].lower)))) return false;
+  if (e - s > 3 || !(PERSON_ROLES.has(tk[e - 1].lower) || MEMBER_NOUNS.has(tk[e - 1].lower))) return false;
   for (let k = s; k < e; k++) if (FIRST_NAMES.has(tk[k].lower)) return false;
   let b = s - 1;
   while (b >= 0 && s - b <= 3 && tk[b].pos === 'ADJ' && !isCap(tk[b].text)) b--;
