@@ -1,12 +1,12 @@
 // Held-out experiments for the attribution model: trains on train/ minus a held-out tenth (every
 // tenth text by name, from the fourth), scores on that tenth, never on dev unless --dev is given
 // (then it trains on all of train/ and scores dev, as `whosaid train` + `whosaid eval` would).
-//   npm run build && node --import tsx training/experiment.ts --seed 13 [--all-annotators] [--clusters FILE] [--cue-mix N] [--dev] [--tag NAME]
+//   npm run build && node --import tsx training/experiment.ts --seed 13 [--all-annotators] [--clusters FILE] [--cue-mix N] [--dev] [--tag NAME] [--save DIR]
 import { loadAnnotatedDir, type AnnotatedText } from '../dist/formats/polnear.js';
 import { trainModel } from '../dist/attribution/train.js';
 import { analyze } from '../dist/analyze.js';
 import { aggregate, scoreDocument } from '../dist/eval/metrics.js';
-import { forInference } from '../dist/attribution/model.js';
+import { forInference, saveModel } from '../dist/attribution/model.js';
 import { readClusters } from '../dist/attribution/clusters.js';
 import { foldOf } from './content-ends-split.js';
 import { loadParser } from '../dist/attribution/parser.js';
@@ -44,6 +44,8 @@ if (args.includes('--syntax')) {
 }
 const { model } = await trainModel(train, { seed, clusters, cueMix, syntax, log: (l) => console.error(l) });
 const secs = Math.round((Date.now() - t0) / 1000);
+// --save DIR keeps the model for later held-out experiments on the same tenth (no retraining).
+if (args.includes('--save')) saveModel(model, value('--save', ''), { heldOut: 'tenth', seed, cueMix });
 forInference(model);
 const counts = test.map((d) => {
   const pred = analyze(d.text, { id: d.name, model }).attributions.filter((a) => a.parent === null)

@@ -51,6 +51,11 @@ export interface ModelMeta {
    * comparisons).
    */
   contentEnds?: boolean;
+  /**
+   * A cue the role tagger gave no source still gets one where a source start in the cue's sentence
+   * scores within this much of the label the tagger chose (extract.ts `fallbackSource`); absent, never.
+   */
+  sourceFallback?: number;
 }
 
 export type TaggerName = 'cue' | 'inner' | 'role';
@@ -111,6 +116,7 @@ function metaOf(model: Omit<AttributionModel, 'meta'> & { meta?: ModelMeta }, tr
     training,
     ...(model.clusters ? { clusters: CLUSTER_FILE } : {}),
     ...(model.meta?.neuralRole ? { neuralRole: model.meta.neuralRole } : {}),
+    ...(model.meta?.sourceFallback !== undefined ? { sourceFallback: model.meta.sourceFallback } : {}),
   };
 }
 
