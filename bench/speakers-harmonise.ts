@@ -2,7 +2,7 @@
  * Brings speaker annotation files written to the ninth session's guidelines in line with sets 1–6 on one
  * point: a document source. Sets 1–6 give a poll, report, ad, study, data set or lawsuit the speaker
  * `(document)` ("A Reuters rolling poll shows" → `(document)`), and give the author only to texts that are
- * someone's own words (a statement, an email, a letter, a speech). The guidelines handed out for sets
+ * someone's own words (a statement, an email, a letter, a speech, an editorial). The guidelines handed out for sets
  * 7–12 said to give any document's owner ("A new Gallup poll" → Gallup). This rewrites those rows to
  * `(document)`, reading nothing but the row's own `source_text`, `kind` and `speaker`, and keeps the owner
  * in the note, so no row is judged by two conventions.
@@ -13,7 +13,8 @@ import { readFileSync, writeFileSync } from 'node:fs';
 
 /** Texts that carry their author's own words: their author is the speaker, as in sets 1–6. */
 const OWN_WORDS = new Set(['statement', 'statements', 'release', 'email', 'emails', 'e-mail', 'letter', 'letters', 'speech',
-  'speeches', 'remarks', 'excerpts', 'tweet', 'tweets', 'post', 'posts', 'message', 'messages', 'memo', 'op-ed']);
+  'speeches', 'remarks', 'excerpts', 'tweet', 'tweets', 'post', 'posts', 'message', 'messages', 'memo', 'op-ed', 'editorial',
+  'editorials', 'column', 'columns']);
 
 const NOTE = 'relabelled to (document): sets 1-6 give polls, reports, ads, studies, data and lawsuits no owner';
 
