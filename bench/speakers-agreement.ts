@@ -1,0 +1,74 @@
+/**
+ * Agreement between two annotators of the same speaker rows: the second annotation of a sample of sets
+ * 7–9 (`agreement-7-9.tsv`: 150 rows, 50 drawn from each set with Python's random.seed(7), annotated blind
+ * by a fourth helper session with the same guidelines) against the rows of annotated-7..9.tsv.
+ * Two speakers agree when they are the same category ("(unnamed)", "(generic)", "(document)", "(self)",
+ * "(none)"), or names that match as the bench's judge matches them (any `|` alternative; for "(multiple)",
+ * any shared member). Kinds are compared as written and as the issue's five groups.
+ *
+ *   node --import tsx bench/speakers-agreement.ts [SECOND_FILE] [--verbose]
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { foldName, nameParts } from '../src/speakers/names.js';
+import { issueKind, root, type Row } from './speakers-data.js';
+
+const DIR = join(root, 'test/fixtures/speaker-annotations');
+const second = process.argv.slice(2).find((a) => !a.startsWith('--')) ?? join(DIR, 'agreement-7-9.tsv');
+
+const rowsOf = (file: string): Map<string, string[]> => {
+  const out = new Map<string, string[]>();
+  for (const line of readFileSync(file, 'utf8').split('\n')) {
+    if (!line || line.startsWith('#')) continue;
+    const c = line.split('\t');
+    out.set(`${c[0]}\t${c[2]}`, c);
+  }
+  return out;
+};
+
+const names = (s: string): string[] => (s.startsWith('(multiple)') ? s.slice(10).split(';') : [s]).flatMap((x) => x.split('|')).map((x) => x.trim()).filter(Boolean);
+const category = (s: string): string | null => (s.startsWith('(') && !s.startsWith('(multiple)') ? s : null);
+
+function sameName(a: string, b: string): boolean {
+  if (foldName(a) === foldName(b)) return true;
+  const pa = nameParts(a.replace(/^the\s+/i, ''));
+  const pb = nameParts(b.replace(/^the\s+/i, ''));
+  return pa.surname === pb.surname && (!pa.given.length || !pb.given.length || pa.given[0][0] === pb.given[0][0]);
+}
+
+export function speakersAgree(a: string, b: string): boolean {
+  const ca = category(a);
+  const cb = category(b);
+  if (ca || cb) return ca === cb;
+  return names(a).some((x) => names(b).some((y) => sameName(x, y)));
+}
+
+const first = new Map<string, string[]>();
+for (const n of [7, 8, 9]) for (const [k, v] of rowsOf(join(DIR, `annotated-${n}.tsv`))) first.set(k, v);
+const kindGroup = (c: string[]) => issueKind({ kind: c[10] } as Row) ?? c[10];
+let n = 0;
+let speaker = 0;
+let hard = 0;
+let hardAgree = 0;
+let kind = 0;
+let group = 0;
+const disagree: string[] = [];
+for (const [k, b] of rowsOf(second)) {
+  const a = first.get(k);
+  if (!a) throw new Error(`${second}: ${k.replace('\t', ' ')} is in no annotated-7..9 row`);
+  n++;
+  const agree = speakersAgree(a[9], b[9]);
+  // Rows whose source is not a name of any kind: where a reader has to work out who it is.
+  if (!['surname', 'name', 'org'].includes(a[10])) {
+    hard++;
+    if (agree) hardAgree++;
+  }
+  if (agree) speaker++;
+  else disagree.push(`${a[5].slice(0, 50)}\t${a[9]}\t${b[9]}`);
+  if (a[10] === b[10]) kind++;
+  if (kindGroup(a) === kindGroup(b)) group++;
+}
+const pct = (x: number) => `${((100 * x) / n).toFixed(1)}% (${x}/${n})`;
+console.log(`${n} rows annotated twice: speaker ${pct(speaker)}; kind ${pct(kind)}; kind group ${pct(group)}`);
+console.log(`rows whose first annotation is not a surname, name or organisation: speaker ${hardAgree}/${hard}`);
+if (process.argv.includes('--verbose')) for (const d of disagree) console.log(`DIFF\t${d}`);
