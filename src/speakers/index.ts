@@ -8,7 +8,7 @@ import { isHedged } from './hedges.js';
 import { ANONYMOUS_HEADS, PERSON_ROLES, GENERIC_PLURALS, SOURCE_QUALIFIER } from '../nlp/lexicons/roles.js';
 import { MEDIA_NOMINALS } from '../nlp/lexicons/organizations.js';
 import { foldName } from './names.js';
-import { best, candidates, loadRanker, type Candidate, type RankState, type Weights } from './ranker.js';
+import { best, candidates, cataphor, loadRanker, type Candidate, type RankState, type Weights } from './ranker.js';
 
 /** Group heads that are people in the plural, not a body. */
 const MEMBER_GROUPS = new Set(['democrats', 'republicans', 'dems', 'conservatives', 'liberals', 'progressives', 'libertarians',
@@ -159,7 +159,7 @@ function resolvePhrase(r: Resolver, range: [number, number], spoke: boolean, def
   const sentence = r.ix.doc.tokens[src.tokStart].sentence;
   let d: EntityDraft | null = null;
   if (r.weights && rankable(src)) {
-    d = rank(r, src, sentence) ?? unnamedDraft(r.table, src);
+    d = rank(r, src, sentence) ?? cataphor(r.ctx, src, sentence) ?? unnamedDraft(r.table, src);
     // "she" resolved to a name of unknown gender tells the gender ("Rivera … she said").
     const g = src.kind === 'pronoun' ? PRONOUNS.get(src.head)?.gender : null;
     if (g && !d.gender && (d.type === 'person' || d.type === null) && !d.plural) d.gender = g;
@@ -190,7 +190,8 @@ function resolvePhrase(r: Resolver, range: [number, number], spoke: boolean, def
       d = resolveNominal(r.ctx, src, sentence) ?? unnamedDraft(r.table, src);
       break;
     default:
-      d = unnamedDraft(r.table, src);
+      // "a federal judge …" introducing someone named just after: only the learned resolver looks ahead.
+      d = (r.weights && src.kind === 'anonymous' ? cataphor(r.ctx, src, sentence) : null) ?? unnamedDraft(r.table, src);
   }
   if (!d) return null;
   for (const x of src.descriptors) if (src.kind === 'name' || d.anonymous) d.descriptors.add(x);

@@ -284,6 +284,31 @@ export function candidates(ctx: CorefContext, src: SourceInfo, sentence: number,
   return out;
 }
 
+/** How many sentences after a description its person may first be named. */
+const AHEAD = 4;
+
+/**
+ * A description that no earlier entity fits may name someone the article introduces just after it ("a
+ * federal judge granted the request … U.S. District Judge Royce Lamberth wrote"): the first person named
+ * in full for the first time within four sentences after it whose title, descriptors or surrounding
+ * words use the description's role noun. Unnamed-source heads ("an official", "a spokesman") are left
+ * unnamed: they describe someone the article does not name.
+ */
+export function cataphor(ctx: CorefContext, src: SourceInfo, sentence: number): EntityDraft | null {
+  if ((src.kind !== 'nominal' && src.kind !== 'anonymous') || src.plural || ANONYMOUS_HEADS.has(src.head)) return null;
+  const cls = sourceClass(src);
+  if (cls !== 'n-person' && cls !== 'n-agent') return null;
+  for (const a of ctx.antecedents) {
+    if (a.start < src.end) continue;
+    if (a.sentence - sentence > AHEAD) break;
+    const d = a.draft;
+    if (d.mentions.length && d.mentions[0].start < src.start) continue;
+    if (d.anonymous || d.phraseKey || d.plural || !d.parts || !compatible(src, cls, d)) continue;
+    if (roleMatch(src, d, contextDescriptors(ctx.ix, d)).head) return d;
+  }
+  return null;
+}
+
 export function score(w: Weights, features: string[]): number {
   let s = 0;
   for (const f of features) s += w.get(f) ?? 0;
