@@ -431,7 +431,8 @@ function buildNamed(doc: Doc, quote: Int32Array, s: number, e: number): Mention 
     } else if (PLACES.has(lowerName) || PLACES.has(fullLower)) {
       type = 'organization';
       place = true;
-    } else if (GROUP_NAMES.has(lowerName)) {
+    } else if (GROUP_NAMES.has(lowerName) || (e - ns >= 2 && GROUP_NAMES.has(lastLower) && !FIRST_NAMES.has(lowers[0]))) {
+      // "Asian Americans", "Senate Republicans": people in the plural, never one person.
       type = 'other';
       plural = true;
     } else if (FIRST_NAMES.has(lowers[0]) && e - ns >= 2 && tk[ns + 1].spaceBefore) {
