@@ -46,29 +46,24 @@ export function speakersAgree(a: string, b: string): boolean {
 const first = new Map<string, string[]>();
 for (const n of [7, 8, 9]) for (const [k, v] of rowsOf(join(DIR, `annotated-${n}.tsv`))) first.set(k, v);
 const kindGroup = (c: string[]) => issueKind({ kind: c[10] } as Row) ?? c[10];
-let n = 0;
-let speaker = 0;
-let hard = 0;
-let hardAgree = 0;
-let kind = 0;
-let group = 0;
+const c = { n: 0, speaker: 0, hard: 0, hardAgree: 0, kind: 0, group: 0 };
 const disagree: string[] = [];
 for (const [k, b] of rowsOf(second)) {
   const a = first.get(k);
   if (!a) throw new Error(`${second}: ${k.replace('\t', ' ')} is in no annotated-7..9 row`);
-  n++;
+  c.n++;
   const agree = speakersAgree(a[9], b[9]);
   // Rows whose source is not a name of any kind: where a reader has to work out who it is.
   if (!['surname', 'name', 'org'].includes(a[10])) {
-    hard++;
-    if (agree) hardAgree++;
+    c.hard++;
+    if (agree) c.hardAgree++;
   }
-  if (agree) speaker++;
+  if (agree) c.speaker++;
   else disagree.push(`${a[5].slice(0, 50)}\t${a[9]}\t${b[9]}`);
-  if (a[10] === b[10]) kind++;
-  if (kindGroup(a) === kindGroup(b)) group++;
+  if (a[10] === b[10]) c.kind++;
+  if (kindGroup(a) === kindGroup(b)) c.group++;
 }
-const pct = (x: number) => `${((100 * x) / n).toFixed(1)}% (${x}/${n})`;
-console.log(`${n} rows annotated twice: speaker ${pct(speaker)}; kind ${pct(kind)}; kind group ${pct(group)}`);
-console.log(`rows whose first annotation is not a surname, name or organisation: speaker ${hardAgree}/${hard}`);
+const pct = (x: number) => `${((100 * x) / c.n).toFixed(1)}% (${x}/${c.n})`;
+console.log(`${c.n} rows annotated twice: speaker ${pct(c.speaker)}; kind ${pct(c.kind)}; kind group ${pct(c.group)}`);
+console.log(`rows whose first annotation is not a surname, name or organisation: speaker ${c.hardAgree}/${c.hard}`);
 if (process.argv.includes('--verbose')) for (const d of disagree) console.log(`DIFF\t${d}`);
