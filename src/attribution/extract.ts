@@ -90,19 +90,20 @@ export function tagRoles(ctx: DocContext, model: AttributionModel, cue: CueRef, 
   return { source, content, margin };
 }
 
-/**
- * Most cues have a source (93% in PolNeAR), but the tagger's best sequence sometimes has none where a
- * source start scored only a little under what it chose ("Palin encouraged …", "Rubio offering …").
- * The token of the cue's sentence, outside the cue and the content, whose source-start score comes
- * nearest to the label chosen for it starts a source when it is within `slack`; the source runs on
- * over the following tokens that score as its inside better than as outside.
- */
 /** Parts of speech a source starts with: "Palin", "he", "senior aides", "the company", "two officials". */
 const SOURCE_STARTS = new Set(['PROPN', 'PRON', 'NOUN', 'DET', 'NUM', 'ADJ']);
 
 /** Parts of speech that go on a noun phrase: "His chief aide", "Japan's central bank". */
 const NOUN_PHRASE = new Set(['PROPN', 'NOUN', 'ADJ', 'NUM', 'PART']);
 
+/**
+ * Most cues have a source (93% in PolNeAR), but the tagger's best sequence sometimes has none where a
+ * source start scored only a little under what it chose ("Palin encouraged …", "Rubio offering …").
+ * The token of the cue's sentence that may start a source (SOURCE_STARTS), outside the cue, any other cue
+ * and the content, whose source-start score comes nearest to its outside score starts a source when it is
+ * within `slack`; the source runs on over the following tokens that score as its inside better than as
+ * outside or continue its noun phrase.
+ */
 export function fallbackSource(ctx: DocContext, cue: CueRef, cues: CueMarks, { from, labels, em, L }: Tagged, slack: number): number[] {
   const tk = ctx.doc.tokens;
   const sentence = tk[cue.start].sentence;
