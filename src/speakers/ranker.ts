@@ -289,9 +289,9 @@ const AHEAD = 4;
 
 /**
  * A description that no earlier entity fits may name someone the article introduces just after it ("a
- * federal judge granted the request … U.S. District Judge Royce Lamberth wrote"): the first person named
- * in full for the first time within four sentences after it whose title, descriptors or surrounding
- * words use the description's role noun. Unnamed-source heads ("an official", "a spokesman") are left
+ * federal judge granted the request … U.S. District Judge Royce Lamberth wrote", "… Judge Lamberth"): the
+ * first person named for the first time within four sentences after it whose title, descriptors or
+ * surrounding words use the description's role noun. Unnamed-source heads ("an official", "a spokesman") are left
  * unnamed: they describe someone the article does not name.
  */
 export function cataphor(ctx: CorefContext, src: SourceInfo, sentence: number): EntityDraft | null {
