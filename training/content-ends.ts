@@ -16,7 +16,7 @@ import { join } from 'node:path';
 import { loadAnnotatedDir, type AnnotatedText } from '../dist/formats/polnear.js';
 import { loadInferenceModel } from '../dist/attribution/model.js';
 import { analyze } from '../dist/analyze.js';
-import { aggregate, scoreDocument } from '../dist/eval/metrics.js';
+import { evaluateTexts } from '../dist/eval/run.js';
 import { fitFromData, heldOutCalibrationData, mergeCalibrationData, tokenMask } from '../dist/attribution/train.js';
 import { CONTENT_ENDS_FORMAT, ContentEnds, edgeChoices, type EdgeCandidate, type EdgeChoice, type EdgeKey, type EndInput, type ContentEndsModel, type Refined } from '../dist/attribution/content-ends.js';
 import { rng, shuffle } from '../dist/attribution/hash.js';
@@ -165,12 +165,7 @@ function accuracy(ranker: ContentEnds, examples: Example[]): string {
 function score(texts: AnnotatedText[], modelDir: string, ranker: ContentEnds | null) {
   const model = loadInferenceModel(modelDir);
   model.contentEnds = ranker;
-  const counts = texts.map((d) => {
-    const pred = analyze(d.text, { id: d.name, model }).attributions.filter((a) => a.parent === null)
-      .map((a) => ({ source: a.source ? a.source.spans : null, cue: a.cue.spans, content: a.content.spans }));
-    return scoreDocument(d.text, pred, d.gold);
-  });
-  const s = aggregate(counts);
+  const s = evaluateTexts(texts, (text, name) => analyze(text, { id: name, model }).attributions).scores;
   return `${s.exact.source.f1.toFixed(3)} / ${s.exact.cue.f1.toFixed(3)} / ${s.exact.content.f1.toFixed(3)} / ${s.attribution.f1.toFixed(3)}`;
 }
 

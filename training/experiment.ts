@@ -5,7 +5,7 @@
 import { loadAnnotatedDir, type AnnotatedText } from '../dist/formats/polnear.js';
 import { trainModel } from '../dist/attribution/train.js';
 import { analyze } from '../dist/analyze.js';
-import { aggregate, scoreDocument } from '../dist/eval/metrics.js';
+import { evaluateTexts } from '../dist/eval/run.js';
 import { forInference, saveModel } from '../dist/attribution/model.js';
 import { readClusters } from '../dist/attribution/clusters.js';
 import { foldOf } from './content-ends-split.js';
@@ -47,11 +47,6 @@ const secs = Math.round((Date.now() - t0) / 1000);
 // --save DIR keeps the model for later held-out experiments on the same tenth (no retraining).
 if (args.includes('--save')) saveModel(model, value('--save', ''), { heldOut: 'tenth', seed, cueMix });
 forInference(model);
-const counts = test.map((d) => {
-  const pred = analyze(d.text, { id: d.name, model }).attributions.filter((a) => a.parent === null)
-    .map((a) => ({ source: a.source ? a.source.spans : null, cue: a.cue.spans, content: a.content.spans }));
-  return scoreDocument(d.text, pred, d.gold);
-});
-const s = aggregate(counts);
+const s = evaluateTexts(test, (text, name) => analyze(text, { id: name, model }).attributions).scores;
 const f = (x: number) => x.toFixed(3);
 console.log(`${tag}\tseed ${seed}\tmix ${cueMix}\t${flag('--dev') ? 'dev' : 'heldout'}\t${f(s.exact.source.f1)} / ${f(s.exact.cue.f1)} / ${f(s.exact.content.f1)} / ${f(s.attribution.f1)}\ttrain ${train.length} texts, ${secs} s`);

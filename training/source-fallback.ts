@@ -8,7 +8,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { loadAnnotatedDir, type AnnotatedText } from '../dist/formats/polnear.js';
 import { analyze } from '../dist/analyze.js';
-import { aggregate, scoreDocument } from '../dist/eval/metrics.js';
+import { evaluateTexts } from '../dist/eval/run.js';
 import { loadInferenceModel } from '../dist/attribution/model.js';
 import { foldOf } from './content-ends-split.js';
 
@@ -24,8 +24,7 @@ let best: { slack: number | null; att: number; src: number } | null = null;
 for (const slack of SLACKS) {
   if (slack === null) delete model.meta.sourceFallback;
   else model.meta.sourceFallback = slack;
-  const s = aggregate(tenth.map((d) => scoreDocument(d.text, analyze(d.text, { id: d.name, model }).attributions.filter((a) => a.parent === null)
-    .map((a) => ({ source: a.source ? a.source.spans : null, cue: a.cue.spans, content: a.content.spans })), d.gold)));
+  const s = evaluateTexts(tenth, (text, name) => analyze(text, { id: name, model }).attributions).scores;
   const row = { slack, att: s.attribution.f1, src: s.exact.source.f1 };
   console.log(`slack ${slack ?? 'none'}\tsource exact P/R/F1 ${f(s.exact.source.precision)} ${f(s.exact.source.recall)} ${f(row.src)}\tsource overlap R ${f(s.overlap.source.recall)}\tattribution F1 ${f(row.att)}\tcontent exact F1 ${f(s.exact.content.f1)}`);
   // Rounded to the three decimals the report shows, so a choice is never made on noise below them.
