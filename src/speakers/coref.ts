@@ -127,7 +127,7 @@ const MAX_CANDIDATES = 1000;
  * Index just past the last antecedent starting before `start` (antecedents are in text order): those
  * after it all end after `start`, and walking over them for every mention was quadratic.
  */
-function endBefore(ctx: CorefContext, start: number): number {
+export function endBefore(ctx: CorefContext, start: number): number {
   let lo = 0;
   let hi = ctx.antecedents.length;
   while (lo < hi) {

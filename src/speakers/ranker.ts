@@ -11,7 +11,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { EntityDraft } from './entities.js';
-import type { Antecedent, CorefContext } from './coref.js';
+import { endBefore, type Antecedent, type CorefContext } from './coref.js';
 import { memberForms, PRONOUNS, type SourceInfo } from './mentions.js';
 import { MEDIA_NOMINALS, ORG_HEADS } from '../nlp/lexicons/organizations.js';
 import { PERSON_ROLES, ANONYMOUS_HEADS } from '../nlp/lexicons/roles.js';
@@ -298,8 +298,8 @@ export function cataphor(ctx: CorefContext, src: SourceInfo, sentence: number): 
   if ((src.kind !== 'nominal' && src.kind !== 'anonymous') || src.plural || ANONYMOUS_HEADS.has(src.head)) return null;
   const cls = sourceClass(src);
   if (cls !== 'n-person' && cls !== 'n-agent') return null;
-  for (const a of ctx.antecedents) {
-    if (a.start < src.end) continue;
+  for (let i = endBefore(ctx, src.end); i < ctx.antecedents.length; i++) {
+    const a = ctx.antecedents[i];
     if (a.sentence - sentence > AHEAD) break;
     const d = a.draft;
     if (d.mentions.length && d.mentions[0].start < src.start) continue;
