@@ -3,28 +3,18 @@
  * 7–9 (`agreement-7-9.tsv`: 150 rows, 50 drawn from each set with Python's random.seed(7), annotated blind
  * by a fourth helper session with the same guidelines) against the rows of annotated-7..9.tsv.
  * Two speakers agree when they are the same category ("(unnamed)", "(generic)", "(document)", "(self)",
- * "(none)"), or names that match as the bench's judge matches them (any `|` alternative; for "(multiple)",
- * any shared member). Kinds are compared as written and as the issue's five groups.
+ * "(none)"), or names that fold to the same string or share the surname with no clash of first initials
+ * (any `|` alternative; for "(multiple)", any shared member). Kinds are compared as written and as the
+ * issue's five groups.
  *
  *   node --import tsx bench/speakers-agreement.ts [SECOND_FILE] [--verbose]
  */
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { foldName, nameParts } from '../src/speakers/names.js';
-import { issueKind, root, type Row } from './speakers-data.js';
+import { issueKind, loadRows, root, type Row } from './speakers-data.js';
 
 const DIR = join(root, 'test/fixtures/speaker-annotations');
 const second = process.argv.slice(2).find((a) => !a.startsWith('--')) ?? join(DIR, 'agreement-7-9.tsv');
-
-const rowsOf = (file: string): Map<string, string[]> => {
-  const out = new Map<string, string[]>();
-  for (const line of readFileSync(file, 'utf8').split('\n')) {
-    if (!line || line.startsWith('#')) continue;
-    const c = line.split('\t');
-    out.set(`${c[0]}\t${c[2]}`, c);
-  }
-  return out;
-};
 
 const names = (s: string): string[] => (s.startsWith('(multiple)') ? s.slice(10).split(';') : [s]).flatMap((x) => x.split('|')).map((x) => x.trim()).filter(Boolean);
 const category = (s: string): string | null => (s.startsWith('(') && !s.startsWith('(multiple)') ? s : null);
@@ -36,32 +26,31 @@ function sameName(a: string, b: string): boolean {
   return pa.surname === pb.surname && (!pa.given.length || !pb.given.length || pa.given[0][0] === pb.given[0][0]);
 }
 
-export function speakersAgree(a: string, b: string): boolean {
+function speakersAgree(a: string, b: string): boolean {
   const ca = category(a);
   const cb = category(b);
   if (ca || cb) return ca === cb;
   return names(a).some((x) => names(b).some((y) => sameName(x, y)));
 }
 
-const first = new Map<string, string[]>();
-for (const n of [7, 8, 9]) for (const [k, v] of rowsOf(join(DIR, `annotated-${n}.tsv`))) first.set(k, v);
-const kindGroup = (c: string[]) => issueKind({ kind: c[10] } as Row) ?? c[10];
+const key = (r: Row) => `${r.doc}\t${r.att}`;
+const first = new Map(loadRows([7, 8, 9].map((n) => join(DIR, `annotated-${n}.tsv`))).map((r) => [key(r), r]));
 const c = { n: 0, speaker: 0, hard: 0, hardAgree: 0, kind: 0, group: 0 };
 const disagree: string[] = [];
-for (const [k, b] of rowsOf(second)) {
-  const a = first.get(k);
-  if (!a) throw new Error(`${second}: ${k.replace('\t', ' ')} is in no annotated-7..9 row`);
+for (const b of loadRows([second])) {
+  const a = first.get(key(b));
+  if (!a) throw new Error(`${second}:${b.line}: ${b.doc} ${b.att} is in no annotated-7..9 row`);
   c.n++;
-  const agree = speakersAgree(a[9], b[9]);
+  const agree = speakersAgree(a.speaker, b.speaker);
   // Rows whose source is not a name of any kind: where a reader has to work out who it is.
-  if (!['surname', 'name', 'org'].includes(a[10])) {
+  if (!['surname', 'name', 'org'].includes(a.kind)) {
     c.hard++;
     if (agree) c.hardAgree++;
   }
   if (agree) c.speaker++;
-  else disagree.push(`${a[5].slice(0, 50)}\t${a[9]}\t${b[9]}`);
-  if (a[10] === b[10]) c.kind++;
-  if (kindGroup(a) === kindGroup(b)) c.group++;
+  else disagree.push(`${a.source.slice(0, 50)}\t${a.speaker}\t${b.speaker}`);
+  if (a.kind === b.kind) c.kind++;
+  if ((issueKind(a) ?? a.kind) === (issueKind(b) ?? b.kind)) c.group++;
 }
 const pct = (x: number) => `${((100 * x) / c.n).toFixed(1)}% (${x}/${c.n})`;
 console.log(`${c.n} rows annotated twice: speaker ${pct(c.speaker)}; kind ${pct(c.kind)}; kind group ${pct(c.group)}`);
