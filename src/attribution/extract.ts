@@ -83,7 +83,7 @@ export function tagRoles(ctx: DocContext, model: AttributionModel, cue: CueRef, 
       source = run;
     }
   }
-  if (!source.length && model.meta.sourceFallback !== undefined) source = fallbackSource(ctx, cue, cues, tagged, model.meta.sourceFallback);
+  if (!source.length && model.meta.sourceFallback !== undefined) source = fallbackSource(ctx, cue, cues, tagged, model.meta.sourceFallback, confine);
   if (model.contentEnds && !confine) {
     ({ source, content } = model.contentEnds.refine({ ctx, cue, cues, from, to: from + labels.length, em: tagged.em, L: tagged.L, content, source }));
   }
@@ -104,10 +104,13 @@ const NOUN_PHRASE = new Set(['PROPN', 'NOUN', 'ADJ', 'NUM', 'PART']);
  * within `slack`; the source runs on over the following tokens that score as its inside better than as
  * outside or continue its noun phrase.
  */
-export function fallbackSource(ctx: DocContext, cue: CueRef, cues: CueMarks, { from, labels, em, L }: Tagged, slack: number): number[] {
+export function fallbackSource(ctx: DocContext, cue: CueRef, cues: CueMarks, { from, labels, em, L }: Tagged, slack: number, confine = false): number[] {
   const tk = ctx.doc.tokens;
   const sentence = tk[cue.start].sentence;
-  const free = (p: number) => labels[p] === ROLE.O && !cues.at[from + p] && tk[from + p].sentence === sentence && tk[from + p].pos !== 'PUNCT';
+  // A confined cue (inside a nested quotation) keeps its source inside that quotation, as its tagger does.
+  const quote = confine ? ctx.quote[cue.start] : -1;
+  const free = (p: number) => labels[p] === ROLE.O && !cues.at[from + p] && tk[from + p].sentence === sentence && tk[from + p].pos !== 'PUNCT' &&
+    (quote < 0 || ctx.quote[from + p] === quote);
   let start = -1;
   let top = -Infinity;
   for (let p = 0; p < labels.length; p++) {

@@ -49,4 +49,23 @@ describe('source fallback', () => {
     for (const w of ['Rain', 'week', 'members', 'Monday', 'urged', 'strike']) set(w, ROLE.BS, 100);
     assert.deepEqual(fallbackSource(ctx, cue, cues, tagged, 5), []);
   });
+
+  it('keeps a confined cue\'s source inside its quotation', () => {
+    const doc = readDoc('The mayor wrote: "Union leaders urged members to strike on Monday."');
+    const ctx = buildContext(doc);
+    const word = (w: string) => doc.tokens.findIndex((t) => t.text === w);
+    const cue = { start: word('urged'), end: word('urged') + 1 };
+    const isCue = new Uint8Array(doc.tokens.length);
+    isCue[cue.start] = 1;
+    const n = doc.tokens.length;
+    const labels = new Uint8Array(n);
+    const em = new Float32Array(n * ROLE_LABELS);
+    for (let t = 0; t < n; t++) em[t * ROLE_LABELS + ROLE.O] = 10;
+    em[word('The') * ROLE_LABELS + ROLE.BS] = 9;
+    em[word('Union') * ROLE_LABELS + ROLE.BS] = 7;
+    const tagged = { from: 0, labels, em, L: ROLE_LABELS };
+    assert.equal(doc.tokens[word('The')].sentence, doc.tokens[cue.start].sentence);
+    assert.deepEqual(fallbackSource(ctx, cue, cueMarks(isCue), tagged, 5), [word('The'), word('mayor')]);
+    assert.deepEqual(fallbackSource(ctx, cue, cueMarks(isCue), tagged, 5, true), [word('Union'), word('leaders')]);
+  });
 });
