@@ -6,22 +6,25 @@ import { fallbackSource } from '../../src/attribution/extract.js';
 
 const TEXT = 'Rain fell all week. The union leader quietly urged members to strike on Monday.';
 
-/** The tagger's view of the cue "urged": content "members to strike on Monday", no source, emissions set per test. */
-function setup() {
-  const doc = readDoc(TEXT);
+/**
+ * The tagger's view of the cue "urged" in `text`: the words from `content` on to the full stop tagged as
+ * its content (scored 10), everything else outside (scored 10), no source; emissions set per test.
+ */
+function setup(text = TEXT, content: string | null = 'members') {
+  const doc = readDoc(text);
   const ctx = buildContext(doc);
-  const word = (w: string) => doc.tokens.findIndex((t) => t.text === w);
+  const word = (w: string, from = 0) => doc.tokens.findIndex((t, i) => i >= from && t.text === w);
   const cue = { start: word('urged'), end: word('urged') + 1 };
   const isCue = new Uint8Array(doc.tokens.length);
   isCue[cue.start] = 1;
   const n = doc.tokens.length;
   const labels = new Uint8Array(n);
-  for (let t = word('members'); t <= word('Monday'); t++) labels[t] = t === word('members') ? ROLE.BC : ROLE.IC;
+  if (content) for (let t = word(content); t < word('.', word(content)); t++) labels[t] = t === word(content) ? ROLE.BC : ROLE.IC;
   const em = new Float32Array(n * ROLE_LABELS);
   for (let t = 0; t < n; t++) em[t * ROLE_LABELS + labels[t]] = 10;
   const tagged = { from: 0, labels, em, L: ROLE_LABELS };
   const set = (w: string, role: number, score: number) => (em[word(w) * ROLE_LABELS + role] = score);
-  return { ctx, cue, cues: cueMarks(isCue), tagged, word, set };
+  return { doc, ctx, cue, cues: cueMarks(isCue), tagged, word, set };
 }
 
 describe('source fallback', () => {
@@ -51,21 +54,11 @@ describe('source fallback', () => {
   });
 
   it('keeps a confined cue\'s source inside its quotation', () => {
-    const doc = readDoc('The mayor wrote: "Union leaders urged members to strike on Monday."');
-    const ctx = buildContext(doc);
-    const word = (w: string) => doc.tokens.findIndex((t) => t.text === w);
-    const cue = { start: word('urged'), end: word('urged') + 1 };
-    const isCue = new Uint8Array(doc.tokens.length);
-    isCue[cue.start] = 1;
-    const n = doc.tokens.length;
-    const labels = new Uint8Array(n);
-    const em = new Float32Array(n * ROLE_LABELS);
-    for (let t = 0; t < n; t++) em[t * ROLE_LABELS + ROLE.O] = 10;
-    em[word('The') * ROLE_LABELS + ROLE.BS] = 9;
-    em[word('Union') * ROLE_LABELS + ROLE.BS] = 7;
-    const tagged = { from: 0, labels, em, L: ROLE_LABELS };
+    const { doc, ctx, cue, cues, tagged, word, set } = setup('The mayor wrote: "Union leaders urged members to strike on Monday."', null);
+    set('The', ROLE.BS, 9);
+    set('Union', ROLE.BS, 7);
     assert.equal(doc.tokens[word('The')].sentence, doc.tokens[cue.start].sentence);
-    assert.deepEqual(fallbackSource(ctx, cue, cueMarks(isCue), tagged, 5), [word('The'), word('mayor')]);
-    assert.deepEqual(fallbackSource(ctx, cue, cueMarks(isCue), tagged, 5, true), [word('Union'), word('leaders')]);
+    assert.deepEqual(fallbackSource(ctx, cue, cues, tagged, 5), [word('The'), word('mayor')]);
+    assert.deepEqual(fallbackSource(ctx, cue, cues, tagged, 5, true), [word('Union'), word('leaders')]);
   });
 });
